@@ -1,0 +1,42 @@
+// Whole-process timings: the median of interleaved runs, as a ratio against
+// `node -e 0` measured in the same rounds. Noise hits every case alike.
+import { spawnSync } from "node:child_process";
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function timeOnce({ command, args, env, input }) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { env, input, stdio: ["pipe", "pipe", "pipe"] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+  }
+  return ms;
+}
+
+/** cases: [{ name, command, args, env, input }]; returns { name: medianMs }. */
+export function measure(cases, { rounds = 25, warmup = 3 } = {}) {
+  const samples = Object.fromEntries(cases.map((c) => [c.name, []]));
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (const c of cases) {
+      const ms = timeOnce(c);
+      if (round >= warmup) samples[c.name].push(ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+}
+
+export function report(title, medians, baselineName, targets = {}) {
+  const base = medians[baselineName];
+  console.log(`\n${title}`);
+  for (const [name, ms] of Object.entries(medians)) {
+    const ratio = ms / base;
+    const target = targets[name];
+    const verdict = target === undefined ? "" : ratio <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: MISSED)`;
+    console.log(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${ratio.toFixed(2)}× ${baselineName}${verdict}`);
+  }
+}

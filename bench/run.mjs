@@ -1,0 +1,52 @@
+// npm run bench: start-up and throughput figures. Never part of pass/fail tests.
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { measure, report } from "./harness.mjs";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = join(root, "bin", "ghpat.js");
+const node = process.execPath;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 25);
+
+const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-"));
+try {
+  const configDir = join(dir, "config");
+  mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  const tokens = Array.from({ length: 1000 }, (_, i) => ({
+    name: `token-${i}`,
+    host: i % 10 === 0 ? "ghe.example.com" : "github.com",
+    login: `user${i}`,
+    type: "classic",
+    fingerprint: `ghp_…${String(i).padStart(4, "0")}`,
+    scopes: ["repo", "read:org"],
+    expiresAt: new Date(Date.now() + (i - 100) * 86_400_000).toISOString(),
+    expiryKnown: true,
+    addedAt: "2026-01-01T00:00:00.000Z",
+    lastVerifiedAt: "2026-01-02T00:00:00.000Z",
+    lastUsedAt: null,
+    status: "valid",
+    default: i < 2,
+    match: [`org${i}/*`],
+    note: null,
+  }));
+  // As ghpat writes it: the index and the digest of the bytes it validated.
+  const indexText = `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`;
+  writeFileSync(join(configDir, "tokens.json"), indexText, { mode: 0o600 });
+  writeFileSync(join(configDir, "tokens.json.sha256"), `${createHash("sha256").update(indexText).digest("hex")}\n`, { mode: 0o600 });
+  const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir };
+
+  const medians = measure(
+    [
+      { name: "node -e 0", command: node, args: ["-e", "0"], env },
+      { name: "ghpat --version", command: node, args: [bin, "--version"], env },
+      { name: "ghpat list (1,000 tokens)", command: node, args: [bin, "list"], env },
+      { name: "ghpat list --json (1,000 tokens)", command: node, args: [bin, "list", "--json"], env },
+    ],
+    { rounds },
+  );
+  report("Start-up (median of interleaved runs)", medians, "node -e 0", { "ghpat --version": 1.2, "ghpat list (1,000 tokens)": 1.5 });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

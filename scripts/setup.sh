@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine: the Debian packages the keychain
+# tests need, the npm dependencies, and the bundle in dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=$(grep -v '^#' scripts/debian-packages.txt | tr '\n' ' ')
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
+else
+  echo "No apt-get here: install these yourself: $packages" >&2
+fi
+npm ci --no-audit --no-fund
+npm run build

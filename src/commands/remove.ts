@@ -1,0 +1,30 @@
+import { UsageError } from "../errors.js";
+import { isInteractive } from "../config.js";
+import { openVault } from "../storage/open.js";
+import { askConfirm } from "../ui/prompts.js";
+import type { Context } from "./context.js";
+import { refuseTokenArgument } from "./add.js";
+import { settingsUrl } from "./settings-url.js";
+
+export interface RemoveOptions {
+  name: string;
+  yes: boolean;
+}
+
+export async function runRemove(options: RemoveOptions, ctx: Context): Promise<void> {
+  refuseTokenArgument(options.name);
+  const vault = openVault(ctx.env);
+  const record = await vault.find(options.name);
+  if (!options.yes) {
+    if (!isInteractive(process.stdin, ctx.env)) {
+      throw new UsageError(`Removing '${record.name}' needs confirmation and there is no terminal to ask on.`, "Pass --yes to remove it without asking.");
+    }
+    const sure = await askConfirm(`Remove '${record.name}' (${record.fingerprint}, ${record.host}) from ghpat? It stays valid on GitHub.`, "--yes");
+    if (!sure) {
+      ctx.out.info("Nothing removed.");
+      return;
+    }
+  }
+  await vault.remove(record.name);
+  ctx.out.info(`Removed '${record.name}' (${record.fingerprint}). It still works on GitHub until you revoke it: ${settingsUrl(record)}`);
+}

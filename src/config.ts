@@ -1,0 +1,58 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "./errors.js";
+import { normalizeHost } from "./core/record.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+export type StoreKind = "keychain" | "file";
+
+export const DEFAULT_HOST = "github.com";
+export const DEFAULT_KEYCHAIN_SERVICE = "ghpat";
+
+export function configDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.GHPAT_CONFIG_DIR) return env.GHPAT_CONFIG_DIR;
+  if (platform === "win32" && env.APPDATA) return join(env.APPDATA, "ghpat");
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, "ghpat");
+  return join(homedir(), ".config", "ghpat");
+}
+
+export function indexPath(env: Env = process.env): string {
+  return join(configDir(env), "tokens.json");
+}
+
+export function storeKind(env: Env = process.env, flag?: string): StoreKind {
+  const value = flag ?? env.GHPAT_STORE ?? "keychain";
+  if (value === "keychain" || value === "file") return value;
+  throw new UsageError(`Unknown secret store '${value}'.`, "Use GHPAT_STORE=keychain (the default) or GHPAT_STORE=file.");
+}
+
+export function keychainService(env: Env = process.env): string {
+  return env.GHPAT_KEYCHAIN_SERVICE || DEFAULT_KEYCHAIN_SERVICE;
+}
+
+/** The host a command works on: the flag, else GH_HOST, else github.com. */
+export function resolveHost(flag: string | undefined, env: Env = process.env): string {
+  const raw = flag ?? (env.GH_HOST || DEFAULT_HOST);
+  const host = normalizeHost(raw);
+  if (host === null) {
+    throw new UsageError(`'${raw}' is not a host name.`, "Give a host such as github.com, example.ghe.com or ghe.example.com:8443.");
+  }
+  return host;
+}
+
+/** The REST API base for a host (DESIGN.md section 2); GHPAT_API_URL overrides every host. */
+export function apiBaseUrl(host: string, env: Env = process.env): string {
+  if (env.GHPAT_API_URL) return env.GHPAT_API_URL.replace(/\/+$/, "");
+  if (host === "github.com") return "https://api.github.com";
+  if (host.endsWith(".ghe.com")) return `https://api.${host}`;
+  return `https://${host}/api/v3`;
+}
+
+export function isInteractive(stream: { isTTY?: boolean } = process.stdin, env: Env = process.env): boolean {
+  return stream.isTTY === true && !isCI(env);
+}
+
+export function isCI(env: Env = process.env): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+}

@@ -1,0 +1,38 @@
+import * as z from "zod/mini";
+import { TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, type Index, type TokenRecord } from "./record.js";
+
+const isoTime = z.iso.datetime({ offset: true });
+const nullableTime = z.nullable(isoTime);
+
+/**
+ * The metadata ghpat keeps about a token (DESIGN.md section 2). It never holds
+ * the secret. Unknown fields are kept so that an index touched by a newer
+ * ghpat loses nothing when an older one rewrites it.
+ */
+export const TokenRecordSchema = z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  host: z.string().check(z.minLength(1)),
+  login: z.nullable(z.string()),
+  type: z.enum(TOKEN_TYPES),
+  fingerprint: z.string(),
+  scopes: z.nullable(z.array(z.string())),
+  expiresAt: nullableTime,
+  expiryKnown: z.boolean(),
+  addedAt: isoTime,
+  lastVerifiedAt: nullableTime,
+  lastUsedAt: nullableTime,
+  status: z.enum(TOKEN_STATUSES),
+  default: z.boolean(),
+  match: z.array(z.string()),
+  note: z.nullable(z.string()),
+});
+
+export const IndexSchema = z.looseObject({
+  version: z.literal(INDEX_VERSION),
+  tokens: z.array(TokenRecordSchema),
+});
+
+
+// The hand-written interfaces in record.ts and the schema must agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const schemaMatchesTypes: Same<z.infer<typeof IndexSchema>, Index> & Same<z.infer<typeof TokenRecordSchema>, TokenRecord> = true;

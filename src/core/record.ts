@@ -1,0 +1,90 @@
+/**
+ * The token record and index shapes (DESIGN.md section 2). This module has no
+ * dependencies so that hot paths (list, git-credential) can use it without
+ * loading the validator; the zod schema lives in record-schema.ts.
+ */
+export const TOKEN_TYPES = ["classic", "fine-grained", "oauth", "user-to-server", "installation", "refresh", "unknown"] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+export const TOKEN_STATUSES = ["valid", "unverified", "revoked", "expired", "rejected"] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export const INDEX_VERSION = 1;
+
+/** The metadata ghpat keeps about a token. It never holds the secret. */
+export interface TokenRecord {
+  name: string;
+  host: string;
+  login: string | null;
+  type: TokenType;
+  fingerprint: string;
+  scopes: string[] | null;
+  expiresAt: string | null;
+  expiryKnown: boolean;
+  addedAt: string;
+  lastVerifiedAt: string | null;
+  lastUsedAt: string | null;
+  status: TokenStatus;
+  default: boolean;
+  match: string[];
+  note: string | null;
+  /** Fields written by a newer ghpat are kept as they are. */
+  [unknownField: string]: unknown;
+}
+
+export interface Index {
+  version: typeof INDEX_VERSION;
+  tokens: TokenRecord[];
+  [unknownField: string]: unknown;
+}
+
+export function emptyIndex(): Index {
+  return { version: INDEX_VERSION, tokens: [] };
+}
+
+/** The JSON element `list --json` prints: exactly the documented fields, in order. */
+export function publicRecord(record: TokenRecord): TokenRecord {
+  return {
+    name: record.name,
+    host: record.host,
+    login: record.login,
+    type: record.type,
+    fingerprint: record.fingerprint,
+    scopes: record.scopes,
+    expiresAt: record.expiresAt,
+    expiryKnown: record.expiryKnown,
+    addedAt: record.addedAt,
+    lastVerifiedAt: record.lastVerifiedAt,
+    lastUsedAt: record.lastUsedAt,
+    status: record.status,
+    default: record.default,
+    match: record.match,
+    note: record.note,
+  };
+}
+
+/** Names become part of the keychain account `<host>/<name>` and of shell commands. */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,99}$/;
+export function isValidName(name: string): boolean {
+  return NAME_PATTERN.test(name);
+}
+
+const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+/** Hosts are stored lower-cased, port included, never re-parsed as URLs. */
+export function normalizeHost(host: string): string | null {
+  const lowered = host.trim().toLowerCase();
+  return HOST_PATTERN.test(lowered) ? lowered : null;
+}
+
+export function defaultName(login: string, host: string): string {
+  return host === "github.com" ? login : `${login}@${host}`;
+}
+
+export function keychainAccount(record: Pick<TokenRecord, "host" | "name">): string {
+  return `${record.host}/${record.name}`;
+}
+
+/** Whether the record's known expiry has passed at `now`. */
+export function isExpired(record: Pick<TokenRecord, "expiresAt">, now: Date): boolean {
+  return record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime();
+}

@@ -1,0 +1,21 @@
+/**
+ * Dispatches before anything heavy loads: `git-credential` runs on every git
+ * fetch and gets its own lean entry; `--version` needs nothing at all.
+ */
+declare const __GHPAT_VERSION__: string;
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    process.stdout.write(`${__GHPAT_VERSION__}\n`);
+    return;
+  }
+  try {
+    const { runProgram } = await import("./cli/program.js");
+    await runProgram(argv);
+  } catch (error) {
+    const { reportError } = await import("./cli/report-error.js");
+    process.exitCode = reportError(error);
+  }
+}
+
+await main(process.argv.slice(2));

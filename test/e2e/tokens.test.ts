@@ -1,0 +1,254 @@
+import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { expect, it } from "vitest";
+import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
+import { expirationHeader } from "../helpers/fake-github.js";
+import { secretToolLookup } from "../helpers/keyring.js";
+import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
+
+describeKeychain("add, list, token, remove, default against the real Secret Service", () => {
+  const { api, sandbox } = useWorld();
+
+  it("round-trips a verified token: add --stdin, list --json, token", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    api.addToken(token, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(30) });
+
+    const add = await sb.run(["add", "--stdin"], { input: `${token}\n` });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toBe("");
+    expect(add.stderr).toContain("Stored 'octocat'");
+
+    const list = await sb.run(["list", "--json"]);
+    expect(list.code).toBe(0);
+    const [record] = JSON.parse(list.stdout);
+    expect(Object.keys(record)).toEqual(["name", "host", "login", "type", "fingerprint", "scopes", "expiresAt", "expiryKnown", "addedAt", "lastVerifiedAt", "lastUsedAt", "status", "default", "match", "note"]);
+    expect(record).toMatchObject({ name: "octocat", host: "github.com", login: "octocat", type: "classic", fingerprint: `ghp_…${token.slice(-4)}`, scopes: ["repo", "read:org"], expiryKnown: true, status: "valid", default: true });
+    expect(Date.parse(record.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+
+    const printed = await sb.run(["token"], { secretOnStdout: true });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(`${token}\n`);
+
+    expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/octocat")).toBe(token);
+    // The API saw the token only in the Authorization header of GET /user.
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
+    expect(api.authorizations()).toEqual([`token ${token}`]);
+    expect(api.requests[0]?.headers["user-agent"]).toMatch(/^ghpat\/\d/);
+  });
+
+  it("prints a table on list and never touches the keychain to do it", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    api.addToken(token, { login: "hubot", scopes: [] });
+    expect((await sb.run(["add", "--stdin", "--note", "laptop"], { input: token })).code).toBe(0);
+    // No D-Bus at all: list still works, token does not.
+    const noBus = { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" };
+    const list = await sb.run(["list"], { env: noBus });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/\* hubot\s+github\.com\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/);
+    const tokenRun = await sb.run(["token"], { env: noBus });
+    expect(tokenRun.code).toBe(4);
+    expect(tokenRun.stdout).toBe("");
+  });
+
+  it("names tokens off github.com login@host and keeps per-host defaults", async () => {
+    const sb = sandbox();
+    const a = sb.canary(canaryToken());
+    const b = sb.canary(canaryToken());
+    const c = sb.canary(canaryFineGrained());
+    api.addToken(a, { login: "alice", scopes: ["repo"] });
+    api.addToken(b, { login: "bob", scopes: ["repo"] });
+    api.addToken(c, { login: "alice", scopes: null });
+    expect((await sb.run(["add", "--stdin"], { input: a })).code).toBe(0);
+    expect((await sb.run(["add", "--stdin"], { input: b })).code).toBe(0);
+    expect((await sb.run(["add", "--stdin", "--host", "GHE.Example.com:8443"], { input: c })).code).toBe(0);
+
+    const records = JSON.parse((await sb.run(["list", "--json"])).stdout);
+    expect(records.map((r: { name: string; default: boolean; host: string }) => [r.name, r.host, r.default])).toEqual([
+      ["alice@ghe.example.com:8443", "ghe.example.com:8443", true],
+      ["alice", "github.com", true],
+      ["bob", "github.com", false],
+    ]);
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${a}\n`);
+    expect((await sb.run(["default", "bob"])).code).toBe(0);
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${b}\n`);
+    expect((await sb.run(["token", "--host", "ghe.example.com:8443"], { secretOnStdout: true })).stdout).toBe(`${c}\n`);
+    const fine = records[0];
+    expect(fine).toMatchObject({ type: "fine-grained", scopes: null });
+
+    expect((await sb.run(["remove", "bob", "--yes"])).code).toBe(0);
+    expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/bob")).toBeNull();
+    // The host's only remaining token becomes its default again.
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${a}\n`);
+  });
+
+  it("stores without the API under --no-verify, and refuses that without a name", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const unnamed = await sb.run(["add", "--stdin", "--no-verify"], { input: token });
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain("Give a name");
+    const named = await sb.run(["add", "ci", "--stdin", "--no-verify", "--match", "acme/*"], { input: token });
+    expect(named.code).toBe(0);
+    expect(api.requests).toEqual([]);
+    const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
+    expect(record).toMatchObject({ name: "ci", status: "unverified", login: null, expiryKnown: false, match: ["acme/*"] });
+  });
+
+  it("replaces a token of the same name only with --force", async () => {
+    const sb = sandbox();
+    const first = sb.canary(canaryToken());
+    const second = sb.canary(canaryToken());
+    api.addToken(first, { login: "octocat", scopes: ["repo"] });
+    api.addToken(second, { login: "octocat", scopes: ["repo", "gist"] });
+    expect((await sb.run(["add", "--stdin"], { input: first })).code).toBe(0);
+    const duplicate = await sb.run(["add", "--stdin"], { input: second });
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stderr).toContain("already exists");
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${first}\n`);
+    expect((await sb.run(["add", "--stdin", "--force"], { input: second })).code).toBe(0);
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${second}\n`);
+  });
+
+  describeKeychain("bad input gets a clear message and loses nothing", () => {
+    async function seeded() {
+      const sb = sandbox();
+      const kept = sb.canary(canaryToken());
+      api.addToken(kept, { login: "keeper", scopes: ["repo"] });
+      expect((await sb.run(["add", "--stdin"], { input: kept })).code).toBe(0);
+      return { sb, kept, before: sb.readIndexText() };
+    }
+
+    async function expectUnchanged(sb: ReturnType<typeof sandbox>, kept: string, before: string | null) {
+      expect(sb.readIndexText()).toBe(before);
+      expect((await sb.run(["token", "keeper"], { secretOnStdout: true })).stdout).toBe(`${kept}\n`);
+    }
+
+    it("refuses a token given as an argument (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      const token = sb.canary(canaryToken());
+      for (const args of [["add", token], ["token", token], ["remove", token, "--yes"]]) {
+        const result = await sb.run(args, { secretInArgs: true });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("--stdin");
+      }
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("refuses empty stdin (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      for (const input of ["", "\n", "   \n"]) {
+        const result = await sb.run(["add", "x", "--stdin"], { input });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("No token");
+      }
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("refuses a checksum mismatch without --force (2) and takes it with --force", async () => {
+      const { sb, kept, before } = await seeded();
+      const good = canaryToken();
+      const bad = sb.canary(good.slice(0, -1) + (good.endsWith("A") ? "B" : "A"));
+      api.addToken(bad, { login: "typo", scopes: [] });
+      const refused = await sb.run(["add", "--stdin"], { input: bad });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("checksum");
+      expect(api.requests.length).toBe(1);
+      await expectUnchanged(sb, kept, before);
+      const forced = await sb.run(["add", "--stdin", "--force"], { input: bad });
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toContain("--force");
+    });
+
+    it("refuses an unknown prefix unless --force (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      const odd = sb.canary("xoxb_abcdefghijklmnopqrstuvwxyz0123456789");
+      const result = await sb.run(["add", "odd", "--stdin", "--no-verify"], { input: odd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("does not look like a GitHub token");
+      await expectUnchanged(sb, kept, before);
+      expect((await sb.run(["add", "odd", "--stdin", "--no-verify", "--force"], { input: odd })).code).toBe(0);
+    });
+
+    it("stores nothing when the API rejects the token (1)", async () => {
+      const { sb, kept, before } = await seeded();
+      const revoked = sb.canary(canaryToken());
+      const result = await sb.run(["add", "--stdin"], { input: revoked });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Bad credentials");
+      expect(result.stderr).toContain("Nothing was stored");
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("stores nothing when the API is unreachable (5) and suggests --no-verify", async () => {
+      const { sb, kept, before } = await seeded();
+      const token = sb.canary(canaryToken());
+      const result = await sb.run(["add", "--stdin"], { input: token, env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain("--no-verify");
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("refuses a duplicate name without --force (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      const other = sb.canary(canaryToken());
+      const result = await sb.run(["add", "keeper", "--stdin", "--no-verify"], { input: other });
+      expect(result.code).toBe(2);
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("says 3 for remove and token of an unknown name", async () => {
+      const { sb, kept, before } = await seeded();
+      for (const args of [["remove", "nobody", "--yes"], ["token", "nobody"]]) {
+        const result = await sb.run(args);
+        expect(result.code).toBe(3);
+        expect(result.stderr).toContain("ghpat list");
+      }
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("asks for --yes when remove has no terminal (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      const result = await sb.run(["remove", "keeper"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("--yes");
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("says how to start a Secret Service when there is none (4)", async () => {
+      const { sb, kept, before } = await seeded();
+      const token = sb.canary(canaryToken());
+      api.addToken(token, { login: "nobus", scopes: [] });
+      for (const env of [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }]) {
+        const result = await sb.run(["add", "--stdin"], { input: token, env });
+        expect(result.code).toBe(4);
+        expect(result.stderr).toContain("gnome-keyring-daemon");
+        expect(result.stderr).toContain("GHPAT_STORE=file");
+      }
+      await expectUnchanged(sb, kept, before);
+    });
+
+    it("leaves a corrupt index untouched (2) and names it", async () => {
+      const { sb } = await seeded();
+      writeFileSync(sb.indexPath(), "{ broken");
+      const token = sb.canary(canaryToken());
+      api.addToken(token, { login: "late", scopes: [] });
+      for (const args of [["list"], ["add", "--stdin"], ["token"]]) {
+        const result = await sb.run(args, { input: token });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(sb.indexPath());
+      }
+      expect(readFileSync(sb.indexPath(), "utf8")).toBe("{ broken");
+      expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/late")).toBeNull();
+    });
+  });
+
+  it("creates the index 0600 in a 0700 directory", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    mkdirSync(sb.configDir, { recursive: true, mode: 0o755 });
+    expect((await sb.run(["add", "x", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    expect(statSync(sb.indexPath()).mode & 0o777).toBe(0o600);
+    expect(statSync(sb.configDir).mode & 0o777).toBe(0o700);
+  });
+});

@@ -1,0 +1,19 @@
+import { randomBytes } from "node:crypto";
+import { checksumOf } from "../../src/core/token-format.js";
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+function randomAlphanumeric(length: number): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join("");
+}
+
+/** A distinct, well-formed token (valid checksum) to hunt for in every output. */
+export function canaryToken(prefix: "ghp_" | "gho_" | "ghu_" | "ghr_" = "ghp_"): string {
+  const body = randomAlphanumeric(30);
+  return `${prefix}${body}${checksumOf(body)}`;
+}
+
+export function canaryFineGrained(): string {
+  return `github_pat_${randomAlphanumeric(22)}_${randomAlphanumeric(59)}`;
+}

@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeToken {
+  login: string;
+  /** The X-OAuth-Scopes list; null leaves the header out (fine-grained tokens). */
+  scopes?: string[] | null;
+  /** Raw `github-authentication-token-expiration` value; undefined leaves it out (never expires). */
+  expiration?: string | undefined;
+  /** When set, /user answers 403 with `X-GitHub-SSO: required; url=...`. */
+  ssoUrl?: string | undefined;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** Returns true when it answered the request itself. */
+export type Interceptor = (req: IncomingMessage, res: ServerResponse, body: string) => boolean | Promise<boolean>;
+
+/**
+ * A real HTTP server on 127.0.0.1 that answers like api.github.com for the
+ * calls ghpat makes, with GitHub's headers, and records what reached it.
+ */
+export class FakeGitHub {
+  readonly tokens = new Map<string, FakeToken>();
+  readonly requests: RecordedRequest[] = [];
+  latencyMs = 0;
+  revokeStatus = 202;
+  rateLimitRemaining = 4999;
+  private interceptors: Interceptor[] = [];
+  private server: Server | undefined;
+  url = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Answer (some) requests differently: first matching interceptor wins; add `once` ones for one-off faults. */
+  intercept(interceptor: Interceptor): void {
+    this.interceptors.push(interceptor);
+  }
+
+  clearInterceptors(): void {
+    this.interceptors = [];
+  }
+
+  addToken(token: string, info: FakeToken): void {
+    this.tokens.set(token, info);
+  }
+
+  /** Every Authorization value that reached this server. */
+  authorizations(): string[] {
+    return this.requests.map((r) => r.headers.authorization).filter((a): a is string => typeof a === "string");
+  }
+
+  private rateHeaders(): Record<string, string> {
+    return {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(this.rateLimitRemaining),
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      "x-ratelimit-used": String(5000 - this.rateLimitRemaining),
+      "x-ratelimit-resource": "core",
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    for (const interceptor of this.interceptors) {
+      if (await interceptor(req, res, body)) return;
+    }
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method === "GET" && (path === "/user" || path === "/api/v3/user")) return this.user(req, res);
+    if (req.method === "POST" && path === "/credentials/revoke") return this.revoke(req, res);
+    this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+  }
+
+  private user(req: IncomingMessage, res: ServerResponse): void {
+    const auth = req.headers.authorization ?? "";
+    const token = auth.replace(/^(token|bearer)\s+/i, "");
+    const info = this.tokens.get(token);
+    if (!info) {
+      this.json(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }, this.rateHeaders());
+      return;
+    }
+    const headers: Record<string, string> = { ...this.rateHeaders() };
+    if (info.scopes !== null) headers["x-oauth-scopes"] = (info.scopes ?? []).join(", ");
+    headers["x-accepted-oauth-scopes"] = "";
+    if (info.expiration !== undefined) headers["github-authentication-token-expiration"] = info.expiration;
+    if (info.ssoUrl) {
+      headers["x-github-sso"] = `required; url=${info.ssoUrl}`;
+      this.json(res, 403, { message: "Resource protected by organization SAML enforcement." }, headers);
+      return;
+    }
+    this.json(res, 200, { login: info.login, id: 1, type: "User" }, headers);
+  }
+
+  private revoke(req: IncomingMessage, res: ServerResponse): void {
+    if (req.headers.authorization) {
+      this.json(res, 403, { message: "Must not be authenticated" });
+      return;
+    }
+    if (this.revokeStatus === 202) this.json(res, 202, {});
+    else this.json(res, this.revokeStatus, { message: "Validation Failed" });
+  }
+
+  json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-request-id": "FAKE:1", ...headers });
+    res.end(JSON.stringify(body));
+  }
+}
+
+/** `2027-01-01 00:00:00 UTC`-style header value for a date `days` from now. */
+export function expirationHeader(daysFromNow: number, now = Date.now()): string {
+  const d = new Date(now + daysFromNow * 86_400_000);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
+}

@@ -1,0 +1,24 @@
+import type { TestProject } from "vitest/node";
+import { haveKeyringTools, startKeyring, type Keyring } from "./keyring.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The private keyring's environment, or null when gnome-keyring is not installed. */
+    keyringEnv: Record<string, string> | null;
+  }
+}
+
+let keyring: Keyring | undefined;
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  if (!haveKeyringTools()) {
+    const message = "gnome-keyring-daemon or dbus-daemon is not installed: the keychain tests are SKIPPED. Install gnome-keyring, dbus and libsecret-tools (scripts/setup.sh) to run them.";
+    if (process.env.CI) throw new Error(`${message} With CI set this is a failure.`);
+    process.stderr.write(`\n!!! ${message}\n\n`);
+    project.provide("keyringEnv", null);
+    return () => undefined;
+  }
+  keyring = await startKeyring();
+  project.provide("keyringEnv", keyring.env);
+  return () => keyring?.stop();
+}

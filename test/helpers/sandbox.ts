@@ -1,0 +1,161 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const BIN = join(ROOT, "bin", "ghpat.js");
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  /** For `token` and `git-credential get`, the two places a token may be printed. */
+  secretOnStdout?: boolean;
+  /** Only for tests that check a token given as an argument is refused. */
+  secretInArgs?: boolean;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export interface SandboxOptions {
+  /** The private keyring's environment (from `inject("keyringEnv")`). */
+  keyringEnv?: Record<string, string> | null;
+  apiUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** Every file under `dir`, recursively, with its bytes. */
+export function filesUnder(dir: string): Array<{ path: string; content: Buffer }> {
+  const out: Array<{ path: string; content: Buffer }> = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) continue;
+    if (stat.isDirectory()) out.push(...filesUnder(path));
+    else if (stat.isFile()) out.push({ path, content: readFileSync(path) });
+  }
+  return out;
+}
+
+/**
+ * One test's world: a temporary config directory and HOME, a unique keychain
+ * service on the shared private keyring, and an explicit environment (nothing
+ * of the developer's leaks in). Every run is scanned for the canary secrets.
+ */
+export class Sandbox {
+  readonly dir: string;
+  readonly home: string;
+  readonly configDir: string;
+  readonly service: string;
+  readonly env: Record<string, string>;
+  /** Secrets that must appear in no output, file or argument. */
+  readonly canaries = new Set<string>();
+
+  constructor(options: SandboxOptions = {}) {
+    this.dir = mkdtempSync(join(tmpdir(), "ghpat-test-"));
+    this.home = join(this.dir, "home");
+    mkdirSync(this.home);
+    this.configDir = join(this.dir, "config", "ghpat");
+    this.service = `ghpat-test-${randomBytes(6).toString("hex")}`;
+    this.env = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: this.home,
+      LANG: "C.UTF-8",
+      GHPAT_CONFIG_DIR: this.configDir,
+      GHPAT_KEYCHAIN_SERVICE: this.service,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: join(this.home, ".gitconfig"),
+      ...(options.keyringEnv ? { DBUS_SESSION_BUS_ADDRESS: options.keyringEnv.DBUS_SESSION_BUS_ADDRESS ?? "" } : {}),
+      ...(options.apiUrl ? { GHPAT_API_URL: options.apiUrl } : {}),
+      ...options.env,
+    };
+  }
+
+  /** Registers a secret the scans must never find. */
+  canary(token: string): string {
+    this.canaries.add(token);
+    return token;
+  }
+
+  async run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+    if (!options.secretInArgs) {
+      for (const arg of args) for (const secret of this.canaries) expect(arg.includes(secret), "a test put a secret in argv").toBe(false);
+    }
+    const env = Object.fromEntries(
+      Object.entries({ ...this.env, ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const result = await runProcess(process.execPath, [BIN, ...args], { env, input: options.input, timeoutMs: options.timeoutMs ?? 20_000, cwd: options.cwd ?? this.dir });
+    this.assertNoLeak(result, { stdout: !options.secretOnStdout });
+    return result;
+  }
+
+  /** Fails the test when a canary shows up on stderr, stdout (unless allowed) or in any file under the config directory. */
+  assertNoLeak(result?: RunResult, scan: { stdout: boolean } = { stdout: true }): void {
+    for (const secret of this.canaries) {
+      if (result) {
+        expect(result.stderr.includes(secret), `secret leaked on stderr:\n${result.stderr}`).toBe(false);
+        if (scan.stdout) expect(result.stdout.includes(secret), `secret leaked on stdout:\n${result.stdout}`).toBe(false);
+      }
+      for (const file of filesUnder(this.configDir)) {
+        if (file.path.endsWith("secrets.enc")) continue;
+        expect(file.content.includes(secret), `secret leaked into ${file.path}`).toBe(false);
+      }
+    }
+  }
+
+  indexPath(): string {
+    return join(this.configDir, "tokens.json");
+  }
+
+  readIndexText(): string | null {
+    try {
+      return readFileSync(this.indexPath(), "utf8");
+    } catch {
+      return null;
+    }
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { env: Record<string, string>; input?: string | Buffer | undefined; timeoutMs: number; cwd?: string },
+): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => stdout.push(c));
+    child.stderr.on("data", (c: Buffer) => stderr.push(c));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${args.join(" ")} did not finish within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(options.input ?? "");
+  });
+}
