@@ -8,9 +8,9 @@ packages=$(grep -v '^#' scripts/debian-packages.txt | tr '\n' ' ')
 if command -v apt-get >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $packages >/dev/null
 else
   echo "No apt-get here: install these yourself: $packages" >&2
 fi
