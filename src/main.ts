@@ -4,7 +4,16 @@
  */
 declare const __GHPAT_VERSION__: string;
 
+/** A reader that closed early (`ghpat list | head`) is not an error. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     process.stdout.write(`${__GHPAT_VERSION__}\n`);
     return;

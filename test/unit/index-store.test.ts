@@ -101,7 +101,7 @@ describe("index store", () => {
     const store = new IndexStore(file);
     await store.update((index) => ({ index: { ...index, tokens: [record("a")] }, result: undefined }));
     expect((await store.read()).tokens).toHaveLength(1);
-    // Same length, different bytes: the digest no longer matches, so the schema catches it.
+    // An in-place edit of the same length: the stat stamp no longer matches, so the schema catches it.
     const text = readFileSync(file, "utf8").replace('"status": "valid"', '"status": "bogus"');
     writeFileSync(file, text);
     await expect(store.read()).rejects.toThrow(CorruptIndexError);
