@@ -81,6 +81,45 @@ export class Vault {
     }
   }
 
+  /**
+   * Swaps the secret of an existing token and updates its record in one step
+   * under the index lock. Name and host (so the keychain account) stay; the
+   * record's other fields come from `update`, which sees the record as it is
+   * now, so matches, default and note set meanwhile are not lost. If the
+   * index cannot be written the previous secret is put back. A crash between
+   * the two writes leaves the new secret under the old record: one of the
+   * two tokens is always retrievable.
+   */
+  async replaceSecret(
+    name: string,
+    token: string,
+    update: (current: TokenRecord) => TokenRecord,
+    options: { expectFingerprint?: string | undefined } = {},
+  ): Promise<{ previous: TokenRecord; stored: TokenRecord }> {
+    let undo: (() => Promise<unknown>) | undefined;
+    try {
+      const result = await this.index.update(async (index) => {
+        const current = index.tokens.find((t) => t.name === name);
+        if (!current) throw notFound(name);
+        if (options.expectFingerprint !== undefined && current.fingerprint !== options.expectFingerprint) {
+          throw new UsageError(`'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`, "Run the command again.");
+        }
+        const account = keychainAccount(current);
+        const previous = await this.secrets.get(account);
+        await this.secrets.set(account, token);
+        undo = previous !== null ? () => this.secrets.set(account, previous) : () => this.secrets.delete(account);
+        const stored: TokenRecord = { ...update(current), name: current.name, host: current.host };
+        const tokens = index.tokens.map((t) => (t.name === name ? stored : t));
+        return { index: { ...index, tokens }, result: { previous: current, stored } };
+      });
+      undo = undefined;
+      return result;
+    } catch (error) {
+      if (undo) await undo().catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Deletes the secret first: a crash in between leaves a record whose secret is gone, which doctor reports, never a resurrectable secret. */
   async remove(name: string): Promise<TokenRecord> {
     const record = await this.find(name);
