@@ -314,10 +314,10 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
 
     it("puts the old secret back when the index cannot be written after the keychain swap", async () => {
       const { sb, old, before } = await seeded();
-      // A symlinked digest makes the index write refuse, after the new secret went into the keychain.
-      const digest = `${sb.indexPath()}.sha256`;
-      renameSync(digest, `${digest}.real`);
-      symlinkSync(`${digest}.real`, digest);
+      // A symlinked stamp file makes the index write refuse, after the new secret went into the keychain.
+      const stamp = `${sb.indexPath()}.validated`;
+      renameSync(stamp, `${stamp}.real`);
+      symlinkSync(`${stamp}.real`, stamp);
       const next = sb.canary(canaryToken());
       api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"] });
       const result = await sb.run(["rotate", "work", "--stdin", "--revoke-old"], { input: next });
