@@ -40,24 +40,32 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
   const silentHosts = new Map<string, CheckResult & { kind: "unreachable" }>();
   let done = 0;
 
-  const check = async (record: TokenRecord): Promise<CheckResult> => {
+  // Secrets are read up front, all at once (the keychain answers from its own threads), so a
+  // check's slot is spent on the network only, and a locked store fails the run before any request.
+  const secrets = records.map((record) =>
+    vault.secretOf(record).then(
+      (secret) => ({ secret }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+
+  const check = async (record: TokenRecord, index: number): Promise<CheckResult> => {
+    const read = await (secrets[index] as (typeof secrets)[number]);
+    if ("error" in read) {
+      if (read.error instanceof NotFoundError) return { kind: "no-secret", message: read.error.message, hint: read.error.hint };
+      throw read.error;
+    }
     const silent = silentHosts.get(record.host);
     if (silent) return { ...silent, message: `Not checked: an earlier request to this host got no answer. ${silent.message}` };
-    let secret: string;
-    try {
-      secret = await vault.secretOf(record);
-    } catch (error) {
-      if (error instanceof NotFoundError) return { kind: "no-secret", message: error.message, hint: error.hint };
-      throw error;
-    }
+    const secret = read.secret;
     handledSecrets.add(secret);
     const result = await checkToken(record.host, secret, record.type, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
     if (result.kind === "unreachable" && result.noAnswer === true && !silentHosts.has(record.host)) silentHosts.set(record.host, result);
     return result;
   };
 
-  const results = await mapWithConcurrency(records, options.concurrency ?? DEFAULT_CONCURRENCY, async (record) => {
-    const result = await check(record);
+  const results = await mapWithConcurrency(records, options.concurrency ?? DEFAULT_CONCURRENCY, async (record, index) => {
+    const result = await check(record, index);
     options.onProgress?.(++done, records.length);
     return result;
   });

@@ -18,7 +18,7 @@ const CHILDREN: Readonly<Record<string, readonly string[]>> = {
   "write:repo_hook": ["read:repo_hook"],
   user: ["read:user", "user:email", "user:follow"],
   "write:discussion": ["read:discussion"],
-  "admin:enterprise": ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"],
+  "admin:enterprise": ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"],
   audit_log: ["read:audit_log"],
   codespace: ["codespace:secrets"],
   copilot: ["manage_billing:copilot"],
@@ -31,7 +31,7 @@ const CHILDREN: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Scopes GitHub documents that cover nothing else. */
-const LEAVES = ["workflow", "delete:packages", "admin:org_hook", "gist", "notifications", "delete_repo", "scim:enterprise", "site_admin"];
+const LEAVES = ["workflow", "delete:packages", "admin:org_hook", "gist", "notifications", "delete_repo", "site_admin"];
 
 const KNOWN = new Set<string>([...Object.keys(CHILDREN), ...Object.values(CHILDREN).flat(), ...LEAVES]);
 

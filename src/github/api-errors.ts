@@ -79,9 +79,14 @@ export class ApiAnswerError extends NetworkError {
 }
 
 export interface ApiContext {
-  /** Where the request went, e.g. https://api.github.com (never holds a secret). */
-  baseUrl: string;
+  /** Where the request went, e.g. https://api.github.com (never holds a secret); else the host is named. */
+  baseUrl?: string | undefined;
+  host?: string | undefined;
   timeoutMs: number;
+}
+
+function where(context: ApiContext): string {
+  return context.baseUrl ? `at ${context.baseUrl}` : `for ${context.host ?? "this host"}`;
 }
 
 interface OctokitLikeError {
@@ -93,7 +98,7 @@ const CONNECTION_HINT = "Check your connection and proxy settings (HTTPS_PROXY, 
 
 export function timeoutError(context: ApiContext): ApiTimeoutError {
   const seconds = context.timeoutMs / 1000;
-  return new ApiTimeoutError(`The GitHub API at ${context.baseUrl} did not answer within ${seconds} s.`, `Check your connection or proxy (HTTPS_PROXY), or allow longer with --timeout or GHPAT_TIMEOUT (seconds).`);
+  return new ApiTimeoutError(`The GitHub API ${where(context)} did not answer within ${seconds} s.`, `Check your connection or proxy (HTTPS_PROXY), or allow longer with --timeout or GHPAT_TIMEOUT (seconds).`);
 }
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
@@ -102,17 +107,17 @@ const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN
 function unreachable(error: unknown, context: ApiContext): ApiUnreachableError {
   const codes = errorCodes(error);
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
-  const at = context.baseUrl;
+  const at = where(context);
   if (has("ECONNRESET", "UND_ERR_SOCKET", "EPIPE", "UND_ERR_CLOSED")) {
-    return new ApiUnreachableError(`The connection to the GitHub API at ${at} was reset before it answered.`, `It may be a passing network fault; try again. ${CONNECTION_HINT}`);
+    return new ApiUnreachableError(`The connection to the GitHub API ${at} was reset before it answered.`, `It may be a passing network fault; try again. ${CONNECTION_HINT}`);
   }
-  if (has("ECONNREFUSED")) return new ApiUnreachableError(`The GitHub API at ${at} refused the connection.`, CONNECTION_HINT);
-  if (has("ENOTFOUND", "EAI_AGAIN")) return new ApiUnreachableError(`Could not resolve the host name of the GitHub API at ${at}.`, `Check the host (--host, GH_HOST) and your DNS. ${CONNECTION_HINT}`);
+  if (has("ECONNREFUSED")) return new ApiUnreachableError(`The GitHub API ${at} refused the connection.`, CONNECTION_HINT);
+  if (has("ENOTFOUND", "EAI_AGAIN")) return new ApiUnreachableError(`Could not resolve the host name of the GitHub API ${at}.`, `Check the host (--host, GH_HOST) and your DNS. ${CONNECTION_HINT}`);
   if (codes.some((c) => TLS_CODES.test(c))) {
-    return new ApiUnreachableError(`The TLS certificate of the GitHub API at ${at} is not trusted.`, "If your network or GitHub Enterprise Server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.");
+    return new ApiUnreachableError(`The TLS certificate of the GitHub API ${at} is not trusted.`, "If your network or GitHub Enterprise Server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.");
   }
-  if (has("UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT")) return new ApiUnreachableError(`Could not connect to the GitHub API at ${at} in time.`, CONNECTION_HINT);
-  return new ApiUnreachableError(`Could not reach the GitHub API at ${at}.`, CONNECTION_HINT);
+  if (has("UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT")) return new ApiUnreachableError(`Could not connect to the GitHub API ${at} in time.`, CONNECTION_HINT);
+  return new ApiUnreachableError(`Could not reach the GitHub API ${at}.`, CONNECTION_HINT);
 }
 
 function rateLimited(status: number, headers: Headers, context: ApiContext): RateLimitedError | null {
@@ -123,7 +128,7 @@ function rateLimited(status: number, headers: Headers, context: ApiContext): Rat
   const resetAt = retryAfter !== null ? new Date(Date.now() + retryAfter * 1000).toISOString() : rate.resetAt;
   const kind = primary ? "rate limit" : "secondary rate limit";
   return new RateLimitedError(
-    `The GitHub API ${kind} at ${context.baseUrl} is exhausted${resetAt ? `; it resets at ${resetAt}` : ""}.`,
+    `The GitHub API ${kind} ${where(context)} is exhausted${resetAt ? `; it resets at ${resetAt}` : ""}.`,
     resetAt ? `Try again after ${resetAt}.` : "Wait a few minutes and try again.",
     resetAt,
     rate,
@@ -158,8 +163,8 @@ export function classifyApiError(error: unknown, context: ApiContext): GhpatErro
       rate,
     );
   }
-  if (status >= 500) return new ApiAnswerError(`The GitHub API at ${context.baseUrl} answered ${status}, also when asked again.`, "GitHub may be having trouble (https://www.githubstatus.com); try again later.", rate);
-  return new ApiAnswerError(`The GitHub API at ${context.baseUrl} answered ${status}.`, "Check the host (--host, GH_HOST) and GHPAT_API_URL.", rate);
+  if (status >= 500) return new ApiAnswerError(`The GitHub API ${where(context)} answered ${status}, also when asked again.`, "GitHub may be having trouble (https://www.githubstatus.com); try again later.", rate);
+  return new ApiAnswerError(`The GitHub API ${where(context)} answered ${status}.`, "Check the host (--host, GH_HOST) and GHPAT_API_URL.", rate);
 }
 
 /** The verdict a verification records for an error (see core/verify-outcome.ts). */

@@ -17,7 +17,7 @@ export interface ClientOptions {
 }
 
 /** Where requests go and how long each attempt may take, for messages. */
-export function apiContextFor(options: ClientOptions): ApiContext {
+export function apiContextFor(options: ClientOptions): ApiContext & { baseUrl: string } {
   const env = options.env ?? process.env;
   return { baseUrl: apiBaseUrl(options.host, env), timeoutMs: apiTimeoutMs(options.timeoutMs, env) };
 }

@@ -22,7 +22,7 @@ describe("GitHub's scope hierarchy", () => {
     expect(missingScopes(["write:packages"], ["delete:packages"])).toEqual(["delete:packages"]);
     expect(missingScopes(["user"], ["read:user", "user:email", "user:follow"])).toEqual([]);
     expect(missingScopes(["project"], ["read:project"])).toEqual([]);
-    expect(missingScopes(["admin:enterprise"], ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"])).toEqual([]);
+    expect(missingScopes(["admin:enterprise"], ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"])).toEqual([]);
     expect(missingScopes(["write:discussion"], ["read:discussion"])).toEqual([]);
     expect(missingScopes(["audit_log", "codespace", "copilot"], ["read:audit_log", "codespace:secrets", "manage_billing:copilot"])).toEqual([]);
   });
