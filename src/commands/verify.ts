@@ -7,6 +7,7 @@ import { outcomeJson, type Requirements, type VerifyOutcome } from "../core/veri
 import { openVault } from "../storage/open.js";
 import { renderTable } from "../ui/output.js";
 import { createProgress } from "../ui/progress.js";
+import { handledSecrets } from "../ui/redact.js";
 import { tokenFromInput } from "../ui/stdin.js";
 import { refuseTokenArgument } from "./add.js";
 import type { Context } from "./context.js";
@@ -64,6 +65,7 @@ async function verifyFromStdin(options: VerifyOptions, requirements: Requirement
   if (options.names.length > 0) throw new UsageError("--stdin verifies the one token on standard input; it takes no names.", "Drop the names, or drop --stdin to verify stored tokens.");
   const host = resolveHost(options.host, ctx.env);
   const token = tokenFromInput(await ctx.readStdin());
+  handledSecrets.add(token);
   const format = checkTokenFormat(token);
   for (const problem of format.problems) {
     if (problem.severity === "warning") ctx.out.warn(problem.message);
@@ -94,6 +96,7 @@ export async function runVerify(options: VerifyOptions, ctx: Context): Promise<V
       return [];
     }
     const progress = createProgress(process.stderr, "Verifying");
+    progress.update(0, records.length);
     try {
       outcomes = await verifyRecords(vault, records, { concurrency, timeoutMs: options.timeoutMs, requirements, onProgress: (done, total) => progress.update(done, total) }, ctx);
     } finally {
