@@ -49,3 +49,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+await (await import("./verify.mjs")).benchVerify();

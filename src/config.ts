@@ -56,3 +56,17 @@ export function isCI(env: Env = process.env): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
 }
+
+export const DEFAULT_API_TIMEOUT_MS = 10_000;
+
+/** Per-attempt API timeout: the `--timeout` flag (already in ms), else GHPAT_TIMEOUT (seconds), else 10 s. */
+export function apiTimeoutMs(flagMs: number | undefined, env: Env = process.env): number {
+  if (flagMs !== undefined) return flagMs;
+  const raw = env.GHPAT_TIMEOUT;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_API_TIMEOUT_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`GHPAT_TIMEOUT='${raw}' is not a number of seconds.`, "Set it to a number greater than 0, e.g. GHPAT_TIMEOUT=10, or unset it.");
+  }
+  return Math.round(seconds * 1000);
+}

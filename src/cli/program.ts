@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { examples } from "./shared.js";
 import { registerTokenCommands } from "./commands/tokens.js";
 import { registerReminderCommands } from "./commands/reminders.js";
+import { registerVerifyCommand } from "./commands/verify.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   examples(program, ["ghpat add", "ghpat list", "GH_TOKEN=$(ghpat token) gh repo list", "ghpat help add"]);
   registerTokenCommands(program);
   registerReminderCommands(program);
+  registerVerifyCommand(program);
   return program;
 }
 

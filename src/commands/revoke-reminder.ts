@@ -18,6 +18,9 @@ export interface RevokeReminderOptions {
   format?: string | undefined;
   ics?: string | undefined;
   check: boolean;
+  /** Refresh the records through the API (`ghpat verify`) before reporting. */
+  verify?: boolean | undefined;
+  timeoutMs?: number | undefined;
 }
 
 function outputFormat(options: RevokeReminderOptions): ReminderFormat {
@@ -75,11 +78,28 @@ async function writeCalendar(file: string, records: readonly TokenRecord[], now:
 }
 
 /**
+ * `--verify`: what `ghpat verify` does, first. Tokens GitHub could not be
+ * asked about keep what the index last said, with a warning; the report
+ * still runs.
+ */
+async function refreshThroughApi(options: RevokeReminderOptions, ctx: Context): Promise<void> {
+  const { openVault } = await import("../storage/open.js");
+  const { verifyRecords } = await import("./verify-records.js");
+  const vault = openVault(ctx.env);
+  const outcomes = await verifyRecords(vault, await vault.records(), { timeoutMs: options.timeoutMs }, ctx);
+  const unchecked = outcomes.filter((o) => o.failure === "unreachable");
+  if (unchecked.length > 0) {
+    ctx.out.warn(`${unchecked.length} of ${outcomes.length} tokens could not be checked (${unchecked[0]?.error ?? "no answer"}); the report uses what the index last said about them.`);
+  }
+}
+
+/**
  * Reports tokens that need attention from the index alone: no network, no
- * keychain. Returns the findings (tests call it in-process with their own clock).
+ * keychain, unless `--verify` asks to refresh first. Returns the findings (tests call it in-process with their own clock).
  */
 export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Context): Promise<Finding[]> {
   const format = outputFormat(options);
+  if (options.verify) await refreshThroughApi(options, ctx);
   const records = (await openIndex(ctx.env).read()).tokens;
   const now = ctx.now();
   const findings = findReminders(records, now, { days: options.days, staleDays: options.staleDays });

@@ -1,7 +1,7 @@
 import { isInteractive } from "../config.js";
 import { GhpatError, UsageError } from "../errors.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
-import { missingScopes } from "../core/scope-coverage.js";
+import { missingScopes } from "../core/scopes.js";
 import { fingerprint } from "../core/token-format.js";
 import type { TokenInfo } from "../github/token-info.js";
 import { openVault } from "../storage/open.js";
@@ -42,7 +42,7 @@ function checkSuccessor(record: TokenRecord, info: TokenInfo, force: boolean, ct
     if (info.scopes === null) {
       problems.push(`GitHub reports no scopes for the new token (a fine-grained token?), so ghpat cannot check that it can do what '${record.name}' could (${describeScopes(record.scopes)}).`);
     } else {
-      const missing = missingScopes(record.scopes, info.scopes);
+      const missing = missingScopes(info.scopes, record.scopes);
       if (missing.length > 0) problems.push(`The new token lacks ${missing.join(", ")}, which '${record.name}' has (new: ${describeScopes(info.scopes)}).`);
     }
   } else if (record.type === "fine-grained") {

@@ -1,7 +1,7 @@
 import { NetworkError } from "../errors.js";
-import type { Env } from "../config.js";
+import { apiTimeoutMs, type Env } from "../config.js";
 import { classifyApiError } from "./api-errors.js";
-import { createClient, DEFAULT_TIMEOUT_MS } from "./client.js";
+import { createClient } from "./client.js";
 
 /** The credential revocation API exists on github.com only. */
 export const REVOCATION_HOST = "github.com";
@@ -13,7 +13,7 @@ export const REVOCATION_HOST = "github.com";
  * on 202 Accepted; anything else throws and nothing should be changed.
  */
 export async function revokeCredential(token: string, options: { timeoutMs?: number | undefined; env?: Env | undefined } = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = apiTimeoutMs(options.timeoutMs, options.env);
   const octokit = createClient({ host: REVOCATION_HOST, timeoutMs, env: options.env });
   let status: number;
   try {

@@ -14,6 +14,8 @@ export interface TokenInfo {
   expiresAt: string | null;
   expiryKnown: boolean;
   rateLimit: RateLimit;
+  /** GitHub answered but asks for SAML SSO authorisation at this URL. */
+  ssoUrl: string | null;
 }
 
 type Headers = Readonly<Record<string, string | number | undefined>>;
@@ -80,11 +82,15 @@ export function readRateLimit(headers: Headers): RateLimit {
   };
 }
 
-/** `X-GitHub-SSO: required; url=https://...` → the URL to authorise the token for the organisation. */
+/**
+ * `X-GitHub-SSO: required; url=https://...` → the URL to authorise the token
+ * for the organisation. Only a plain http(s) URL of printable ASCII is taken:
+ * it is shown on a terminal.
+ */
 export function readSsoUrl(headers: Headers): string | null {
   const raw = header(headers, "x-github-sso");
   if (raw === undefined) return null;
-  const match = /url=(\S+)/.exec(raw);
+  const match = /url=(https?:\/\/[!-:<-~]+)/.exec(raw);
   return match?.[1] ?? null;
 }
 
@@ -95,5 +101,6 @@ export function tokenInfoFromResponse(data: unknown, headers: Headers, type: Tok
     scopes: parseScopes(header(headers, "x-oauth-scopes"), type),
     ...readExpiry(headers),
     rateLimit: readRateLimit(headers),
+    ssoUrl: readSsoUrl(headers),
   };
 }

@@ -1,26 +1,50 @@
-import { NetworkError } from "../errors.js";
+import { GhpatError } from "../errors.js";
 import type { Env } from "../config.js";
 import type { TokenType } from "../core/token-format.js";
-import { classifyApiError } from "./api-errors.js";
-import { createClient, DEFAULT_TIMEOUT_MS } from "./client.js";
+import type { CheckResult } from "../core/verify-outcome.js";
+import { ApiAnswerError, checkResultOf, classifyApiError } from "./api-errors.js";
+import { apiContextFor, createClient } from "./client.js";
 import { tokenInfoFromResponse, type TokenInfo } from "./token-info.js";
 
-/** Asks `GET /user` who the token belongs to, what it may do and when it dies. */
-export async function fetchTokenInfo(
-  host: string,
-  token: string,
-  type: TokenType,
-  options: { timeoutMs?: number | undefined; env?: Env | undefined } = {},
-): Promise<TokenInfo> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const octokit = createClient({ host, token, timeoutMs, env: options.env });
+export interface ApiCallOptions {
+  /** Per attempt; default `--timeout` → GHPAT_TIMEOUT → 10 s. */
+  timeoutMs?: number | undefined;
+  env?: Env | undefined;
+  /** Cancels the whole call, retries included. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Asks `GET /user` who the token belongs to, what it may do and when it dies; throws GhpatErrors. */
+export async function fetchTokenInfo(host: string, token: string, type: TokenType, options: ApiCallOptions = {}): Promise<TokenInfo> {
+  const clientOptions = { host, token, timeoutMs: options.timeoutMs, env: options.env };
+  const context = apiContextFor(clientOptions);
+  const octokit = createClient(clientOptions);
   let response;
   try {
-    response = await octokit.request("GET /user");
+    response = await octokit.request("GET /user", options.signal ? { request: { signal: options.signal } } : {});
   } catch (error) {
-    throw classifyApiError(error, { host, timeoutMs });
+    throw classifyApiError(error, context);
   }
   const info = tokenInfoFromResponse(response.data, response.headers, type);
-  if (!info) throw new NetworkError(`The GitHub API for ${host} sent an answer ghpat cannot read.`, "Check GHPAT_API_URL and any proxy in between.");
+  if (!info) {
+    throw new ApiAnswerError(
+      `The GitHub API at ${context.baseUrl} sent an answer ghpat cannot read (not the JSON GitHub sends).`,
+      "Check the host and GHPAT_API_URL, and whether a proxy or captive portal answers in GitHub's place.",
+    );
+  }
   return info;
+}
+
+/**
+ * The same question, for verification: every answer, failure included,
+ * becomes a CheckResult. Errors that are not about the API (none expected)
+ * are rethrown.
+ */
+export async function checkToken(host: string, token: string, type: TokenType, options: ApiCallOptions = {}): Promise<CheckResult> {
+  try {
+    return { kind: "ok", facts: await fetchTokenInfo(host, token, type, options) };
+  } catch (error) {
+    if (error instanceof GhpatError && (error.exitCode === 1 || error.exitCode === 5)) return checkResultOf(error);
+    throw error;
+  }
 }

@@ -195,7 +195,7 @@ describeKeychain("revoke-reminder from the index alone", () => {
     const missing = await sb.run(["revoke-reminder", "--ics", join(sb.dir, "no", "such", "dir", "x.ics")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Cannot write the calendar");
-    for (const args of [["--format", "xml"], ["--json", "--format", "github"], ["--days", "soon"], ["--stale-days", "-3"], ["--verify"]]) {
+    for (const args of [["--format", "xml"], ["--json", "--format", "github"], ["--days", "soon"], ["--stale-days", "-3"]]) {
       const result = await sb.run(["revoke-reminder", ...args]);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stdout).toBe("");
@@ -235,6 +235,46 @@ describeKeychain("revoke-reminder from the index alone", () => {
       empty.cleanup();
     } finally {
       clean.cleanup();
+    }
+  });
+});
+
+describeKeychain("revoke-reminder --verify refreshes through the API first", () => {
+  const api = new FakeGitHub();
+  beforeAll(async () => {
+    await api.start();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it("reports a token GitHub revoked since the last check, and keeps going when GitHub cannot be reached", async () => {
+    const sb = new Sandbox({ keyringEnv, apiUrl: api.url });
+    try {
+      const token = sb.canary(canaryToken());
+      api.addToken(token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
+      expect((await sb.run(["add", "work", "--stdin"], { input: token })).code).toBe(0);
+      expect((await sb.run(["revoke-reminder", "--check"])).code).toBe(0);
+
+      // Revoked on GitHub's side: the index alone does not know yet.
+      api.tokens.delete(token);
+      api.requests.length = 0;
+      expect((await sb.run(["revoke-reminder", "--check"])).code).toBe(0);
+      expect(api.requests).toEqual([]);
+
+      const refreshed = await sb.run(["revoke-reminder", "--verify", "--check", "--json"]);
+      expect(refreshed.code).toBe(1);
+      expect(JSON.parse(refreshed.stdout)).toEqual([expect.objectContaining({ name: "work", reason: "revoked" })]);
+      expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
+      expect(api.authorizations()).toEqual([`token ${token}`]);
+
+      // No answer: a warning, and the report from what the index last said (still revoked).
+      const offline = await sb.run(["revoke-reminder", "--verify", "--json", "--timeout", "2"], { env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+      expect(offline.code).toBe(0);
+      expect(offline.stderr).toContain("could not be checked");
+      expect(JSON.parse(offline.stdout)).toEqual([expect.objectContaining({ name: "work", reason: "revoked" })]);
+    } finally {
+      sb.cleanup();
     }
   });
 });

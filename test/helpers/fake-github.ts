@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface FakeToken {
@@ -18,6 +19,11 @@ export interface RecordedRequest {
   body: string;
 }
 
+export interface FakeGitHubOptions {
+  /** Serve https with this key and certificate (see throwaway-cert.ts) instead of plain http. */
+  tls?: { key: string; cert: string } | undefined;
+}
+
 /** Returns true when it answered the request itself. */
 export type Interceptor = (req: IncomingMessage, res: ServerResponse, body: string) => boolean | Promise<boolean>;
 
@@ -32,14 +38,17 @@ export class FakeGitHub {
   revokeStatus = 202;
   rateLimitRemaining = 4999;
   private interceptors: Interceptor[] = [];
-  private server: Server | undefined;
+  private server: Server | TlsServer | undefined;
   url = "";
 
+  constructor(readonly options: FakeGitHubOptions = {}) {}
+
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = this.options.tls ? createTlsServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler) : createServer(handler);
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `${this.options.tls ? "https" : "http"}://127.0.0.1:${port}`;
     return this;
   }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { covers, expandScopes, missingScopes } from "../../src/core/scope-coverage.js";
+import { expandScopes, missingScopes as missingFrom } from "../../src/core/scopes.js";
+
+/** Rotation's question: does the successor's scope set grant everything the old one had? */
+const missingScopes = (old: readonly string[], replacement: readonly string[]) => missingFrom(replacement, old);
+const covers = (old: readonly string[], replacement: readonly string[]) => missingScopes(old, replacement).length === 0;
 import { annotation, escapeData, escapeProperty } from "../../src/core/workflow-commands.js";
 import { newTokenUrl, settingsUrl } from "../../src/commands/settings-url.js";
 

@@ -6,21 +6,24 @@ export function registerReminderCommands(program: Command): void {
   examples(
     program
       .command("revoke-reminder")
-      .description("Report tokens that need attention, from the index alone (no network, no keychain)")
+      .description("Report tokens that need attention, from the index alone (no network, no keychain unless --verify)")
       .option("--days <n>", "report tokens expiring within N days; --ics puts its events N days before expiry", positiveInt, 14)
       .option("--stale-days <n>", "report tokens neither used nor added within N days", positiveInt, 90)
       .option("--json", "print the findings as JSON", false)
       .option("--format <format>", "text (default), json, or github (GitHub Actions ::warning/::error lines)")
       .option("--ics <file>", "also write an iCalendar file with an event before each known expiry")
       .option("--check", "exit 1 when anything is found", false)
+      .option("--verify", "ask the GitHub API about every token first (like 'ghpat verify')", false)
+      .option("--timeout <seconds>", "API timeout with --verify", seconds)
       .action(async (opts) => {
         const { runRevokeReminder } = await import("../../commands/revoke-reminder.js");
-        await runRevokeReminder({ days: opts.days, staleDays: opts.staleDays, json: opts.json, format: opts.format, ics: opts.ics, check: opts.check }, await context());
+        await runRevokeReminder({ days: opts.days, staleDays: opts.staleDays, json: opts.json, format: opts.format, ics: opts.ics, check: opts.check, verify: opts.verify, timeoutMs: opts.timeout }, await context());
       }),
     [
       "ghpat revoke-reminder",
       "ghpat revoke-reminder --days 30 --stale-days 180",
       "ghpat revoke-reminder --check --format github",
+      "ghpat revoke-reminder --verify --check",
       "ghpat revoke-reminder --ics ~/calendars/github-tokens.ics",
       "ghpat revoke-reminder --json | jq -r '.[] | select(.reason == \"expiring\") | .name'",
     ],
