@@ -18,25 +18,35 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The command a path of names or aliases leads to, if any. */
-function findCommand(program: Command, names: readonly string[]): Command | undefined {
-  let current: Command | undefined = program;
+/** How far a path of names or aliases leads into the program: the commands matched, in order. */
+function resolvePath(program: Command, names: readonly string[]): Command[] {
+  const found: Command[] = [];
+  let current = program;
   for (const name of names) {
-    current = current?.commands.find((c) => c.name() === name || c.aliases().includes(name));
-    if (!current) return undefined;
+    const next = current.commands.find((c) => c.name() === name || c.aliases().includes(name));
+    if (!next) break;
+    found.push(next);
+    current = next;
   }
-  return current;
+  return found;
 }
 
 /**
- * `help <command...>` is answered as `<command...> --help`. An unknown name is
- * parsed as a command instead, so commander reports it with its closest
- * match (commander's own help command prints the root help and exits 0).
+ * `help <command...>` is answered as `<command...> --help`; it never runs a
+ * command. An unknown top-level name is parsed as a command instead, so
+ * commander reports it with its closest match (commander's own help command
+ * would print the root help and exit 0).
  */
 function routeHelp(program: Command, argv: string[]): string[] {
   if (argv[0] !== "help" || argv.length < 2) return argv;
   const names = argv.slice(1).filter((a) => !a.startsWith("-"));
-  return findCommand(program, names) ? [...names, "--help"] : names;
+  const found = resolvePath(program, names);
+  if (found.length === 0) return names.slice(0, 1);
+  const path = found.map((c) => c.name());
+  if (found.length < names.length) {
+    throw new UsageError(`'ghpat ${path.join(" ")}' has no subcommand '${names[found.length]}'.`, `Run 'ghpat help ${path.join(" ")}'.`);
+  }
+  return [...path, "--help"];
 }
 
 /** Commander's own parse errors become usage errors (exit 2); help and version exit 0. */

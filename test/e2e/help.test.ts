@@ -48,6 +48,13 @@ describe("help", () => {
     expect(viaHelp).toMatchObject({ code: 0, stdout: help.stdout });
   });
 
+  it("'help' never runs a command, even with arguments after it", async () => {
+    const result = await sb.run(["help", "token", "work"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("'ghpat token' has no subcommand 'work'");
+  });
+
   it("aliases show the same help", async () => {
     const list = await sb.run(["list", "--help"]);
     expect((await sb.run(["help", "ls"])).stdout).toBe(list.stdout);
