@@ -52,7 +52,7 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
     mkdirSync(app);
     const packed = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT, 60_000);
     expect(packed.code, packed.stderr).toBe(0);
-    const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+    const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     const installed = await npm(["install", join(dir, filename), "--prefer-offline", "--no-audit", "--no-fund"], app);
     expect(installed.code, installed.stderr).toBe(0);

@@ -18,7 +18,7 @@ export function registerCompletionCommand(program: Command): void {
     [
       "source <(ghpat completion bash)",
       "ghpat completion bash > ~/.local/share/bash-completion/completions/ghpat",
-      "ghpat completion zsh > \"${fpath[1]}/_ghpat\"",
+      "mkdir -p ~/.zfunc && ghpat completion zsh > ~/.zfunc/_ghpat",
       "ghpat completion fish > ~/.config/fish/completions/ghpat.fish",
     ],
   );

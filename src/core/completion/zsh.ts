@@ -6,7 +6,7 @@ export function zshScript(root: CommandSpec, version: string): string {
   return `#compdef ghpat
 # zsh completion for ghpat ${version}, generated from its command definitions.
 # This shell (after compinit):  source <(ghpat completion zsh)
-# Every shell:  ghpat completion zsh > "\${fpath[1]}/_ghpat"   (any directory on $fpath)
+# Every shell:  ghpat completion zsh > ~/.zfunc/_ghpat   (with fpath=(~/.zfunc $fpath) before compinit)
 # Token names come from 'ghpat __complete names', which reads the index only, never the keychain.
 
 ${shDataFunctions(root, { described: true })}
