@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, mkdirSync, statSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { measure, report } from "./harness.mjs";
+import { benchCompletion } from "./completion.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "bin", "ghpat.js");
@@ -50,3 +51,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 await (await import("./verify.mjs")).benchVerify();
+await benchCompletion({ root, node, rounds });

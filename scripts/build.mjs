@@ -1,7 +1,9 @@
-// One bundle in dist/: a tiny entry that dispatches, and lazily loaded chunks.
+// One bundle in dist/: a tiny CLI entry that dispatches, the library entry
+// (dist/api.js and its type declarations dist/api.d.ts), and lazily loaded chunks.
 import { build } from "esbuild";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { writeApiTypes } from "./api-types.mjs";
 
 // Bundled CommonJS dependencies call require() and read __filename. Only the
 // chunks that hold such code get the shim, so the entry stays one bare file.
@@ -31,7 +33,7 @@ const lazyChildProcessForCommander = {
 };
 
 await build({
-  entryPoints: { main: "src/main.ts" },
+  entryPoints: { main: "src/main.ts", api: "src/api.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -56,3 +58,5 @@ await build({
     await writeFile(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
   }
 });
+
+await writeApiTypes();

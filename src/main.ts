@@ -18,6 +18,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${__GHPAT_VERSION__}\n`);
     return;
   }
+  // On every Tab of a shell completion: the index and nothing else.
+  if (argv[0] === "__complete") {
+    const { runComplete } = await import("./cli/complete.js");
+    await runComplete(argv[1]);
+    return;
+  }
   try {
     const { runProgram } = await import("./cli/program.js");
     await runProgram(argv);

@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runProcess, type RunResult } from "../helpers/sandbox.js";
+
+const INSTALL_TIMEOUT_MS = 240_000;
+const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+/** npm as a user runs it, with the developer's npm cache (filled by `npm ci`), never the scripts of this package. */
+function npm(args: string[], cwd: string, timeoutMs = INSTALL_TIMEOUT_MS): Promise<RunResult> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith("npm_")));
+  return runProcess("npm", args, { env: { ...env, NO_UPDATE_NOTIFIER: "1" }, cwd, timeoutMs });
+}
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+  return runProcess(command, args, { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, ...env }, cwd, timeoutMs: 60_000 });
+}
+
+describe.skipIf(process.platform === "win32")("the npm package", () => {
+  it("holds only dist, bin, README, LICENSE and CHANGELOG (npm pack --dry-run)", async () => {
+    const result = await npm(["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    const [pack] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>;
+    const paths = (pack?.files ?? []).map((f) => f.path).sort();
+    const strays = paths.filter((p) => !/^(dist|bin)\//.test(p) && !["README.md", "LICENSE", "CHANGELOG.md", "package.json"].includes(p));
+    expect(strays).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(["bin/ghpat.js", "dist/main.js", "dist/api.js", "dist/api.d.ts", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]));
+    expect(paths.some((p) => p.startsWith("dist/chunks/"))).toBe(true);
+    expect(paths.filter((p) => p.endsWith(".map") || p.includes("meta.json") || p.includes(".build"))).toEqual([]);
+  });
+
+  it("declares the library and the binary for npm and TypeScript", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.bin).toEqual({ ghpat: "bin/ghpat.js" });
+    expect(pkg.exports["."]).toEqual({ types: "./dist/api.d.ts", import: "./dist/api.js" });
+    expect(pkg.license).toBe("MIT");
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 ghpat contributors\n/);
+  });
+});
+
+// npm and npx are .cmd scripts on Windows, which Node spawns only through a shell.
+describe.skipIf(process.platform === "win32")("installed from its tarball in a fresh directory", () => {
+  let dir: string;
+  let app: string;
+  let configDir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ghpat-install-"));
+    app = join(dir, "app");
+    configDir = join(dir, "config");
+    mkdirSync(app);
+    const packed = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT, 60_000);
+    expect(packed.code, packed.stderr).toBe(0);
+    const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    const installed = await npm(["install", join(dir, filename), "--prefer-offline", "--no-audit", "--no-fund"], app);
+    expect(installed.code, installed.stderr).toBe(0);
+  }, INSTALL_TIMEOUT_MS);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs: npx ghpat --version, --help, list, completion bash", async () => {
+    const env = { GHPAT_CONFIG_DIR: configDir };
+    const npx = await run("npx", ["ghpat", "--version"], app);
+    expect(npx, npx.stderr).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const help = await run("npx", ["ghpat", "--help"], app);
+    expect(help.stdout).toContain("Usage: ghpat");
+    const list = await run("npx", ["ghpat", "list", "--json"], app, env);
+    expect(list).toMatchObject({ code: 0, stdout: "[]\n" });
+    const completion = await run("npx", ["ghpat", "completion", "bash"], app);
+    expect(completion.stdout).toContain("complete -F _ghpat ghpat");
+  });
+
+  it("imports as a library: import { listTokens } from 'ghpat'", async () => {
+    const script = 'import { listTokens, getToken, NotFoundError } from "ghpat"; console.log(JSON.stringify(await listTokens())); await getToken().catch((e) => console.log(e instanceof NotFoundError, e.code, e.exitCode));';
+    const result = await run(process.execPath, ["--input-type=module", "-e", script], app, { GHPAT_CONFIG_DIR: configDir });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("[]\ntrue ENOTFOUND 3\n");
+  });
+
+  it("type-checks a TypeScript user of the library against the bundled declarations", async () => {
+    writeFileSync(
+      join(app, "check.ts"),
+      `import { getToken, listTokens, verifyToken, GhpatError, NotFoundError, ExitCode, type TokenRecord, type TokenVerification } from "ghpat";
+const records: TokenRecord[] = await listTokens({ host: "github.com" });
+const first: string | undefined = records[0]?.name;
+const token: string = await getToken("work");
+const other: string = await getToken({ host: "ghe.example.com" });
+const info: TokenVerification = await verifyToken(token, { timeoutMs: 5000 });
+const scopes: string[] | null = info.scopes;
+const expiry: string | null = info.expiresAt;
+try {
+  await getToken();
+} catch (error) {
+  if (error instanceof GhpatError) {
+    const code: string = error.code;
+    const exit: number = error.exitCode;
+    console.log(code, exit === ExitCode.notFound, error instanceof NotFoundError);
+  }
+}
+// @ts-expect-error a name is a string
+await getToken(42);
+// @ts-expect-error verifyToken needs the token
+await verifyToken();
+// @ts-expect-error there is no such option
+await listTokens({ hots: "github.com" });
+console.log(first, other, scopes, expiry);
+`,
+    );
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], types: [], noEmit: true, skipLibCheck: false }, files: ["check.ts"] }),
+    );
+    const tsc = await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], app);
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.code).toBe(0);
+  });
+});
