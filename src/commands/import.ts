@@ -53,7 +53,7 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
   }
   // Decided before anything changes: a script gets its usage error, not half an import.
   if (options.removePlaintext === undefined && !isInteractive(process.stdin, ctx.env)) {
-    throw new UsageError(`Say what to do with the plain-text lines in ${file} once their tokens are imported; there is no terminal to ask on.`, `Pass ${REMOVAL_FLAGS}.`);
+    throw new UsageError(`Say what to do with the plain-text lines in ${file} once their tokens are imported; ghpat prompts only on a terminal outside CI.`, `Pass ${REMOVAL_FLAGS}.`);
   }
   let data: Buffer;
   try {

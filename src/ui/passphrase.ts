@@ -12,7 +12,7 @@ export function passphraseFromEnvOrPrompt(env: Env, file: string): PassphraseSou
     if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
     if (!isInteractive(process.stdin, env) || process.stderr.isTTY !== true) {
       throw new StoreUnavailableError(
-        `The file store ${file} needs its passphrase, and there is no terminal to ask on.`,
+        `The file store ${file} needs its passphrase, and ghpat asks for it only on a terminal outside CI.`,
         "Set GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.",
       );
     }
