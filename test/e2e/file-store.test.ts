@@ -67,7 +67,7 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     const index = sb.readIndexText();
     const other = sb.canary(canaryToken());
     for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["remove", "kept", "--yes"]]] as const) {
-      const result = await sb.run([...args], { input });
+      const result = await sb.run([...args], { input: input ?? "" });
       expect(result.code, result.stderr).toBe(4);
       expect(result.stdout).toBe("");
       expect(result.stderr).toMatch(says);
@@ -83,7 +83,7 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     const index = sb.readIndexText();
     const other = sb.canary(canaryToken());
     for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["remove", "kept", "--yes"]]] as const) {
-      const result = await sb.run([...args], { input, env: { GHPAT_PASSPHRASE: "not the passphrase" } });
+      const result = await sb.run([...args], { input: input ?? "", env: { GHPAT_PASSPHRASE: "not the passphrase" } });
       expect(result.code).toBe(4);
       expect(result.stderr).toContain("passphrase does not open");
       expect(result.stderr).toContain("GHPAT_PASSPHRASE");

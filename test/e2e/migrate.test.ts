@@ -68,7 +68,7 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     expect(toFile.stderr).toContain("GHPAT_STORE=file");
     expectAllIn(sb, tokens, "file");
     // Nothing but the store changed in the records.
-    expect(records(sb).map(({ store: _store, ...rest }) => rest)).toEqual(index.tokens.map(({ store: _store, ...rest }: IndexRecord) => rest));
+    expect(records(sb)).toEqual(index.tokens.map((r: IndexRecord) => ({ ...r, store: "file" })));
     for (const [name, token] of tokens) {
       expect((await sb.run(["token", name], { secretOnStdout: true, env: bothStores(sb) })).stdout).toBe(`${token}\n`);
     }
@@ -92,6 +92,25 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     expect(result.stderr).toContain("GHPAT_PASSPHRASE");
     expect(sb.readIndexText()).toBe(before);
     for (const [name, token] of tokens) expect(sb.storedSecret(`github.com/${name}`, "keychain")).toBe(token);
+  });
+
+  it("leaves no copy behind when a token is replaced or removed across stores", async () => {
+    const sb = sandbox();
+    const tokens = await seed(sb, "keychain");
+    // Replaced with --force while new tokens go to the file store: the keychain copy goes.
+    const successor = sb.canary(canaryToken());
+    const replaced = await sb.run(["--store", "file", "add", "one", "--stdin", "--no-verify", "--force"], { input: successor, env: bothStores(sb) });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(sb.storedSecret("github.com/one", "file")).toBe(successor);
+    expect(sb.storedSecret("github.com/one", "keychain")).toBeNull();
+    // Removed while an interrupted migration still marks a copy in the keychain: both copies go.
+    const killed = await sb.run(["migrate", "--to", "file"], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "switched" }) });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(records(sb).find((r) => r.name === "two")).toMatchObject({ store: "file", staleCopyIn: "keychain" });
+    expect(sb.storedSecret("github.com/two", "keychain")).toBe(tokens.get("two"));
+    expect((await sb.run(["remove", "two", "--yes"], { env: bothStores(sb) })).code).toBe(0);
+    expect(sb.storedSecret("github.com/two", "keychain")).toBeNull();
+    expect(sb.storedSecret("github.com/two", "file")).toBeNull();
   });
 
   const KILL_POINTS: Array<[from: StoreKind, to: StoreKind, point: string]> = [
