@@ -10,6 +10,7 @@ import { firstExisting, gitCredentialsCandidates, rewriteGitCredentials } from "
 import type { TokenInfo } from "../github/token-info.js";
 import { askConfirm } from "../ui/prompts.js";
 import type { Context } from "./context.js";
+import { refuseTokenArgument } from "./add.js";
 import { candidatesFromGh, candidatesFromGitCredentials, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./import-sources.js";
 
 export type ImportSource = "git-credentials" | "gh";
@@ -40,6 +41,7 @@ const REMOVAL_FLAGS = "--remove-plaintext (remove the imported lines) or --keep-
 
 /** Moves tokens kept elsewhere in plain text (git's credential store, gh) into ghpat. */
 export async function runImport(options: ImportOptions, ctx: Context): Promise<ImportResult[]> {
+  refuseTokenArgument(options.file);
   if (options.from === "gh") {
     refuseGitCredentialOptionsForGh(options);
     const { candidates, skipped } = await candidatesFromGh(ctx.env);

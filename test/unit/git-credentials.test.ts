@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCredentialLine, parseGitCredentials, splitLines, withoutCredentials } from "../../src/core/git-credentials.js";
 import { parseGhHosts } from "../../src/core/gh-hosts.js";
-import { candidatesFromGitCredentials } from "../../src/commands/import-sources.js";
+import { candidatesFromGitCredentials, ghConfigDir } from "../../src/commands/import-sources.js";
+import { gitCredentialsCandidates } from "../../src/storage/git-credentials-file.js";
 import { canaryToken } from "../helpers/canary.js";
 
 const line = (text: string) => parseCredentialLine(Buffer.from(text), 1);
@@ -80,6 +81,16 @@ describe("git credentials file", () => {
       { token: b, host: "ghe.example.com", user: null, match: [], where: "line 4" },
     ]);
     expect(skipped).toEqual([{ where: "line 5", reason: expect.stringContaining("https only") }]);
+  });
+});
+
+describe("where the plain-text stores are", () => {
+  it("looks where git and gh look", () => {
+    expect(gitCredentialsCandidates({ HOME: "/h" })).toEqual(["/h/.git-credentials", "/h/.config/git/credentials"]);
+    expect(gitCredentialsCandidates({ HOME: "/h", XDG_CONFIG_HOME: "/x" })).toEqual(["/h/.git-credentials", "/x/git/credentials"]);
+    expect(ghConfigDir({ HOME: "/h", XDG_CONFIG_HOME: "/x", GH_CONFIG_DIR: "/g" })).toBe("/g");
+    expect(ghConfigDir({ HOME: "/h", XDG_CONFIG_HOME: "/x" })).toBe("/x/gh");
+    expect(ghConfigDir({ HOME: "/h" })).toBe("/h/.config/gh");
   });
 });
 
