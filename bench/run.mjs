@@ -52,3 +52,4 @@ try {
 }
 await (await import("./verify.mjs")).benchVerify();
 await benchCompletion({ root, node, rounds });
+await (await import("./file-store.mjs")).benchFileStore({ rounds });

@@ -1,10 +1,10 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "./errors.js";
-import { normalizeHost } from "./core/record.js";
+import { normalizeHost, type StoreKind } from "./core/record.js";
 
+export type { StoreKind };
 export type Env = Readonly<Record<string, string | undefined>>;
-export type StoreKind = "keychain" | "file";
 
 export const DEFAULT_HOST = "github.com";
 export const DEFAULT_KEYCHAIN_SERVICE = "ghpat";
@@ -18,6 +18,11 @@ export function configDir(env: Env = process.env, platform: NodeJS.Platform = pr
 
 export function indexPath(env: Env = process.env): string {
   return join(configDir(env), "tokens.json");
+}
+
+/** The encrypted file store of GHPAT_STORE=file. */
+export function secretsFilePath(env: Env = process.env): string {
+  return join(configDir(env), "secrets.enc");
 }
 
 export function storeKind(env: Env = process.env, flag?: string): StoreKind {

@@ -6,6 +6,7 @@ import { registerTokenCommands } from "./commands/tokens.js";
 import { registerReminderCommands } from "./commands/reminders.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { registerCompletionCommand } from "./commands/completion.js";
+import { registerStorageCommands } from "./commands/storage.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerReminderCommands(program);
   registerVerifyCommand(program);
   registerCompletionCommand(program);
+  registerStorageCommands(program);
   return program;
 }
 

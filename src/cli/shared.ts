@@ -1,9 +1,18 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { Context } from "../commands/context.js";
 
+/** Variables set by global flags (--store → GHPAT_STORE); they win over the process environment. */
+let globalEnv: Record<string, string> = {};
+
+export function setGlobalEnv(values: Record<string, string>): void {
+  globalEnv = values;
+}
+
+/** The command's context: the process environment, plus what global flags set. */
 export async function context(): Promise<Context> {
   const { defaultContext } = await import("../commands/context.js");
-  return defaultContext();
+  const ctx = defaultContext();
+  return Object.keys(globalEnv).length === 0 ? ctx : { ...ctx, env: { ...ctx.env, ...globalEnv } };
 }
 
 export function collect(value: string, previous: string[]): string[] {

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, type Index, type TokenRecord } from "./record.js";
+import { STORE_KINDS, TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, type Index, type TokenRecord } from "./record.js";
 
 const isoTime = z.iso.datetime({ offset: true });
 const nullableTime = z.nullable(isoTime);
@@ -25,6 +25,8 @@ export const TokenRecordSchema = z.looseObject({
   default: z.boolean(),
   match: z.array(z.string()),
   note: z.nullable(z.string()),
+  store: z.optional(z.enum(STORE_KINDS)),
+  staleCopyIn: z.optional(z.enum(STORE_KINDS)),
 });
 
 export const IndexSchema = z.looseObject({

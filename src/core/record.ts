@@ -11,6 +11,9 @@ export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 export const INDEX_VERSION = 1;
 
+export const STORE_KINDS = ["keychain", "file"] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
 /** The metadata ghpat keeps about a token. It never holds the secret. */
 export interface TokenRecord {
   name: string;
@@ -28,6 +31,16 @@ export interface TokenRecord {
   default: boolean;
   match: string[];
   note: string | null;
+  /**
+   * The secret store that holds the token. Absent in records written before
+   * the file store existed, which could only be in the keychain.
+   */
+  store?: StoreKind | undefined;
+  /**
+   * Set by a migration once the secret is safe in `store`: this other store
+   * may still hold a copy that the migration has yet to delete.
+   */
+  staleCopyIn?: StoreKind | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }
@@ -78,6 +91,11 @@ export function normalizeHost(host: string): string | null {
 
 export function defaultName(login: string, host: string): string {
   return host === "github.com" ? login : `${login}@${host}`;
+}
+
+/** Where a record's secret lives. */
+export function storeOf(record: Pick<TokenRecord, "store">): StoreKind {
+  return record.store ?? "keychain";
 }
 
 export function keychainAccount(record: Pick<TokenRecord, "host" | "name">): string {

@@ -1,4 +1,4 @@
-import { indexPath, keychainService, storeKind, type Env } from "../config.js";
+import { indexPath, keychainService, secretsFilePath, storeKind, type Env, type StoreKind } from "../config.js";
 import { IndexStore } from "./index-store.js";
 import { KeychainStore } from "./keychain-store.js";
 import type { SecretStore } from "./secret-store.js";
@@ -8,17 +8,63 @@ export function openIndex(env: Env = process.env): IndexStore {
   return new IndexStore(indexPath(env));
 }
 
-/** The configured secret store. Nothing is loaded or unlocked until a secret is touched. */
-export function openSecretStore(env: Env = process.env, flag?: string): SecretStore {
-  const kind = storeKind(env, flag);
+/**
+ * The file store, whose code loads only when a secret is touched: `list`
+ * and keychain users never pay for it.
+ */
+class LazyFileStore implements SecretStore {
+  readonly kind = "file" as const;
+  private store: Promise<SecretStore> | undefined;
+
+  constructor(private readonly env: Env) {}
+
+  private open(): Promise<SecretStore> {
+    this.store ??= (async () => {
+      const [{ FileStore }, { passphraseFromEnvOrPrompt }] = await Promise.all([import("./file-store.js"), import("../ui/passphrase.js")]);
+      const file = secretsFilePath(this.env);
+      return new FileStore(file, { passphrase: passphraseFromEnvOrPrompt(this.env, file) });
+    })();
+    return this.store;
+  }
+
+  async get(account: string): Promise<string | null> {
+    return (await this.open()).get(account);
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    await (await this.open()).set(account, secret);
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return (await this.open()).delete(account);
+  }
+}
+
+/** A secret store of the given kind. Nothing is loaded or unlocked until a secret is touched. */
+export function openStoreOfKind(kind: StoreKind, env: Env = process.env): SecretStore {
   switch (kind) {
     case "keychain":
       return new KeychainStore(keychainService(env));
     case "file":
-      throw new Error("The file store is not built yet.");
+      return new LazyFileStore(env);
   }
 }
 
+/** The configured secret store (GHPAT_STORE or --store): where new secrets go. */
+export function openSecretStore(env: Env = process.env, flag?: string): SecretStore {
+  return openStoreOfKind(storeKind(env, flag), env);
+}
+
+/** The index and the stores: new secrets go to the configured one; each record's secret is read from the store it names. */
 export function openVault(env: Env = process.env, storeFlag?: string): Vault {
-  return new Vault(openIndex(env), openSecretStore(env, storeFlag));
+  const configured = openSecretStore(env, storeFlag);
+  const opened = new Map<StoreKind, SecretStore>([[configured.kind, configured]]);
+  return new Vault(openIndex(env), configured, (kind) => {
+    let store = opened.get(kind);
+    if (!store) {
+      store = openStoreOfKind(kind, env);
+      opened.set(kind, store);
+    }
+    return store;
+  });
 }

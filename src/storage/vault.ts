@@ -1,5 +1,5 @@
 import { NotFoundError, UsageError } from "../errors.js";
-import { keychainAccount, type Index, type TokenRecord } from "../core/record.js";
+import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
 import type { IndexStore } from "./index-store.js";
 import type { SecretStore } from "./secret-store.js";
 
@@ -12,16 +12,35 @@ function notFound(name: string): NotFoundError {
   return new NotFoundError(`No token named '${name}'.`, "Run 'ghpat list' to see the stored names.");
 }
 
+function storeName(kind: StoreKind): string {
+  return kind === "keychain" ? "OS keychain" : "file store";
+}
+
 /**
- * The index and the secret store, kept consistent: a record exists only for
+ * The index and the secret stores, kept consistent: a record exists only for
  * a secret that was stored, and a failed index write takes back the secret it
- * had just written.
+ * had just written. New secrets go to `secrets` (the configured store); each
+ * record names the store that holds its secret (`store`), and is read there.
  */
 export class Vault {
   constructor(
     readonly index: IndexStore,
     readonly secrets: SecretStore,
+    private readonly openStore: (kind: StoreKind) => SecretStore = (kind) => {
+      if (kind !== secrets.kind) throw new Error(`No ${kind} store was given to this vault.`);
+      return secrets;
+    },
   ) {}
+
+  /** The store of a kind, opened on first use. */
+  store(kind: StoreKind): SecretStore {
+    return kind === this.secrets.kind ? this.secrets : this.openStore(kind);
+  }
+
+  /** The store that holds a record's secret. */
+  storeFor(record: Pick<TokenRecord, "store">): SecretStore {
+    return this.store(storeOf(record));
+  }
 
   async records(): Promise<TokenRecord[]> {
     return (await this.index.read()).tokens;
@@ -34,10 +53,10 @@ export class Vault {
   }
 
   async secretOf(record: TokenRecord): Promise<string> {
-    const secret = await this.secrets.get(keychainAccount(record));
+    const secret = await this.storeFor(record).get(keychainAccount(record));
     if (secret === null) {
       throw new NotFoundError(
-        `The secret of '${record.name}' is missing from the ${this.secrets.kind === "keychain" ? "OS keychain" : "file store"}.`,
+        `The secret of '${record.name}' is missing from the ${storeName(storeOf(record))}.`,
         `It was deleted outside ghpat, or the keychain is locked. Unlock it, or re-add the token with 'ghpat add ${record.name} --force', or drop the record with 'ghpat remove ${record.name}'.`,
       );
     }
@@ -45,36 +64,36 @@ export class Vault {
   }
 
   /**
-   * Stores a new token. The first token of a host becomes its default. With
-   * `replace`, a token of the same name is swapped out; if anything fails the
-   * old secret is put back.
+   * Stores a new token in the configured store. The first token of a host
+   * becomes its default. With `replace`, a token of the same name is swapped
+   * out; if anything fails the old secret is put back.
    */
   async add(record: TokenRecord, token: string, options: { replace: boolean }): Promise<TokenRecord> {
     const account = keychainAccount(record);
+    const target = this.secrets;
     let undo: (() => Promise<unknown>) | undefined;
     try {
-      return await this.index.update(async (index) => {
+      const { stored, replaced } = await this.index.update(async (index) => {
         const existing = index.tokens.find((t) => t.name === record.name);
         if (existing && !options.replace) {
           throw new UsageError(`A token named '${record.name}' already exists.`, `Choose another name, or pass --force to replace it.`);
         }
-        const previous = existing ? await this.secrets.get(keychainAccount(existing)) : null;
-        await this.secrets.set(account, token);
-        undo = previous !== null && existing && keychainAccount(existing) === account
-          ? () => this.secrets.set(account, previous)
-          : () => this.secrets.delete(account);
+        const sameSlot = existing !== undefined && keychainAccount(existing) === account && storeOf(existing) === target.kind;
+        const previous = sameSlot ? await target.get(account) : null;
+        await target.set(account, token);
+        undo = previous !== null ? () => target.set(account, previous) : () => target.delete(account);
 
         const others = index.tokens.filter((t) => t.name !== record.name);
         const hasDefault = others.some((t) => t.host === record.host && t.default);
-        const stored: TokenRecord = { ...record, default: record.default || !hasDefault };
+        const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault };
+        delete stored.staleCopyIn;
         let tokens = [...others, stored];
         if (stored.default) tokens = withDefault(tokens, stored);
-        return { index: { ...index, tokens }, result: { stored, replacedAccount: existing ? keychainAccount(existing) : undefined } };
-      }).then(async ({ stored, replacedAccount }) => {
-        undo = undefined;
-        if (replacedAccount !== undefined && replacedAccount !== account) await this.secrets.delete(replacedAccount);
-        return stored;
+        return { index: { ...index, tokens }, result: { stored, replaced: existing } };
       });
+      undo = undefined;
+      if (replaced) await this.discardCopies(replaced, { keep: { kind: target.kind, account } });
+      return stored;
     } catch (error) {
       if (undo) await undo().catch(() => undefined);
       throw error;
@@ -86,7 +105,8 @@ export class Vault {
    * under the index lock. Name and host (so the keychain account) stay; the
    * record's other fields come from `update`, which sees the record as it is
    * now, so matches, default and note set meanwhile are not lost. If the
-   * index cannot be written the previous secret is put back. A crash between
+   * index cannot be written the previous secret is put back. The secret stays
+   * in the store the record names. A crash between
    * the two writes leaves the new secret under the old record: one of the
    * two tokens is always retrievable.
    */
@@ -105,9 +125,10 @@ export class Vault {
           throw new UsageError(`'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`, "Run the command again.");
         }
         const account = keychainAccount(current);
-        const previous = await this.secrets.get(account);
-        await this.secrets.set(account, token);
-        undo = previous !== null ? () => this.secrets.set(account, previous) : () => this.secrets.delete(account);
+        const store = this.storeFor(current);
+        const previous = await store.get(account);
+        await store.set(account, token);
+        undo = previous !== null ? () => store.set(account, previous) : () => store.delete(account);
         const stored: TokenRecord = { ...update(current), name: current.name, host: current.host };
         const tokens = index.tokens.map((t) => (t.name === name ? stored : t));
         return { index: { ...index, tokens }, result: { previous: current, stored } };
@@ -120,10 +141,24 @@ export class Vault {
     }
   }
 
+  /**
+   * Deletes what a record's secret left behind: in its store, and in the
+   * store a migration had not finished cleaning. `keep` is the slot that now
+   * holds a live secret and must survive.
+   */
+  private async discardCopies(record: TokenRecord, options: { keep?: { kind: StoreKind; account: string } } = {}): Promise<void> {
+    const account = keychainAccount(record);
+    const kinds = new Set<StoreKind>([storeOf(record), ...(record.staleCopyIn ? [record.staleCopyIn] : [])]);
+    for (const kind of kinds) {
+      if (options.keep && options.keep.kind === kind && options.keep.account === account) continue;
+      await this.store(kind).delete(account);
+    }
+  }
+
   /** Deletes the secret first: a crash in between leaves a record whose secret is gone, which doctor reports, never a resurrectable secret. */
   async remove(name: string): Promise<TokenRecord> {
     const record = await this.find(name);
-    await this.secrets.delete(keychainAccount(record));
+    await this.discardCopies(record);
     return this.index.update((index) => {
       const current = index.tokens.find((t) => t.name === name);
       if (!current) throw notFound(name);

@@ -1,11 +1,10 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
-import { secretToolLookup } from "../helpers/keyring.js";
-import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
+import { describeEachStore, useWorld } from "../helpers/suite.js";
 
-describeKeychain("add, list, token, remove, default against the real Secret Service", () => {
+describeEachStore("add, list, token, remove, default against the real secret store", () => {
   const { api, sandbox } = useWorld();
 
   it("round-trips a verified token: add --stdin, list --json, token", async () => {
@@ -29,24 +28,24 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
     expect(printed.code).toBe(0);
     expect(printed.stdout).toBe(`${token}\n`);
 
-    expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/octocat")).toBe(token);
+    expect(sb.storedSecret("github.com/octocat")).toBe(token);
     // The API saw the token only in the Authorization header of GET /user.
     expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
     expect(api.authorizations()).toEqual([`token ${token}`]);
     expect(api.requests[0]?.headers["user-agent"]).toMatch(/^ghpat\/\d/);
   });
 
-  it("prints a table on list and never touches the keychain to do it", async () => {
+  it("prints a table on list and never opens the secret store to do it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
     api.addToken(token, { login: "hubot", scopes: [] });
     expect((await sb.run(["add", "--stdin", "--note", "laptop"], { input: token })).code).toBe(0);
-    // No D-Bus at all: list still works, token does not.
-    const noBus = { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" };
-    const list = await sb.run(["list"], { env: noBus });
+    // No D-Bus at all (keychain) or no passphrase (file store): list still works, token does not.
+    const locked = sb.lockedEnv();
+    const list = await sb.run(["list"], { env: locked });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/\* hubot\s+github\.com\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/);
-    const tokenRun = await sb.run(["token"], { env: noBus });
+    const tokenRun = await sb.run(["token"], { env: locked });
     expect(tokenRun.code).toBe(4);
     expect(tokenRun.stdout).toBe("");
   });
@@ -77,7 +76,7 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
     expect(fine).toMatchObject({ type: "fine-grained", scopes: null });
 
     expect((await sb.run(["remove", "bob", "--yes"])).code).toBe(0);
-    expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/bob")).toBeNull();
+    expect(sb.storedSecret("github.com/bob")).toBeNull();
     // The host's only remaining token becomes its default again.
     expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${a}\n`);
   });
@@ -110,7 +109,7 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
     expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${second}\n`);
   });
 
-  describeKeychain("bad input gets a clear message and loses nothing", () => {
+  describe("bad input gets a clear message and loses nothing", () => {
     async function seeded() {
       const sb = sandbox();
       const kept = sb.canary(canaryToken());
@@ -215,15 +214,21 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
       await expectUnchanged(sb, kept, before);
     });
 
-    it("says how to start a Secret Service when there is none (4)", async () => {
+    it("says how to open the store when it cannot be opened (4)", async () => {
       const { sb, kept, before } = await seeded();
       const token = sb.canary(canaryToken());
       api.addToken(token, { login: "nobus", scopes: [] });
-      for (const env of [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }]) {
+      const cases =
+        sb.store === "keychain"
+          ? [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }].map((env) => ({ env, says: ["gnome-keyring-daemon", "GHPAT_STORE=file"] }))
+          : [
+              { env: { GHPAT_PASSPHRASE: undefined }, says: ["needs its passphrase", "GHPAT_PASSPHRASE"] },
+              { env: { GHPAT_PASSPHRASE: "not the passphrase" }, says: ["passphrase does not open", "GHPAT_PASSPHRASE"] },
+            ];
+      for (const { env, says } of cases) {
         const result = await sb.run(["add", "--stdin"], { input: token, env });
         expect(result.code).toBe(4);
-        expect(result.stderr).toContain("gnome-keyring-daemon");
-        expect(result.stderr).toContain("GHPAT_STORE=file");
+        for (const text of says) expect(result.stderr).toContain(text);
       }
       await expectUnchanged(sb, kept, before);
     });
@@ -239,7 +244,7 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
         expect(result.stderr).toContain(sb.indexPath());
       }
       expect(readFileSync(sb.indexPath(), "utf8")).toBe("{ broken");
-      expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/late")).toBeNull();
+      expect(sb.storedSecret("github.com/late")).toBeNull();
     });
   });
 
@@ -250,5 +255,6 @@ describeKeychain("add, list, token, remove, default against the real Secret Serv
     expect((await sb.run(["add", "x", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     expect(statSync(sb.indexPath()).mode & 0o777).toBe(0o600);
     expect(statSync(sb.configDir).mode & 0o777).toBe(0o700);
+    if (sb.store === "file") expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o600);
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
+import { secretToolLookup } from "./keyring.js";
+import { readSecretsFile } from "./secrets-file.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin", "ghpat.js");
@@ -26,9 +28,13 @@ export interface RunOptions {
   cwd?: string;
 }
 
+export type StoreKind = "keychain" | "file";
+
 export interface SandboxOptions {
   /** The private keyring's environment (from `inject("keyringEnv")`). */
   keyringEnv?: Record<string, string> | null;
+  /** The secret store under test: "file" sets GHPAT_STORE=file and GHPAT_PASSPHRASE. Default keychain. */
+  store?: StoreKind;
   apiUrl?: string;
   env?: Record<string, string>;
 }
@@ -63,10 +69,17 @@ export class Sandbox {
   readonly configDir: string;
   readonly service: string;
   readonly env: Record<string, string>;
+  readonly store: StoreKind;
+  /** The file store's passphrase (in env only when store is "file"; pass it yourself otherwise). */
+  readonly passphrase: string;
+  private readonly keyringEnv: Record<string, string> | null;
   /** Secrets that must appear in no output, file or argument. */
   readonly canaries = new Set<string>();
 
   constructor(options: SandboxOptions = {}) {
+    this.store = options.store ?? "keychain";
+    this.passphrase = `test passphrase ${randomBytes(9).toString("base64")}`;
+    this.keyringEnv = options.keyringEnv ?? null;
     this.dir = mkdtempSync(join(tmpdir(), "ghpat-test-"));
     this.home = join(this.dir, "home");
     mkdirSync(this.home);
@@ -82,6 +95,7 @@ export class Sandbox {
       GIT_CONFIG_GLOBAL: join(this.home, ".gitconfig"),
       ...(options.keyringEnv ? { DBUS_SESSION_BUS_ADDRESS: options.keyringEnv.DBUS_SESSION_BUS_ADDRESS ?? "" } : {}),
       ...(options.apiUrl ? { GHPAT_API_URL: options.apiUrl } : {}),
+      ...(this.store === "file" ? { GHPAT_STORE: "file", GHPAT_PASSPHRASE: this.passphrase } : {}),
       ...options.env,
     };
   }
@@ -112,10 +126,30 @@ export class Sandbox {
         if (scan.stdout) expect(result.stdout.includes(secret), `secret leaked on stdout:\n${result.stdout}`).toBe(false);
       }
       for (const file of filesUnder(this.configDir)) {
-        if (file.path.endsWith("secrets.enc")) continue;
         expect(file.content.includes(secret), `secret leaked into ${file.path}`).toBe(false);
       }
     }
+  }
+
+  /**
+   * Environment overrides under which this sandbox's secret store cannot be
+   * opened: no D-Bus for the keychain, no passphrase for the file store.
+   */
+  lockedEnv(): Record<string, string | undefined> {
+    return this.store === "keychain" ? { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" } : { GHPAT_PASSPHRASE: undefined };
+  }
+
+  /** What the real store holds for an account (`host/name`), read without ghpat: secret-tool, or an independent decryption of secrets.enc. */
+  storedSecret(account: string, store: StoreKind = this.store): string | null {
+    if (store === "keychain") {
+      if (!this.keyringEnv) throw new Error("this sandbox has no keyring");
+      return secretToolLookup({ env: this.keyringEnv }, this.service, account);
+    }
+    return readSecretsFile(this.secretsPath(), this.passphrase)?.[account] ?? null;
+  }
+
+  secretsPath(): string {
+    return join(this.configDir, "secrets.enc");
   }
 
   indexPath(): string {

@@ -1,0 +1,59 @@
+// `ghpat token` on the encrypted file store against `node -e 0`: the cost of
+// one scrypt derivation plus the decryption, on top of the CLI's start-up.
+// (The lead adds `git-credential get` here once that command is merged.)
+import { spawnSync } from "node:child_process";
+import { scryptSync, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { measure, median, report } from "./harness.mjs";
+
+const root = resolve(import.meta.dirname, "..");
+const bin = join(root, "bin", "ghpat.js");
+const node = process.execPath;
+
+/** The scrypt parameters ghpat writes (src/storage/secrets-file-format.ts), and their neighbours, alone in this process. */
+function scryptCost(rounds) {
+  const salt = randomBytes(16);
+  const rows = {};
+  for (const logN of [13, 14, 15, 16]) {
+    const N = 2 ** logN;
+    const times = [];
+    for (let i = 0; i < Math.max(5, Math.floor(rounds / 3)); i++) {
+      const start = process.hrtime.bigint();
+      scryptSync("benchmark passphrase", salt, 64, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    rows[`scrypt N=2^${logN}, r=8, p=1 (${(128 * N * 8) / 2 ** 20} MiB)${logN === 14 ? " ← ghpat" : ""}`] = median(times);
+  }
+  return rows;
+}
+
+export async function benchFileStore({ rounds = 25 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-file-"));
+  try {
+    // No NODE_EXTRA_CA_CERTS or other inherited settings: they change node's start-up.
+    const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: join(dir, "config"), GHPAT_STORE: "file", GHPAT_PASSPHRASE: "benchmark passphrase" };
+    // DESIGN.md's public, revoked example token.
+    const token = "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";
+    const added = spawnSync(node, [bin, "add", "bench", "--stdin", "--no-verify", "--force"], { env, input: token });
+    if (added.status !== 0) throw new Error(`could not seed the file store: ${added.stderr}`);
+
+    const medians = measure(
+      [
+        { name: "node -e 0", command: node, args: ["-e", "0"], env },
+        { name: "ghpat list (file store, no passphrase needed)", command: node, args: [bin, "list"], env },
+        { name: "ghpat token (file store: scrypt + AES-GCM)", command: node, args: [bin, "token", "bench"], env },
+      ],
+      { rounds },
+    );
+    report("File store (median of interleaved runs)", medians, "node -e 0");
+    const extra = medians["ghpat token (file store: scrypt + AES-GCM)"] - medians["ghpat list (file store, no passphrase needed)"];
+    console.log(`  extra time of reading the file store over list: ${extra.toFixed(1)} ms (target: well under 100 ms)`);
+    const kdf = scryptCost(rounds);
+    console.log("\nscrypt alone (median, in this process)");
+    for (const [name, ms] of Object.entries(kdf)) console.log(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

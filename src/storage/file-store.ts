@@ -1,0 +1,201 @@
+import { chmod, lstat, mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
+import type { SecretStore } from "./secret-store.js";
+import {
+  DEFAULT_KDF,
+  decodeSecrets,
+  deriveKeys,
+  encodeSecrets,
+  newSalt,
+  parseHeader,
+  seal,
+  SecretsFileFormatError,
+  unseal,
+  type FormatProblem,
+  type Header,
+  type KdfParams,
+  type Keys,
+} from "./secrets-file-format.js";
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+const LOCK_STALE_MS = 5_000;
+
+/** "open" for an existing file; "create" when the first secret starts a new one (a prompt asks twice). */
+export type PassphrasePurpose = "open" | "create";
+export type PassphraseSource = (purpose: PassphrasePurpose) => Promise<string>;
+
+export interface FileStoreOptions {
+  passphrase: PassphraseSource;
+  /** Parameters for a new file; an existing file keeps the ones in its header. */
+  kdf?: KdfParams;
+}
+
+interface Opened {
+  header: Header;
+  keys: Keys;
+  secrets: Map<string, string>;
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+const PROBLEM_HINTS: Record<FormatProblem, string> = {
+  passphrase: "Check GHPAT_PASSPHRASE (or what you typed). Without the right passphrase the tokens in it cannot be recovered: then move the file aside, add the tokens again and revoke the old ones.",
+  version: "It was written by a newer ghpat. Upgrade ghpat to read it; this one will not change it.",
+  truncated: "It was cut short (a full disk, or a copy that did not finish). Restore it from a backup; ghpat will not change it.",
+  "not-ours": "Restore it from a backup; ghpat will not change it.",
+  kdf: "The file was altered or damaged. Restore it from a backup; ghpat will not change it.",
+  tampered: "The file was altered or damaged after ghpat wrote it. Restore it from a backup; ghpat will not change it.",
+  contents: "Restore it from a backup; ghpat will not change it.",
+};
+
+/**
+ * Secrets in one AES-256-GCM encrypted file (`secrets.enc`, see
+ * secrets-file-format.ts), for machines without a keychain.
+ *
+ * The key is derived once per process and kept in memory only; every read
+ * goes back to the file, so a copy is verified against what is on disk.
+ * Writes re-read the file under its own lock, re-encrypt it with a fresh
+ * nonce and replace it atomically (mode 0600). Anything unreadable is an
+ * error (exit 4) and the file is never rewritten.
+ */
+export class FileStore implements SecretStore {
+  readonly kind = "file" as const;
+  private passphrase: string | undefined;
+  /** Derived keys by salt and parameters: one scrypt per process and file. */
+  private readonly keys = new Map<string, Keys>();
+
+  constructor(
+    readonly file: string,
+    private readonly options: FileStoreOptions,
+  ) {}
+
+  async get(account: string): Promise<string | null> {
+    const opened = await this.open();
+    return opened?.secrets.get(account) ?? null;
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    await this.modify((secrets) => {
+      secrets.set(account, secret);
+      return true;
+    });
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return this.modify((secrets) => secrets.delete(account), { createIfMissing: false });
+  }
+
+  /** The file's contents, or null when there is no file yet. */
+  private async open(): Promise<Opened | null> {
+    const data = await this.readBytes();
+    if (data === null) return null;
+    try {
+      const header = parseHeader(data);
+      const keys = await this.keysFor(header.salt, header.kdf, "open");
+      return { header, keys, secrets: decodeSecrets(unseal(data, header, keys)) };
+    } catch (error) {
+      if (error instanceof SecretsFileFormatError) throw this.unreadable(error);
+      throw error;
+    }
+  }
+
+  private unreadable(error: SecretsFileFormatError): StoreUnavailableError {
+    const what = error.problem === "passphrase" ? `The passphrase does not open the file store ${this.file}` : `The file store ${this.file} cannot be read: ${error.message}`;
+    return new StoreUnavailableError(`${what}.`, PROBLEM_HINTS[error.problem]);
+  }
+
+  private async readBytes(): Promise<Buffer | null> {
+    try {
+      return await readFile(this.file);
+    } catch (error) {
+      if (isErrno(error, "ENOENT")) return null;
+      throw new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+    }
+  }
+
+  private async keysFor(salt: Buffer, kdf: KdfParams, purpose: PassphrasePurpose): Promise<Keys> {
+    const id = `${salt.toString("hex")}:${kdf.logN}:${kdf.r}:${kdf.p}`;
+    let keys = this.keys.get(id);
+    if (!keys) {
+      this.passphrase ??= await this.askPassphrase(purpose);
+      keys = await deriveKeys(this.passphrase, salt, kdf);
+      this.keys.set(id, keys);
+    }
+    return keys;
+  }
+
+  private async askPassphrase(purpose: PassphrasePurpose): Promise<string> {
+    const passphrase = await this.options.passphrase(purpose);
+    if (passphrase === "") throw new StoreUnavailableError(`The passphrase of the file store ${this.file} is empty.`, "Set GHPAT_PASSPHRASE to a long random string.");
+    return passphrase;
+  }
+
+  /** Read, change and rewrite under the store's lock; `change` returns whether anything changed. */
+  private async modify(change: (secrets: Map<string, string>) => boolean, { createIfMissing = true } = {}): Promise<boolean> {
+    await this.prepareDirectory();
+    const release = await this.lock();
+    try {
+      const opened = await this.open();
+      if (!opened && !createIfMissing) return false;
+      const secrets = opened?.secrets ?? new Map<string, string>();
+      if (!change(secrets)) return false;
+      const salt = opened?.header.salt ?? newSalt();
+      const kdf = opened?.header.kdf ?? this.options.kdf ?? DEFAULT_KDF;
+      const keys = opened?.keys ?? (await this.keysFor(salt, kdf, "create"));
+      await this.write(seal(encodeSecrets(secrets), keys, salt, kdf));
+      return true;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async prepareDirectory(): Promise<void> {
+    const dir = dirname(this.file);
+    try {
+      await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    } catch (error) {
+      throw new UsageError(`Cannot prepare the config directory ${dir}: ${(error as Error).message}`, "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
+    }
+  }
+
+  private async lock(): Promise<() => Promise<void>> {
+    const { default: lockfile } = await import("proper-lockfile");
+    try {
+      return await lockfile.lock(this.file, {
+        realpath: false,
+        lockfilePath: `${this.file}.lock`,
+        stale: LOCK_STALE_MS,
+        update: LOCK_STALE_MS / 2,
+        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
+        onCompromised: () => undefined,
+      });
+    } catch (error) {
+      if (isErrno(error, "ELOCKED")) {
+        throw new StoreUnavailableError(`The file store ${this.file} is locked by another ghpat process.`, "Wait for it to finish and try again.");
+      }
+      throw new StoreUnavailableError(`Cannot lock the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
+    }
+  }
+
+  private async write(data: Buffer): Promise<void> {
+    try {
+      if ((await lstat(this.file)).isSymbolicLink()) {
+        throw new UsageError(`${this.file} is a symbolic link; ghpat will not write through it.`, "Replace the link with the file it points to.");
+      }
+    } catch (error) {
+      if (!isErrno(error, "ENOENT")) throw error;
+    }
+    const { default: writeFileAtomic } = await import("write-file-atomic");
+    try {
+      await writeFileAtomic(this.file, data, { mode: FILE_MODE, fsync: true });
+      await chmod(this.file, FILE_MODE);
+    } catch (error) {
+      if (error instanceof GhpatError) throw error;
+      throw new StoreUnavailableError(`Cannot write the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you; nothing was changed.");
+    }
+  }
+}

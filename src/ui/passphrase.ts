@@ -1,0 +1,26 @@
+import { isInteractive, type Env } from "../config.js";
+import { StoreUnavailableError, UsageError } from "../errors.js";
+import type { PassphraseSource } from "../storage/file-store.js";
+
+/**
+ * The file store's passphrase: GHPAT_PASSPHRASE, else a masked prompt on a
+ * terminal (never under CI), else exit 4 naming the variable.
+ */
+export function passphraseFromEnvOrPrompt(env: Env, file: string): PassphraseSource {
+  return async (purpose) => {
+    const fromEnv = env.GHPAT_PASSPHRASE;
+    if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+    if (!isInteractive(process.stdin, env) || process.stderr.isTTY !== true) {
+      throw new StoreUnavailableError(
+        `The file store ${file} needs its passphrase, and ghpat asks for it only on a terminal outside CI.`,
+        "Set GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.",
+      );
+    }
+    const { askSecret } = await import("./prompts.js");
+    if (purpose === "open") return askSecret(`Passphrase of ${file}:`, "GHPAT_PASSPHRASE");
+    const first = await askSecret(`New passphrase for ${file} (a long one; it cannot be recovered):`, "GHPAT_PASSPHRASE");
+    const again = await askSecret("The same passphrase again:", "GHPAT_PASSPHRASE");
+    if (first !== again) throw new UsageError("The two passphrases differ; nothing was stored.", "Run the command again.");
+    return first;
+  };
+}

@@ -1,0 +1,60 @@
+import { spawn } from "node:child_process";
+import { BIN, type Sandbox } from "./sandbox.js";
+
+export interface TerminalResult {
+  code: number | null;
+  /** Everything the command wrote to the terminal (stdout and stderr together). */
+  output: string;
+}
+
+export interface Answer {
+  /** When the output so far matches this... */
+  when: RegExp;
+  /** ...type this (a prompt submits on "\r"). */
+  send: string;
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the built CLI on a real pseudo-terminal (util-linux `script`), so
+ * stdin and stderr are TTYs, and types each answer once its prompt has
+ * appeared. For tests of what ghpat does when it could prompt.
+ */
+export function runOnTerminal(
+  sb: Sandbox,
+  args: string[],
+  options: { env?: Record<string, string | undefined>; answers?: Answer[]; timeoutMs?: number } = {},
+): Promise<TerminalResult> {
+  const env = Object.fromEntries(
+    Object.entries({ ...sb.env, SHELL: "/bin/sh", TERM: "dumb", ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(" ");
+  const pending = [...(options.answers ?? [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const next = pending[0];
+      if (next && next.when.test(output)) {
+        pending.shift();
+        child.stdin.write(next.send);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${args.join(" ")} on a terminal did not finish within ${options.timeoutMs ?? 20_000} ms; output so far:\n${output}`));
+    }, options.timeoutMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, output });
+    });
+  });
+}
