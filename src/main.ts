@@ -9,6 +9,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${__GHPAT_VERSION__}\n`);
     return;
   }
+  if (argv[0] === "git-credential" && !argv.includes("--help") && !argv.includes("-h")) {
+    const { runGitCredentialCli } = await import("./cli/git-credential.js");
+    await runGitCredentialCli(argv.slice(1));
+    return;
+  }
   try {
     const { runProgram } = await import("./cli/program.js");
     await runProgram(argv);

@@ -3,6 +3,7 @@ import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
 import { examples } from "./shared.js";
 import { registerTokenCommands } from "./commands/tokens.js";
+import { registerGitCommands } from "./commands/git.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => undefined });
   examples(program, ["ghpat add", "ghpat list", "GH_TOKEN=$(ghpat token) gh repo list", "ghpat help add"]);
   registerTokenCommands(program);
+  registerGitCommands(program);
   return program;
 }
 
