@@ -144,7 +144,9 @@ export function routeCredential(request: CredentialRequest, records: readonly To
   const [only] = candidates;
   if (only && candidates.length === 1) return { kind: "stored", record: only, username: answerUsername(only), via: "only" };
 
-  if (envFallbackAllowed(host, records, options.env)) {
+  // An environment token's login is unknown: it only answers requests that name no user (or x-access-token).
+  const anyUser = username === undefined || username === ANONYMOUS_USERNAME;
+  if (anyUser && envFallbackAllowed(host, records, options.env)) {
     const fromEnv = envToken(asciiLower(host), options.env);
     if (fromEnv) return { kind: "env", token: fromEnv.token, variable: fromEnv.variable, username: ANONYMOUS_USERNAME };
   }

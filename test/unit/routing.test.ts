@@ -197,6 +197,12 @@ describe("the environment fallback", () => {
     expect(r).toEqual({ kind: "env", token: "gh-env", variable: "GH_TOKEN", username: "x-access-token" });
   });
 
+  it("answers a request naming a user only when that user is x-access-token", () => {
+    expect(chosen(https("github.com", { username: "octocat" }), [], cloud)).toBeNull();
+    expect(chosen(https("github.com", { username: "x-access-token" }), [], cloud)).toBe("env:GH_TOKEN");
+    expect(chosen(https("github.com", { username: "" }), [], cloud)).toBe("env:GH_TOKEN");
+  });
+
   it("prefers any stored match to the environment", () => {
     expect(chosen(https("github.com"), [record("only")], cloud)).toBe("only");
   });
