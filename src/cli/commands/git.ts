@@ -12,6 +12,8 @@ export function splitExecArgs(raw: readonly string[]): { name: string | undefine
   const dashes = rest.indexOf("--");
   if (dashes === -1) throw new UsageError("Put '--' before the command to run.", "ghpat exec [name] -- gh repo list");
   const before = rest.slice(0, dashes);
+  const unknown = before.find((arg) => arg.startsWith("-") && arg !== "--host" && !arg.startsWith("--host="));
+  if (unknown !== undefined) throw new UsageError(`Unknown option '${unknown}' before '--'.`, "ghpat exec [--host HOST] [name] -- gh repo list");
   const positional = before.filter((arg, i) => !arg.startsWith("-") && before[i - 1] !== "--host");
   if (positional.length > 1) throw new UsageError(`Expected at most one token name before '--', got: ${positional.join(" ")}.`, "ghpat exec [name] -- gh repo list");
   return { name: positional[0], command: rest.slice(dashes + 1) };
@@ -65,6 +67,8 @@ export function registerGitCommands(program: Command): void {
       .argument("[command...]", "the command to run, after --")
       .description("Run a command with GH_TOKEN and GITHUB_TOKEN set to a token (GH_ENTERPRISE_TOKEN too off github.com)")
       .option("--host <host>", "GitHub host whose default token to use (default: GH_HOST or github.com)")
+      // The command's own options (before a missing '--') reach splitExecArgs, which explains.
+      .allowUnknownOption()
       .action(async (_name: unknown, _command: unknown, opts, command: Command) => {
         const { name, command: argv } = splitExecArgs(rawArguments(command));
         const { runExec } = await import("../../commands/exec.js");
@@ -73,6 +77,8 @@ export function registerGitCommands(program: Command): void {
           // Die the way the child died, so a caller sees the signal too; the exit code is the fallback.
           const { constants } = await import("node:os");
           process.exitCode = 128 + (constants.signals[result.signal] ?? 0);
+          // Exit hooks (signal-exit, loaded by the index lock) would otherwise swallow the signal.
+          process.removeAllListeners(result.signal);
           process.kill(process.pid, result.signal);
           return;
         }
