@@ -50,3 +50,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+await (await import("./credential.mjs")).benchCredential({ rounds });
