@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { measure, report } from "./harness.mjs";
 
 const root = resolve(import.meta.dirname, "..");
@@ -47,7 +48,7 @@ async function startKeyring(dir) {
     const lookup = spawnSync("secret-tool", ["lookup", "service", "ghpat-bench-probe", "account", "probe"], { env, encoding: "utf8", timeout: 2000 });
     if (store.status === 0 && lookup.stdout === "ok") break;
     if (Date.now() > deadline) throw new Error("gnome-keyring-daemon did not come up within 10 s");
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   return {
     env,

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
-import { expectGitOk, gitEnv, lines, runGit } from "../helpers/git.js";
+import { expectGitOk, lines, runGit } from "../helpers/git.js";
 import { BIN, ROOT, runProcess, type Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, useWorld } from "../helpers/suite.js";
 
