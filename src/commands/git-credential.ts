@@ -16,6 +16,7 @@ import { recordsForRequest, routeCredential } from "../core/routing.js";
 import { fingerprint } from "../core/token-format.js";
 import { openIndex, openSecretStore } from "../storage/open.js";
 import type { SecretStore } from "../storage/secret-store.js";
+import { handledSecrets } from "../ui/redact.js";
 
 export interface CredentialContext {
   env: Env;
@@ -72,6 +73,7 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     ctx.warn(`ghpat: the secret of '${record.name}' is missing from the keychain; run 'ghpat doctor'.`);
     return;
   }
+  handledSecrets.add(secret);
   const pairs: Array<[string, string]> = [["username", route.username], ["password", secret]];
   if (record.expiryKnown && record.expiresAt !== null) {
     pairs.push(["password_expiry_utc", String(Math.floor(Date.parse(record.expiresAt) / 1000))]);
@@ -123,6 +125,7 @@ class NothingToWrite extends Error {}
 async function recordOutcome(operation: "store" | "erase", request: CredentialAttributes, ctx: CredentialContext): Promise<void> {
   const password = request.password;
   if (password === undefined || password === "") return;
+  handledSecrets.add(password);
   const store = openIndex(ctx.env);
   const candidates = recordsForRequest(request, (await store.read()).tokens);
   if (candidates === null || candidates.length === 0) return;

@@ -285,5 +285,5 @@ describeKeychain("git credential fill/approve/reject with ghpat as the helper (t
       ["t3", "rejected", false],
     ]);
     for (const [i, token] of tokens.entries()) expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, `github.com/t${i}`)).toBe(token);
-  });
+  }, 120_000);
 });

@@ -122,6 +122,7 @@ describe("parseCredentialRequest", () => {
         if (!result.ok) return;
         for (const value of Object.values(result.attributes)) expect(value).not.toMatch(/[\r\n\0]/);
       }),
+      { numRuns: 300 },
     );
   });
 });
