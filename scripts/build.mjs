@@ -37,3 +37,35 @@ await build({
     await writeFile(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
   }
 });
+
+// git runs `ghpat git-credential` on every fetch. That path is built once more
+// on its own, so it loads as one file (dist/credential/git-credential.js)
+// instead of a dozen small chunks shared with the rest of the program; main.js
+// imports it by path. What it imports lazily (zod, the lock, atomic writes)
+// stays in separate chunks. Its outputs join the metafile.
+await build({
+  entryPoints: { "git-credential": "src/cli/git-credential.ts" },
+  outdir: "dist/credential",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  minify: true,
+  legalComments: "none",
+  metafile: true,
+  external: ["@github/keytar"],
+  chunkNames: "chunks/[name]-[hash]",
+  logLevel: "warning",
+  write: false,
+}).then(async (result) => {
+  const metaFile = new URL("../.build/meta.json", import.meta.url);
+  const meta = JSON.parse(await readFile(metaFile, "utf8"));
+  Object.assign(meta.inputs, result.metafile.inputs);
+  Object.assign(meta.outputs, result.metafile.outputs);
+  await writeFile(metaFile, JSON.stringify(meta));
+  for (const file of result.outputFiles) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
+  }
+});

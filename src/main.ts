@@ -10,7 +10,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (argv[0] === "git-credential" && !argv.includes("--help") && !argv.includes("-h")) {
-    const { runGitCredentialCli } = await import("./cli/git-credential.js");
+    // Built on its own into one file (scripts/build.mjs); a path in a variable keeps the main bundle from inlining it.
+    const entry = "./credential/git-credential.js";
+    const { runGitCredentialCli } = (await import(entry)) as typeof import("./cli/git-credential.js");
     await runGitCredentialCli(argv.slice(1));
     return;
   }

@@ -33,8 +33,21 @@ function staticInputs(start: string[]): string[] {
 
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod|proper-lockfile|write-file-atomic)\//;
 
+/** main.js imports the separately built credential entry by path (scripts/build.mjs). */
+const CREDENTIAL_OUTPUT = "dist/credential/git-credential.js";
+
 describe("the git-credential path's module graph", () => {
-  const credential = staticInputs(["dist/main.js", outputOf("src/cli/git-credential.ts")]);
+  const credential = staticInputs(["dist/main.js", CREDENTIAL_OUTPUT]);
+
+  it("is the file main.js loads for git-credential, built from src/cli/git-credential.ts", () => {
+    expect(meta.outputs[CREDENTIAL_OUTPUT]?.entryPoint).toBe("src/cli/git-credential.ts");
+    expect(readFileSync(join(ROOT, "dist", "main.js"), "utf8")).toContain('"./credential/git-credential.js"');
+  });
+
+  it("loads as few files as possible: the entry and at most two tiny shared chunks", () => {
+    const files = meta.outputs[CREDENTIAL_OUTPUT]?.imports.filter((i) => i.kind === "import-statement" && i.path in meta.outputs) ?? [];
+    expect(files.length).toBeLessThanOrEqual(2);
+  });
 
   it("holds the credential modules", () => {
     for (const file of ["src/main.ts", "src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"]) {
