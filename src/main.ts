@@ -2,11 +2,14 @@
  * Dispatches before anything heavy loads: `git-credential` runs on every git
  * fetch and gets its own lean entry; `--version` needs nothing at all.
  */
+import { writeSync } from "node:fs";
+
 declare const __GHPAT_VERSION__: string;
 
 async function main(argv: string[]): Promise<void> {
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-    process.stdout.write(`${__GHPAT_VERSION__}\n`);
+    // fs.writeSync skips building process.stdout's stream stack, most of this path's cost.
+    writeSync(1, `${__GHPAT_VERSION__}\n`);
     return;
   }
   if (argv[0] === "git-credential" && !argv.includes("--help") && !argv.includes("-h")) {
