@@ -84,7 +84,7 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
 function answer(ctx: CredentialContext, pairs: Array<[string, string]>): void {
   const text = serializeCredentialResponse(pairs);
   if (text === null) {
-    ctx.warn("ghpat: the stored token contains a line break or NUL and was not given to git; re-add it with 'ghpat add --force'.");
+    ctx.warn("ghpat: the token contains a line break or NUL, so it was not given to git. Replace it ('ghpat add NAME --force', or fix GH_TOKEN).");
     return;
   }
   ctx.respond(text);
