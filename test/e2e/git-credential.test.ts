@@ -251,6 +251,16 @@ describeKeychain("git credential fill/approve/reject with ghpat as the helper (t
     expect(readFileSync(sb.indexPath(), "utf8")).toBe("{ not json");
   });
 
+  it("answers with the environment token when nothing is stored, and never with one that would break a line", async () => {
+    const sb = sandbox();
+    const fromEnv = sb.canary(canaryToken());
+    const ok = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", env: { GH_TOKEN: fromEnv }, secretOnStdout: true });
+    expect(ok).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${fromEnv}\n` });
+    const injected = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", env: { GH_TOKEN: `${fromEnv}\nhost=evil.example` } });
+    expect(injected).toMatchObject({ code: 0, stdout: "" });
+    expect(injected.stderr).toContain("contains a line break or NUL");
+  });
+
   it("prints nothing and exits 0 for an unknown operation, and reads nothing without one", async () => {
     const { sb } = await withOctocat();
     for (const args of [["git-credential", "list"], ["git-credential", "GET"], ["git-credential"], ["git-credential", "get", "extra"]]) {
