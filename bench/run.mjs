@@ -53,3 +53,4 @@ try {
 await (await import("./verify.mjs")).benchVerify();
 await benchCompletion({ root, node, rounds });
 await (await import("./file-store.mjs")).benchFileStore({ rounds });
+await (await import("./credential.mjs")).benchCredential({ rounds });

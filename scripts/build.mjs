@@ -59,4 +59,32 @@ await build({
   }
 });
 
+// The fast path (src/fast-path.ts: git-credential, __complete, --version) is
+// built once more as a single CommonJS file, which bin/ghpat.js requires
+// before anything else: no ES module loader, one file to read. Its dynamic
+// imports stay lazy inside the file; the libraries only its rare writes need
+// (zod, the lock, atomic writes, the prompt) are loaded from node_modules.
+await build({
+  entryPoints: { "fast-path": "src/fast-path.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20.19",
+  minify: true,
+  legalComments: "none",
+  metafile: true,
+  external: ["@github/keytar", "zod", "zod/*", "proper-lockfile", "write-file-atomic", "@inquirer/*"],
+  define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModuleUrl" },
+  banner: { js: 'const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+}).then(async (result) => {
+  const metaFile = new URL("../.build/meta.json", import.meta.url);
+  const meta = JSON.parse(await readFile(metaFile, "utf8"));
+  Object.assign(meta.inputs, result.metafile.inputs);
+  Object.assign(meta.outputs, result.metafile.outputs);
+  await writeFile(metaFile, JSON.stringify(meta));
+});
+
 await writeApiTypes();

@@ -1,8 +1,8 @@
 /**
- * Dispatches before anything heavy loads: `git-credential` runs on every git
- * fetch and gets its own lean entry; `--version` needs nothing at all.
+ * The ES module bundle's entry: the commander program, whose commands load
+ * lazily. The hottest paths (git-credential, __complete, --version) never get
+ * here: bin/ghpat.js answers them from fast-path.cjs first.
  */
-declare const __GHPAT_VERSION__: string;
 
 /** A reader that closed early (`ghpat list | head`) is not an error. */
 function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
@@ -14,16 +14,6 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 async function main(argv: string[]): Promise<void> {
   exitQuietlyOnClosedPipe(process.stdout);
-  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-    process.stdout.write(`${__GHPAT_VERSION__}\n`);
-    return;
-  }
-  // On every Tab of a shell completion: the index and nothing else.
-  if (argv[0] === "__complete") {
-    const { runComplete } = await import("./cli/complete.js");
-    await runComplete(argv[1]);
-    return;
-  }
   try {
     const { runProgram } = await import("./cli/program.js");
     await runProgram(argv);

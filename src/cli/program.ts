@@ -7,6 +7,7 @@ import { registerReminderCommands } from "./commands/reminders.js";
 import { registerVerifyCommand } from "./commands/verify.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerStorageCommands } from "./commands/storage.js";
+import { registerGitCommands } from "./commands/git.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerCompletionCommand(program);
   registerStorageCommands(program);
+  registerGitCommands(program);
   return program;
 }
 

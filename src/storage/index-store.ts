@@ -19,7 +19,7 @@ function isErrno(error: unknown, code: string): boolean {
  * in-place edit or chmod (ctime, which no user call can set back), or a size
  * change alters it. Git trusts its own index by the same stat data.
  */
-function statStamp(stats: Stats): string {
+export function statStamp(stats: Stats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`;
 }
 

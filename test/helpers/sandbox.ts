@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -146,6 +146,20 @@ export class Sandbox {
       return secretToolLookup({ env: this.keyringEnv }, this.service, account);
     }
     return readSecretsFile(this.secretsPath(), this.passphrase)?.[account] ?? null;
+  }
+
+  /** Every account the real store holds for this sandbox, read without ghpat. */
+  storedAccounts(store: StoreKind = this.store): string[] {
+    if (store === "keychain") {
+      if (!this.keyringEnv) throw new Error("this sandbox has no keyring");
+      const search = spawnSync("secret-tool", ["search", "--all", "service", this.service], { env: this.keyringEnv, encoding: "utf8" });
+      return search.stderr
+        .split("\n")
+        .filter((line) => line.startsWith("attribute.account = "))
+        .map((line) => line.slice("attribute.account = ".length))
+        .sort();
+    }
+    return Object.keys(readSecretsFile(this.secretsPath(), this.passphrase) ?? {}).sort();
   }
 
   secretsPath(): string {

@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { resolveHost } from "../config.js";
+import { NotFoundError, UsageError } from "../errors.js";
+import { envToken } from "../core/env-token.js";
+import { isExpired, type TokenRecord } from "../core/record.js";
+import { openVault } from "../storage/open.js";
+import { handledSecrets } from "../ui/redact.js";
+import { refuseTokenArgument } from "./add.js";
+import type { Context } from "./context.js";
+import { recentlyUsed } from "./git-credential.js";
+import { hostDefault } from "./token.js";
+
+export interface ExecOptions {
+  name?: string | undefined;
+  host?: string | undefined;
+  command: string[];
+}
+
+export interface ExecResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Signals a person or a supervisor sends to stop or poke the command; ghpat passes them on and waits. */
+const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
+
+interface Chosen {
+  token: string;
+  host: string;
+  record: TokenRecord | undefined;
+}
+
+async function chooseToken(options: ExecOptions, ctx: Context): Promise<Chosen> {
+  const vault = openVault(ctx.env);
+  if (options.name !== undefined) {
+    const record = await vault.find(options.name);
+    return { token: await vault.secretOf(record), host: record.host, record };
+  }
+  const host = resolveHost(options.host, ctx.env);
+  const record = hostDefault(await vault.records(), host);
+  if (record) return { token: await vault.secretOf(record), host, record };
+  const fallback = envToken(host, ctx.env);
+  if (fallback) return { token: fallback.token, host, record: undefined };
+  throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: 'ghpat exec NAME -- COMMAND'.`);
+}
+
+function warnIfUnusable(record: TokenRecord, ctx: Context): void {
+  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; the command will probably be refused.`);
+  else if (record.status === "revoked" || record.status === "rejected" || record.status === "expired") {
+    ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
+  }
+}
+
+/** Best effort: a busy or read-only index must not stop the command from running. */
+async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
+  const now = ctx.now();
+  if (recentlyUsed(record, now)) return;
+  try {
+    await openVault(ctx.env).updateRecords([record.name], (t) => (recentlyUsed(t, now) ? t : { ...t, lastUsedAt: now.toISOString() }));
+  } catch (error) {
+    ctx.out.warn(`Could not record that '${record.name}' was used: ${(error as Error).message}`);
+  }
+}
+
+/** The child's environment: gh reads GH_TOKEN (GH_ENTERPRISE_TOKEN for other hosts), most other tools GITHUB_TOKEN. */
+export function tokenEnvironment(base: Context["env"], token: string, host: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  env.GH_TOKEN = token;
+  env.GITHUB_TOKEN = token;
+  if (host !== "github.com") env.GH_ENTERPRISE_TOKEN = token;
+  return env;
+}
+
+/**
+ * Runs the command with the token in its environment and reports how it
+ * ended; the caller passes the exit code or signal on.
+ */
+export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecResult> {
+  refuseTokenArgument(options.name);
+  const [command, ...args] = options.command;
+  if (command === undefined || command === "") {
+    throw new UsageError("No command to run.", "Put it after '--': ghpat exec [name] -- gh repo list");
+  }
+  const chosen = await chooseToken(options, ctx);
+  handledSecrets.add(chosen.token);
+  if (chosen.record) {
+    warnIfUnusable(chosen.record, ctx);
+    await recordUse(chosen.record, ctx);
+  }
+
+  const child = spawn(command, args, { stdio: "inherit", env: tokenEnvironment(ctx.env, chosen.token, chosen.host) });
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      child.kill(signal);
+    } catch {
+      // the child is already gone
+    }
+  };
+  for (const signal of FORWARDED) process.on(signal, forward);
+  try {
+    return await new Promise<ExecResult>((resolvePromise, reject) => {
+      child.once("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") reject(new NotFoundError(`'${command}' was not found.`, "Check the command's name and your PATH."));
+        else if (error.code === "EACCES") reject(new UsageError(`'${command}' cannot be run: permission denied.`, "Check that it is an executable file."));
+        else reject(error);
+      });
+      child.once("exit", (code, signal) => resolvePromise({ code, signal }));
+    });
+  } finally {
+    for (const signal of FORWARDED) process.off(signal, forward);
+  }
+}

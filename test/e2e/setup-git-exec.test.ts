@@ -1,0 +1,205 @@
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { canaryToken } from "../helpers/canary.js";
+import { expectGitOk, lines, runGit } from "../helpers/git.js";
+import { BIN, ROOT, runProcess, type Sandbox } from "../helpers/sandbox.js";
+import { describeKeychain, useWorld } from "../helpers/suite.js";
+
+const HELPER = "credential.https://github.com.helper";
+
+async function getAll(sb: Sandbox, key: string, scope: string[] = ["--global"], cwd?: string): Promise<string[]> {
+  const result = await runGit(sb, ["config", ...scope, "--get-all", key], cwd ? { cwd } : {});
+  return result.code === 0 ? result.stdout.split("\n").slice(0, -1) : [];
+}
+
+describeKeychain("setup-git", () => {
+  const { sandbox } = useWorld();
+
+  it("resets the host's helpers, then adds the absolute command; twice leaves one set", async () => {
+    const sb = sandbox();
+    // Someone else's helpers for this host and a general one.
+    expectGitOk(await runGit(sb, ["config", "--global", "--add", HELPER, "manager"]), "seed");
+    expectGitOk(await runGit(sb, ["config", "--global", "--add", HELPER, "store"]), "seed");
+    expectGitOk(await runGit(sb, ["config", "--global", "credential.helper", "cache"]), "seed");
+
+    const first = await sb.run(["setup-git"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe("");
+    expect(first.stderr).toContain("now asks ghpat for https://github.com credentials");
+    const expected = ["", `!${process.execPath} ${BIN} git-credential`];
+    expect(await getAll(sb, HELPER)).toEqual(expected);
+    const once = readFileSync(join(sb.home, ".gitconfig"), "utf8");
+
+    expect((await sb.run(["setup-git", "--global"])).code).toBe(0);
+    expect(await getAll(sb, HELPER)).toEqual(expected);
+    expect(readFileSync(join(sb.home, ".gitconfig"), "utf8")).toBe(once);
+    expect(await getAll(sb, "credential.helper")).toEqual(["cache"]);
+    expect(await getAll(sb, "credential.https://github.com.usehttppath")).toEqual([]);
+
+    expect((await sb.run(["setup-git", "--path"])).code).toBe(0);
+    expect((await sb.run(["setup-git", "--path"])).code).toBe(0);
+    expect(await getAll(sb, HELPER)).toEqual(expected);
+    expect(await getAll(sb, "credential.https://github.com.usehttppath")).toEqual(["true"]);
+
+    expect((await sb.run(["setup-git", "--host", "GHE.example.com:8443"])).code).toBe(0);
+    expect(await getAll(sb, "credential.https://ghe.example.com:8443.helper")).toEqual(expected);
+
+    const unset = await sb.run(["setup-git", "--unset", "--path"]);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(await getAll(sb, HELPER)).toEqual([]);
+    expect(await getAll(sb, "credential.https://github.com.usehttppath")).toEqual([]);
+    expect(await getAll(sb, "credential.https://ghe.example.com:8443.helper")).toEqual(expected);
+    // Unsetting what is not set is fine.
+    expect((await sb.run(["setup-git", "--unset"])).code).toBe(0);
+  });
+
+  it("writes to the repository with --local, and refuses outside one", async () => {
+    const sb = sandbox();
+    const outside = await sb.run(["setup-git", "--local"], { cwd: sb.home });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/git config failed/);
+    expect(outside.stderr).toMatch(/--local works inside a git repository only/);
+
+    const repo = join(sb.dir, "repo");
+    expectGitOk(await runGit(sb, ["init", "--quiet", repo]), "init");
+    const local = await sb.run(["setup-git", "--local", "--path"], { cwd: repo });
+    expect(local.code, local.stderr).toBe(0);
+    expect(await getAll(sb, HELPER, ["--local"], repo)).toEqual(["", `!${process.execPath} ${BIN} git-credential`]);
+    expect(await getAll(sb, HELPER)).toEqual([]);
+
+    const both = await sb.run(["setup-git", "--local", "--global"], { cwd: repo });
+    expect(both.code).toBe(2);
+    const badHost = await sb.run(["setup-git", "--host", "https://github.com/"]);
+    expect(badHost.code).toBe(2);
+    expect(badHost.stderr).toContain("is not a host name");
+  });
+
+  it("quotes an install path with spaces and quotes so git's shell runs it", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const install = join(sb.dir, `it's a "tools" dir`, "ghpat");
+    mkdirSync(install, { recursive: true });
+    cpSync(join(ROOT, "bin"), join(install, "bin"), { recursive: true });
+    cpSync(join(ROOT, "dist"), join(install, "dist"), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(install, "node_modules"));
+    cpSync(join(ROOT, "package.json"), join(install, "package.json"));
+    expect((await sb.run(["add", "me", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+
+    const setup = await runProcess(process.execPath, [join(install, "bin", "ghpat.js"), "setup-git"], { env: sb.env, timeoutMs: 20_000, cwd: sb.dir });
+    expect(setup.code, setup.stderr).toBe(0);
+    const [, entry] = await getAll(sb, HELPER);
+    expect(entry).toBe(`!${process.execPath} '${install.replace(/'/g, `'\\''`)}/bin/ghpat.js' git-credential`);
+
+    const fill = await runGit(sb, ["credential", "fill"], { input: "protocol=https\nhost=github.com\n", secretOnStdout: true });
+    expectGitOk(fill, "fill through the quoted helper");
+    expect(lines(fill.stdout)).toEqual(["protocol=https", "host=github.com", "username=x-access-token", `password=${token}`]);
+  });
+});
+
+/** Runs `ghpat exec` as a user would, with a handle on the process for signals. */
+function startExec(sb: Sandbox, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, "exec", ...args], { env: { ...sb.env, ...env }, cwd: sb.dir, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done, stdout: () => stdout };
+}
+
+const PRINT_ENV = `process.stdout.write(JSON.stringify(["GH_TOKEN","GITHUB_TOKEN","GH_ENTERPRISE_TOKEN"].map(k => process.env[k] ?? null)))`;
+
+describeKeychain("exec", () => {
+  const { sandbox } = useWorld();
+
+  async function seeded() {
+    const sb = sandbox();
+    const main = sb.canary(canaryToken());
+    const work = sb.canary(canaryToken());
+    const ghe = sb.canary(canaryToken());
+    expect((await sb.run(["add", "main", "--stdin", "--no-verify"], { input: main })).code).toBe(0);
+    expect((await sb.run(["add", "work", "--stdin", "--no-verify"], { input: work })).code).toBe(0);
+    expect((await sb.run(["add", "ghe", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: ghe })).code).toBe(0);
+    return { sb, main, work, ghe };
+  }
+
+  it("gives the command GH_TOKEN and GITHUB_TOKEN (and GH_ENTERPRISE_TOKEN off github.com), and records the use", async () => {
+    const { sb, main, work, ghe } = await seeded();
+    const byDefault = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    expect(JSON.parse(byDefault.stdout)).toEqual([main, main, null]);
+    const named = await sb.run(["exec", "work", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
+    expect(JSON.parse(named.stdout)).toEqual([work, work, null]);
+    const enterprise = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
+    expect(JSON.parse(enterprise.stdout)).toEqual([ghe, ghe, ghe]);
+
+    const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; lastUsedAt: string | null }>;
+    expect(records.map((r) => [r.name, r.lastUsedAt !== null])).toEqual([
+      ["ghe", true],
+      ["main", true],
+      ["work", true],
+    ]);
+  });
+
+  it("falls back to the environment token when nothing is stored, else says what to do (3)", async () => {
+    const sb = sandbox();
+    const fromEnv = sb.canary(canaryToken());
+    const fallback = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], { env: { GITHUB_TOKEN: fromEnv }, secretOnStdout: true });
+    expect(JSON.parse(fallback.stdout)).toEqual([fromEnv, fromEnv, null]);
+    const none = await sb.run(["exec", "--", "true"]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain("ghpat add");
+  });
+
+  it("passes the exit code through", async () => {
+    const { sb } = await seeded();
+    for (const code of [0, 1, 7, 255]) {
+      const result = await sb.run(["exec", "--", "sh", "-c", `exit ${code}`]);
+      expect(result.code).toBe(code);
+    }
+  });
+
+  it("dies of the signal its command died of", async () => {
+    const { sb } = await seeded();
+    for (const signal of ["TERM", "INT", "HUP"]) {
+      const result = await sb.run(["exec", "--", "sh", "-c", `kill -${signal} $$`]);
+      expect(result, result.stderr).toMatchObject({ code: null, signal: `SIG${signal}` });
+    }
+  });
+
+  it("forwards a signal it receives to the command and waits for it", async () => {
+    const { sb } = await seeded();
+    const run = startExec(sb, ["--", "sh", "-c", `trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.05; done`]);
+    const deadline = Date.now() + 20_000;
+    while (!run.stdout().includes("ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    expect(result.stdout).toContain("got-term");
+    expect(result).toMatchObject({ code: 42, signal: null });
+  });
+
+  it("refuses bad usage with exit 2 and a missing command with exit 3", async () => {
+    const { sb } = await seeded();
+    const noDashes = await sb.run(["exec", "sh", "-c", "true"]);
+    expect(noDashes.code).toBe(2);
+    expect(noDashes.stderr).toContain("Put '--' before the command");
+    const empty = await sb.run(["exec", "--"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("No command to run");
+    const twoNames = await sb.run(["exec", "main", "work", "--", "true"]);
+    expect(twoNames.code).toBe(2);
+    const missing = await sb.run(["exec", "--", "ghpat-no-such-command"]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("'ghpat-no-such-command' was not found");
+    const unknown = await sb.run(["exec", "nope", "--", "true"]);
+    expect(unknown.code).toBe(3);
+    const token = sb.canary(canaryToken());
+    const asName = await sb.run(["exec", token, "--", "true"], { secretInArgs: true });
+    expect(asName.code).toBe(2);
+    expect(asName.stderr).toContain("--stdin");
+  });
+});
