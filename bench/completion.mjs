@@ -1,12 +1,11 @@
 // Shell completion: what one Tab costs. `ghpat __complete names` reads the
-// index (1,000 tokens, digest sidecar present, so no validator) and nothing
+// index (1,000 tokens, as ghpat wrote and stamped it, so no validator) and nothing
 // else; the bash case is the whole round trip a user waits for.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measure, report } from "./harness.mjs";
+import { measure, report, writeIndexAsGhpat } from "./harness.mjs";
 
 export async function benchCompletion({ root, node, rounds }) {
   const bin = join(root, "bin", "ghpat.js");
@@ -19,13 +18,11 @@ export async function benchCompletion({ root, node, rounds }) {
       scopes: ["repo"], expiresAt: null, expiryKnown: true, addedAt: "2026-01-01T00:00:00.000Z", lastVerifiedAt: null, lastUsedAt: null,
       status: "valid", default: i === 0, match: [], note: null,
     }));
-    const indexText = `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`;
-    writeFileSync(join(configDir, "tokens.json"), indexText, { mode: 0o600 });
-    writeFileSync(join(configDir, "tokens.json.sha256"), `${createHash("sha256").update(indexText).digest("hex")}\n`, { mode: 0o600 });
     const binDir = join(dir, "bin");
     mkdirSync(binDir);
     symlinkSync(bin, join(binDir, "ghpat"));
     const env = { PATH: `${binDir}:${process.env.PATH}`, HOME: dir, GHPAT_CONFIG_DIR: configDir };
+    writeIndexAsGhpat({ bin, env, configDir, tokens });
     const script = join(dir, "ghpat.bash");
     writeFileSync(script, spawnSync(node, [bin, "completion", "bash"], { env, encoding: "utf8" }).stdout);
     const tab = (line) => `source ${script}; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; _ghpat`;

@@ -1,8 +1,8 @@
 // npm run bench: start-up and throughput figures. Never part of pass/fail tests.
-import { mkdtempSync, rmSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { measure, report } from "./harness.mjs";
+import { measure, report, writeIndexAsGhpat } from "./harness.mjs";
 import { benchCompletion } from "./completion.mjs";
 
 const root = resolve(import.meta.dirname, "..");
@@ -13,7 +13,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 25);
 const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-"));
 try {
   const configDir = join(dir, "config");
-  mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const tokens = Array.from({ length: 1000 }, (_, i) => ({
     name: `token-${i}`,
     host: i % 10 === 0 ? "ghe.example.com" : "github.com",
@@ -31,11 +30,8 @@ try {
     match: [`org${i}/*`],
     note: null,
   }));
-  // As ghpat writes it: the index and the stamp of the file it validated.
-  writeFileSync(join(configDir, "tokens.json"), `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`, { mode: 0o600 });
-  const s = statSync(join(configDir, "tokens.json"));
-  writeFileSync(join(configDir, "tokens.json.validated"), `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}\n`, { mode: 0o600 });
   const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir };
+  writeIndexAsGhpat({ bin, env, configDir, tokens });
 
   const medians = measure(
     [

@@ -4,14 +4,14 @@
 // session and gnome-keyring-daemon hold the secrets, and everything is
 // stopped and removed at the end.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { clearTimeout, setTimeout } from "node:timers";
 import { setTimeout as sleep } from "node:timers/promises";
-import { median } from "./harness.mjs";
+import { median, writeIndexAsGhpat } from "./harness.mjs";
 
 const TOKENS = 50;
 const LATENCY_MS = 200;
@@ -100,9 +100,7 @@ export async function benchVerify({ rounds = 3 } = {}) {
       if (store(keyring.env, service, `github.com/${name}`, secret).status !== 0) throw new Error("secret-tool store failed");
       tokens.push({ name, host: "github.com", login: null, type: "classic", fingerprint: `ghp_…${secret.slice(-4)}`, scopes: null, expiresAt: null, expiryKnown: false, addedAt: new Date().toISOString(), lastVerifiedAt: null, lastUsedAt: null, status: "unverified", default: i === 0, match: [], note: null });
     }
-    const indexText = `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`;
-    writeFileSync(join(configDir, "tokens.json"), indexText, { mode: 0o600 });
-    writeFileSync(join(configDir, "tokens.json.sha256"), `${createHash("sha256").update(indexText).digest("hex")}\n`, { mode: 0o600 });
+    writeIndexAsGhpat({ bin: join(root, "bin", "ghpat.js"), env: { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir }, configDir, tokens });
 
     server = await startFakeApi(known);
     const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir, GHPAT_KEYCHAIN_SERVICE: service, DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS, GHPAT_API_URL: `http://127.0.0.1:${server.address().port}` };

@@ -4,16 +4,7 @@
  * here: bin/ghpat.js answers them from fast-path.cjs first.
  */
 
-/** A reader that closed early (`ghpat list | head`) is not an error. */
-function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    process.exit(process.exitCode ?? 0);
-  });
-}
-
 async function main(argv: string[]): Promise<void> {
-  exitQuietlyOnClosedPipe(process.stdout);
   try {
     const { runProgram } = await import("./cli/program.js");
     await runProgram(argv);

@@ -1,5 +1,6 @@
 import { indexPath, type Env } from "../config.js";
 import { IndexStore } from "../storage/index-store.js";
+import { writeFd } from "../ui/fd-write.js";
 import { DYNAMIC_KINDS, type DynamicKind } from "../core/completion/spec.js";
 
 /** Code-unit order: localeCompare would load ICU on every Tab. */
@@ -17,7 +18,7 @@ function isDynamicKind(kind: string | undefined): kind is DynamicKind {
  * never the keychain, and never fails loudly: a shell prompt is no place for
  * an error, so anything wrong means nothing is offered.
  */
-export async function runComplete(kind: string | undefined, env: Env = process.env, write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<void> {
+export async function runComplete(kind: string | undefined, env: Env = process.env, write: (text: string) => void = (t) => writeFd(1, t)): Promise<void> {
   if (!isDynamicKind(kind)) return;
   let values: string[];
   try {

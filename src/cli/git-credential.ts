@@ -10,12 +10,13 @@
  * `store` and `erase`: an empty answer with any status makes it ask its next
  * helper, then the user; the code is only for people and scripts.
  */
-import { readSync, writeSync } from "node:fs";
+import { readSync } from "node:fs";
 import { MAX_INPUT_BYTES } from "../core/credential-protocol.js";
 import { GhpatError, ExitCode } from "../errors.js";
 import { runGitCredential } from "../commands/git-credential.js";
 import { handledSecrets, redact } from "../ui/redact.js";
 import { readAll } from "../ui/stdin.js";
+import { writeFd } from "../ui/fd-write.js";
 
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -61,22 +62,9 @@ async function readRequest(): Promise<Buffer | null> {
   }
 }
 
-/** One write(2) of the whole text; the stream is only the fallback for a non-blocking descriptor. */
-function writeAll(fd: 1 | 2, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  try {
-    const written = writeSync(fd, bytes);
-    if (written === bytes.length) return;
-    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
-  } catch (error) {
-    if (errno(error) !== "EAGAIN") throw error;
-    (fd === 1 ? process.stdout : process.stderr).write(bytes);
-  }
-}
-
 function warn(text: string): void {
   try {
-    writeAll(2, `${redact(text, handledSecrets)}\n`);
+    writeFd(2, `${redact(text, handledSecrets)}\n`);
   } catch {
     // Nowhere left to say it.
   }
@@ -89,7 +77,7 @@ export async function runGitCredentialCli(args: string[]): Promise<void> {
       env: process.env,
       now: () => new Date(),
       readRequest,
-      respond: (text) => writeAll(1, text),
+      respond: (text) => writeFd(1, text),
       warn,
     });
   } catch (error) {

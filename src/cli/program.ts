@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
+import { writeFd } from "../ui/fd-write.js";
 import { examples } from "./shared.js";
 import { registerTokenCommands } from "./commands/tokens.js";
 import { registerReminderCommands } from "./commands/reminders.js";
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .version(VERSION, "-V, --version")
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+    .configureOutput({ outputError: () => undefined, writeOut: (text) => writeFd(1, text), writeErr: (text) => writeFd(2, text) });
   examples(program, ["ghpat add", "ghpat list", "GH_TOKEN=$(ghpat token) gh repo list", "ghpat help add"]);
   registerTokenCommands(program);
   registerReminderCommands(program);

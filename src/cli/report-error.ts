@@ -1,5 +1,7 @@
 import { GhpatError, ExitCode } from "../errors.js";
 import { colorEnabled, painter } from "../ui/color.js";
+import { writeFd } from "../ui/fd-write.js";
+import { fdWritable } from "../ui/output.js";
 import { handledSecrets, redact } from "../ui/redact.js";
 
 /**
@@ -7,20 +9,20 @@ import { handledSecrets, redact } from "../ui/redact.js";
  * scrubbed of secrets this process has seen, stack traces included.
  */
 export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
-  const paint = painter(colorEnabled(process.stderr, env));
+  const paint = painter(colorEnabled(fdWritable(2), env));
   const scrub = (text: string) => redact(text, handledSecrets);
   let exitCode: number;
   if (error instanceof GhpatError) {
-    process.stderr.write(`${paint("red", "error:")} ${scrub(error.message)}\n`);
-    if (error.hint) process.stderr.write(`${scrub(error.hint)}\n`);
+    writeFd(2, `${paint("red", "error:")} ${scrub(error.message)}\n`);
+    if (error.hint) writeFd(2, `${scrub(error.hint)}\n`);
     exitCode = error.exitCode;
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${paint("red", "error:")} ${scrub(message)}\nThis is a bug in ghpat; run again with GHPAT_DEBUG=1 and report the output.\n`);
+    writeFd(2, `${paint("red", "error:")} ${scrub(message)}\nThis is a bug in ghpat; run again with GHPAT_DEBUG=1 and report the output.\n`);
     exitCode = ExitCode.checkFailed;
   }
   if (env.GHPAT_DEBUG === "1" && error instanceof Error && error.stack) {
-    process.stderr.write(`${scrub(error.stack)}\n`);
+    writeFd(2, `${scrub(error.stack)}\n`);
   }
   return exitCode;
 }

@@ -1,4 +1,5 @@
 import { colorEnabled, painter, type Style } from "./color.js";
+import { isTerminal, writeFd, type OutputFd } from "./fd-write.js";
 
 export interface Output {
   /** Data for programs and pipes: stdout. */
@@ -15,7 +16,19 @@ export interface Writable {
   isTTY?: boolean;
 }
 
-export function createOutput(stdout: Writable = process.stdout, stderr: Writable = process.stderr): Output {
+/** stdout or stderr by descriptor, without creating Node's stream for it (see writeFd). */
+export function fdWritable(fd: OutputFd): Writable {
+  let tty: boolean | undefined;
+  return {
+    write: (chunk) => writeFd(fd, chunk),
+    get isTTY() {
+      tty ??= isTerminal(fd);
+      return tty;
+    },
+  };
+}
+
+export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable = fdWritable(2)): Output {
   const paintOut = painter(colorEnabled(stdout));
   const paintErr = painter(colorEnabled(stderr));
   return {

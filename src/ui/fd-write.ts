@@ -1,0 +1,36 @@
+import { fstatSync, writeSync } from "node:fs";
+
+export type OutputFd = 1 | 2;
+
+/**
+ * Writes all of `text` to stdout or stderr with write(2). Creating
+ * process.stdout's stream loads net and stream, several ms of every start.
+ * A non-blocking descriptor (EAGAIN) hands the rest to the stream; a reader
+ * that went away (EPIPE, as in `ghpat list | head`) ends the process quietly.
+ */
+export function writeFd(fd: OutputFd, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+    if (code !== "EAGAIN") throw error;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));
+  }
+}
+
+/**
+ * Whether the descriptor is a terminal. Pipes and files, what scripts and
+ * git use, are told apart by fstat alone; only a character device needs
+ * node:tty, whose loading (it pulls in net) a terminal user never notices.
+ */
+export function isTerminal(fd: 0 | OutputFd): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule("node:tty").isatty(fd);
+}
