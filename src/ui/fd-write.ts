@@ -9,6 +9,12 @@ export type OutputFd = 1 | 2;
  * that went away (EPIPE, as in `ghpat list | head`) ends the process quietly.
  */
 export function writeFd(fd: OutputFd, text: string): void {
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  // Once the stream holds queued bytes, everything after them must queue too.
+  if (streaming.has(fd)) {
+    stream().write(text);
+    return;
+  }
   const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   try {
@@ -17,9 +23,12 @@ export function writeFd(fd: OutputFd, text: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EPIPE") process.exit(process.exitCode ?? 0);
     if (code !== "EAGAIN") throw error;
-    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));
+    streaming.add(fd);
+    stream().write(bytes.subarray(offset));
   }
 }
+
+const streaming = new Set<OutputFd>();
 
 /**
  * Whether the descriptor is a terminal. Pipes and files, what scripts and
