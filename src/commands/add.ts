@@ -1,7 +1,7 @@
 import { resolveHost } from "../config.js";
 import { GhpatError, NetworkError, UsageError } from "../errors.js";
 import { defaultName, isValidName, type TokenRecord } from "../core/record.js";
-import { checkTokenFormat, fingerprint, looksLikeToken } from "../core/token-format.js";
+import { checkTokenFormat, looksLikeToken } from "../core/token-format.js";
 import { isValidMatchPattern } from "../core/match.js";
 import { openVault } from "../storage/open.js";
 import { askSecret } from "../ui/prompts.js";
@@ -9,6 +9,7 @@ import { handledSecrets } from "../ui/redact.js";
 import { tokenFromInput } from "../ui/stdin.js";
 import type { Context } from "./context.js";
 import { describeRecord } from "./describe.js";
+import { newRecord } from "./new-record.js";
 
 export interface AddOptions {
   name?: string | undefined;
@@ -93,24 +94,7 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
     throw new UsageError(`'${name}' is not a usable name.`, "Give a name as the first argument.");
   }
 
-  const now = ctx.now().toISOString();
-  const record: TokenRecord = {
-    name,
-    host,
-    login: info?.login ?? null,
-    type: format.type,
-    fingerprint: fingerprint(token),
-    scopes: info?.scopes ?? null,
-    expiresAt: info?.expiresAt ?? null,
-    expiryKnown: info?.expiryKnown ?? false,
-    addedAt: now,
-    lastVerifiedAt: info ? now : null,
-    lastUsedAt: null,
-    status: info ? "valid" : "unverified",
-    default: options.default,
-    match: options.match,
-    note: options.note ?? null,
-  };
+  const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: options.default, match: options.match, note: options.note ?? null });
 
   const existing = await vault.records();
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);

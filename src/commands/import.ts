@@ -11,6 +11,7 @@ import type { TokenInfo } from "../github/token-info.js";
 import { askConfirm } from "../ui/prompts.js";
 import type { Context } from "./context.js";
 import { refuseTokenArgument } from "./add.js";
+import { newRecord } from "./new-record.js";
 import { candidatesFromGh, candidatesFromGitCredentials, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./import-sources.js";
 
 export type ImportSource = "git-credentials" | "gh";
@@ -109,24 +110,8 @@ async function importOne(vault: Vault, candidate: Candidate, options: ImportOpti
 
   const records = await vault.records();
   const name = freeName(info ? defaultName(info.login, host) : candidate.user ? defaultName(candidate.user, host) : `imported-${token.slice(-4)}${host === "github.com" ? "" : `@${host}`}`, records);
-  const now = ctx.now().toISOString();
-  const record: TokenRecord = {
-    name,
-    host,
-    login: info?.login ?? null,
-    type: format.type,
-    fingerprint: base.fingerprint,
-    scopes: info?.scopes ?? null,
-    expiresAt: info?.expiresAt ?? null,
-    expiryKnown: info?.expiryKnown ?? false,
-    addedAt: now,
-    lastVerifiedAt: info ? now : null,
-    lastUsedAt: null,
-    status: info ? "valid" : "unverified",
-    default: false,
-    match: candidate.match,
-    note: `imported from ${options.from === "gh" ? "gh" : "git credentials"}`,
-  };
+  const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: false, match: candidate.match, note: `imported from ${options.from === "gh" ? "gh" : "git credentials"}` });
+
   const stored = await vault.add(record, token, { replace: false });
   ctx.out.info(`${where}: imported '${stored.name}' (${stored.fingerprint}) for ${host}${info ? ` (login ${info.login})` : " (not verified)"}.`);
   return { ...base, name: stored.name, outcome: "imported", detail: null };
