@@ -3,6 +3,8 @@ import { VERSION } from "../version.js";
 import { UsageError } from "../errors.js";
 import { examples } from "./shared.js";
 import { registerTokenCommands } from "./commands/tokens.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
+import { refuseTokenArguments } from "./argv-guard.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -13,11 +15,13 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => undefined });
   examples(program, ["ghpat add", "ghpat list", "GH_TOKEN=$(ghpat token) gh repo list", "ghpat help add"]);
   registerTokenCommands(program);
+  registerDoctorCommand(program);
   return program;
 }
 
 /** Commander's own parse errors become usage errors (exit 2); help and version exit 0. */
 export async function runProgram(argv: string[]): Promise<void> {
+  refuseTokenArguments(argv);
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });

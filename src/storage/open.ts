@@ -13,7 +13,7 @@ export function openSecretStore(env: Env = process.env, flag?: string): SecretSt
   const kind = storeKind(env, flag);
   switch (kind) {
     case "keychain":
-      return new KeychainStore(keychainService(env));
+      return new KeychainStore(keychainService(env), env);
     case "file":
       throw new Error("The file store is not built yet.");
   }
