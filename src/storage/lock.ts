@@ -112,13 +112,13 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   }
 }
 
-interface Observed {
+export interface Observed {
   owner: LockOwner | null;
   text: string;
   ageMs: number;
 }
 
-async function observe(path: string): Promise<Observed | null> {
+export async function observe(path: string): Promise<Observed | null> {
   try {
     const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
     return { owner: parseOwner(text), text, ageMs: Date.now() - info.mtimeMs };
@@ -135,7 +135,7 @@ export function isStale(observed: Observed, staleMs: number, thisHost = hostname
 }
 
 /** Removes `path` if it still holds exactly `expected`: the check and the unlink happen under `<path>.takeover`. */
-async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number): Promise<void> {
+export async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number): Promise<void> {
   const takeover = `${path}.takeover`;
   if (!(await createExclusive(takeover, JSON.stringify(me)))) {
     // Someone else is removing it. If that someone died doing so, clear the way.
