@@ -16,6 +16,8 @@ interface Survey {
   secretsWithoutRecord: Array<{ account: string; host: string; name: string; secret: string }>;
   mismatched: Array<{ record: TokenRecord; secret: string }>;
   unknownAccounts: string[];
+  /** Items the listing shows under ghpat's service and an account, which the keychain library cannot read (made by another tool). */
+  unreadable: string[];
   foreign: StoreInventory["foreign"];
   /** False when the store cannot list its items here: secrets without a record cannot be found. */
   listed: boolean;
@@ -30,7 +32,7 @@ async function secretOf(store: SecretStore, account: string): Promise<string | n
 /** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
 async function survey(index: Index, store: SecretStore): Promise<Survey> {
   const inventory = store.inventory ? await store.inventory() : null;
-  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], foreign: inventory?.foreign ?? [], listed: inventory !== null };
+  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null };
   const held = inventory ? new Set(inventory.accounts) : null;
   if (inventory) {
     const disagreement = reconcile(index.tokens, inventory.accounts);
@@ -38,12 +40,14 @@ async function survey(index: Index, store: SecretStore): Promise<Survey> {
     for (const orphan of disagreement.secretsWithoutRecord) {
       const secret = await secretOf(store, orphan.account);
       if (secret !== null) out.secretsWithoutRecord.push({ ...orphan, secret });
+      else out.unreadable.push(orphan.account);
     }
   }
   for (const record of index.tokens) {
     const account = keychainAccount(record);
     const secret = held && !held.has(account) ? null : await secretOf(store, account);
-    if (secret === null) out.recordsWithoutSecret.push(record);
+    if (secret === null && held?.has(account)) out.unreadable.push(account);
+    else if (secret === null) out.recordsWithoutSecret.push(record);
     else if (fingerprint(secret) !== record.fingerprint) out.mismatched.push({ record, secret });
   }
   return out;
@@ -74,8 +78,9 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
       if ((await store.get(account)) !== orphan.secret) throw new Error(`The copy of ${orphan.account} to ${account} did not read back; nothing was changed.`);
       copied.push(orphan.account);
     }
-    const hostHasDefault = tokens.some((t) => t.host === orphan.host && t.default);
-    tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, !hostHasDefault)];
+    // Like the first token added for a host; a recovered secret never takes the default from another.
+    const aloneOnHost = !tokens.some((t) => t.host === orphan.host);
+    tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, aloneOnHost)];
     taken.add(name);
     repaired.push(`re-created the record '${name}' (${fingerprint(orphan.secret)}, ${orphan.host}) for a secret that had none, as unverified${name !== orphan.name ? ` (its own name was taken; the secret was copied to ${orphan.host}/${name})` : ""}`);
   }
@@ -129,6 +134,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     secretsWithoutRecord: found.secretsWithoutRecord.map((o) => o.account),
     fingerprintMismatch: found.mismatched.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
     unknownAccounts: found.unknownAccounts,
+    unreadable: found.unreadable,
     foreignItems: found.foreign,
   };
 
@@ -168,6 +174,9 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   }
   if (found.unknownAccounts.length > 0) {
     f.problem("warn", `Accounts under ghpat's service that ghpat cannot have written: ${found.unknownAccounts.join(", ")}. ghpat leaves them alone.`, "If you do not need them, delete them in 'Passwords and Keys' (seahorse).");
+  }
+  if (found.unreadable.length > 0) {
+    f.problem("warn", `Items under ghpat's service that the keychain library cannot read (made by another tool?): ${found.unreadable.join(", ")}. ghpat leaves them alone.`, "Delete them in 'Passwords and Keys' (seahorse) and store the tokens again with 'ghpat add NAME --force'.");
   }
   if (!found.listed) f.note("This store cannot list its items here, so secrets without a record cannot be found.");
   const agree = `The index and the store agree: every record has its secret${found.listed ? " and every secret its record" : ""}.`;
