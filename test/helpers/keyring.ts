@@ -129,3 +129,30 @@ export function keytarStore(keyring: Pick<Keyring, "env">, service: string, acco
   const result = spawnSync(process.execPath, ["-e", script, service, account], { env: keyring.env, input: secret, encoding: "utf8", timeout: 10_000 });
   if (result.status !== 0) throw new Error(`keytar could not store ${account}: ${result.stderr}`);
 }
+
+/**
+ * Every account ghpat's service holds and its secret, read straight from
+ * the Secret Service over D-Bus (a "plain" session), independently of
+ * keytar and of ghpat. Items without an account attribute are left out.
+ */
+export async function keychainContents(keyring: Pick<Keyring, "env">, service: string): Promise<Map<string, string>> {
+  const { DBusConnection } = await import("../../src/storage/dbus/connection.js");
+  const bus = await DBusConnection.open(keyring.env, 10_000);
+  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) =>
+    bus.call({ destination: "org.freedesktop.secrets", path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+  try {
+    const [unlocked, locked] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "SearchItems", "a{ss}", [[["service", service]]])) as [string[], string[]];
+    if (locked.length > 0) throw new Error(`${locked.length} items of ${service} are locked`);
+    const [, session] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "OpenSession", "sv", ["plain", { signature: "s", value: "" }])) as [unknown, string];
+    const [secrets] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "GetSecrets", "aoo", [unlocked, session])) as [Array<[string, [string, number[], number[], string]]>];
+    const out = new Map<string, string>();
+    for (const [path, [, , value]] of secrets) {
+      const [attributes] = (await call(path, "org.freedesktop.DBus.Properties", "Get", "ss", ["org.freedesktop.Secret.Item", "Attributes"])) as [{ value: Array<[string, string]> }];
+      const account = new Map(attributes.value).get("account");
+      if (account !== undefined) out.set(account, Buffer.from(value).toString("utf8"));
+    }
+    return out;
+  } finally {
+    bus.close();
+  }
+}
