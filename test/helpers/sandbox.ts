@@ -57,7 +57,14 @@ export function filesUnder(dir: string): Array<{ path: string; content: Buffer }
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) continue;
     if (stat.isDirectory()) out.push(...filesUnder(path));
-    else if (stat.isFile()) out.push({ path, content: readFileSync(path) });
+    else if (stat.isFile()) {
+      // Another process may rename a temporary file away between the listing and the read.
+      try {
+        out.push({ path, content: readFileSync(path) });
+      } catch {
+        continue;
+      }
+    }
   }
   return out;
 }
