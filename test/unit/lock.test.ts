@@ -117,9 +117,10 @@ describe("the index lock", () => {
   it("never removes a lock that replaced the stale one it judged (the takeover race)", async () => {
     plant(lockPath, { pid: deadPid(), host: hostname(), nonce: "dead", since: "" });
     const seen = await observe(lockPath);
+    if (!seen) throw new Error("the planted lock is not there");
     // Meanwhile another process removed the dead lock and took a fresh one.
     plant(lockPath, { pid: process.pid, host: hostname(), nonce: "fresh", since: "" });
-    await removeStale(lockPath, seen!, { pid: process.pid, host: hostname(), nonce: "me", since: "" }, 10_000);
+    await removeStale(lockPath, seen, { pid: process.pid, host: hostname(), nonce: "me", since: "" }, 10_000);
     expect(readFileSync(lockPath, "utf8")).toContain("fresh");
     expect(existsSync(`${lockPath}.takeover`)).toBe(false);
   });
