@@ -1,12 +1,16 @@
 import { resolveHost } from "../config.js";
 import { CheckFailedError, GhpatError } from "../errors.js";
 import type { Index } from "../core/record.js";
-import type { IndexStore } from "../storage/index-store.js";
 import { openIndex, openSecretStore } from "../storage/open.js";
 import type { SecretStore } from "../storage/secret-store.js";
 import type { Context } from "./context.js";
+import { checkApi } from "./doctor/api.js";
 import { result, type CheckResult, type CheckStatus, type DoctorContext } from "./doctor/check.js";
+import { checkGitWiring } from "./doctor/git-wiring.js";
+import { checkIndex } from "./doctor/index-file.js";
 import { checkNodeVersion } from "./doctor/node-version.js";
+import { checkOrphans } from "./doctor/orphans.js";
+import { checkStore } from "./doctor/store.js";
 
 export interface DoctorOptions {
   json: boolean;
@@ -22,14 +26,18 @@ export interface DoctorReport {
 
 const DOCTOR_TIMEOUT_MS = 5_000;
 
+function failed(id: string, title: string, error: unknown): CheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = error instanceof GhpatError && error.hint ? error.hint : "Run 'ghpat doctor' again with GHPAT_DEBUG=1 and report what it says.";
+  return result(id, title, "fail", `Could not check: ${message}`, { fix });
+}
+
 /** A check that throws is a failed check, never a crashed doctor. */
 async function guarded(id: string, title: string, check: () => Promise<CheckResult>): Promise<CheckResult> {
   try {
     return await check();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const fix = error instanceof GhpatError && error.hint ? error.hint : "Run 'ghpat doctor' again with GHPAT_DEBUG=1 and report what it says.";
-    return result(id, title, "fail", `Could not check: ${message}`, { fix });
+    return failed(id, title, error);
   }
 }
 
@@ -44,62 +52,39 @@ export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<D
   const checks: CheckResult[] = [checkNodeVersion()];
 
   let store: SecretStore | null = null;
+  let storeCheck: CheckResult;
   try {
     store = openSecretStore(ctx.env);
+    storeCheck = await checkStore(store);
   } catch (error) {
-    checks.push(result("store", "secret store", "fail", (error as Error).message, { fix: error instanceof GhpatError ? error.hint ?? null : null }));
+    storeCheck = failed("store", "secret store", error);
   }
-  const opened = store;
-  const storeCheck = opened
-    ? await guarded("store", "secret store", async () => {
-        const { checkStore } = await import("./doctor/store.js");
-        return checkStore(opened);
-      })
-    : null;
-  if (storeCheck) checks.push(storeCheck);
+  checks.push(storeCheck);
 
-  const indexStore: IndexStore = openIndex(ctx.env);
+  const indexStore = openIndex(ctx.env);
   let index: Index | null = null;
-  checks.push(
-    await guarded("index", "index", async () => {
-      const { checkIndex } = await import("./doctor/index-file.js");
-      const checked = await checkIndex(indexStore, d);
-      index = checked.index;
-      return checked.result;
-    }),
-  );
-  const readIndex: Index | null = index;
+  try {
+    const checked = await checkIndex(indexStore, d);
+    index = checked.index;
+    checks.push(checked.result);
+  } catch (error) {
+    checks.push(failed("index", "index", error));
+  }
 
-  checks.push(
-    await guarded("orphans", "orphans", async () => {
-      const { checkOrphans } = await import("./doctor/orphans.js");
-      return checkOrphans(indexStore, opened, d, { store: storeCheck?.status === "ok", index: readIndex !== null });
-    }),
-  );
-
-  checks.push(
-    await guarded("git", "git wiring", async () => {
-      const { checkGitWiring } = await import("./doctor/git-wiring.js");
-      return checkGitWiring(d);
-    }),
-  );
-
-  const hosts = [...new Set([resolveHost(undefined, ctx.env), ...((readIndex as Index | null)?.tokens.map((t) => t.host) ?? [])])];
-  checks.push(
-    await guarded("api", "API", async () => {
-      const { checkApi } = await import("./doctor/api.js");
-      return checkApi(hosts, d);
-    }),
-  );
+  const usable = { store: storeCheck.status === "ok", index: index !== null };
+  checks.push(await guarded("orphans", "orphans", () => checkOrphans(indexStore, store, d, usable)));
+  checks.push(await guarded("git", "git wiring", () => checkGitWiring(d)));
+  const hosts = [...new Set([resolveHost(undefined, ctx.env), ...(index?.tokens.map((t) => t.host) ?? [])])];
+  checks.push(await guarded("api", "API", () => checkApi(hosts, d)));
 
   const report: DoctorReport = { ok: checks.every((c) => c.status !== "fail"), fixed: options.fix, checks };
   if (options.json) ctx.out.json(report);
   else ctx.out.data(render(report, ctx));
 
-  const failed = checks.filter((c) => c.status === "fail").length;
-  if (failed > 0) {
+  const failures = checks.filter((c) => c.status === "fail").length;
+  if (failures > 0) {
     throw new CheckFailedError(
-      `${failed} check${failed === 1 ? "" : "s"} failed.`,
+      `${failures} check${failures === 1 ? "" : "s"} failed.`,
       options.fix ? "What is left needs you: see the fix lines above." : "See the fix lines above; 'ghpat doctor --fix' repairs what it safely can.",
     );
   }

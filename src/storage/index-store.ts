@@ -6,7 +6,7 @@ import { CorruptIndexError, GhpatError, StoreUnavailableError, UsageError } from
 import { emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
 import { sweepDebris, writeFileAtomic } from "./atomic-file.js";
 import { CONFIG_DIR_MODE, INDEX_FILE_MODE, judgePermissions, UnsafePermissionsError } from "./file-safety.js";
-import { acquireLock, LockBusyError, LockLostError, type HeldLock, type LockOptions } from "./lock.js";
+import { acquireLock, LockBusyError, LockLostError, type HeldLock } from "./lock.js";
 
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
@@ -65,10 +65,7 @@ export class IndexStore {
   readonly lockFile: string;
   readonly dir: string;
 
-  constructor(
-    readonly file: string,
-    private readonly lockOptions: LockOptions = {},
-  ) {
+  constructor(readonly file: string) {
     this.digestFile = `${file}.sha256`;
     this.lockFile = `${file}.lock`;
     this.dir = dirname(file);
@@ -154,7 +151,7 @@ export class IndexStore {
 
   private async lock(): Promise<HeldLock> {
     try {
-      return await acquireLock(this.lockFile, this.lockOptions);
+      return await acquireLock(this.lockFile);
     } catch (error) {
       if (error instanceof LockBusyError) {
         const who = error.owner ? ` (process ${error.owner.pid} on ${error.owner.host}, since ${error.owner.since})` : "";
