@@ -17,6 +17,7 @@ import { OPERATIONS, LATER_OPERATIONS, type Invocation, type Operation, type Orp
 
 export interface TimedResult extends RunResult {
   ms: number;
+  pid: number;
 }
 
 /** The operations whose command this build has; the others are named so the gap is visible. */
@@ -49,7 +50,7 @@ export function runInvocation(sb: Sandbox, invocation: Invocation, killAfterMs: 
     child.on("close", (code, signal) => {
       clearTimeout(killer);
       clearTimeout(deadline);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8"), ms: performance.now() - start });
+      resolve({ code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8"), ms: performance.now() - start, pid: child.pid ?? 0 });
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(invocation.input ?? "");
