@@ -129,7 +129,7 @@ export const OPERATIONS: Operation[] = [
   {
     name: "add --force (replace)",
     command: "add",
-    weight: 2,
+    weight: 3,
     plan(world) {
       const name = pick(world, world.model.names());
       if (name === undefined) return null;
