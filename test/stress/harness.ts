@@ -20,14 +20,22 @@ export interface TimedResult extends RunResult {
   pid: number;
 }
 
-/** The operations whose command this build has; the others are named so the gap is visible. */
+/**
+ * The operations whose command this build has: `ghpat <command> --help`
+ * succeeds without falling back to the top-level help (which is what
+ * commander shows for an unknown command). The others are named so that the
+ * gap shows in the test's log.
+ */
 export function availableOperations(): { operations: Operation[]; missing: string[] } {
-  const help = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" }).stdout;
-  const commands = new Set([...help.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]));
   const all = [...OPERATIONS, ...LATER_OPERATIONS];
+  const present = new Map<string, boolean>();
+  for (const command of new Set(all.map((op) => op.command))) {
+    const help = spawnSync(process.execPath, [BIN, command, "--help"], { encoding: "utf8", timeout: 10_000 });
+    present.set(command, help.status === 0 && !help.stdout.includes("Usage: ghpat [options] [command]"));
+  }
   return {
-    operations: all.filter((op) => commands.has(op.command)),
-    missing: [...new Set(all.filter((op) => !commands.has(op.command)).map((op) => op.command))],
+    operations: all.filter((op) => present.get(op.command)),
+    missing: [...present].filter(([, ok]) => !ok).map(([command]) => command),
   };
 }
 

@@ -5,10 +5,11 @@
  * model of what is stored, what the model becomes when the run completes,
  * and what becomes uncertain when it is SIGKILLed part-way. The harnesses
  * (crash.test.ts, concurrency.test.ts) pick entries by weight; an entry
- * whose command this build does not have is left out and reported, so that
- * commands from other work plug in by adding a row here. Rows ready for
- * them are at the bottom (LATER_OPERATIONS): move a row into OPERATIONS
- * when its command lands, adjusting it to the command's real flags.
+ * whose command this build does not have is left out and named in the
+ * test's log, so that commands from other work plug in by adding a row.
+ * Rows for commands still to come are at the bottom (LATER_OPERATIONS):
+ * they join the runs by themselves once `ghpat <command> --help` works;
+ * check them against the command's real flags and exit codes then.
  */
 import { expect } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
@@ -244,9 +245,10 @@ export const OPERATIONS: Operation[] = [
 
 /**
  * Rows for commands other work adds (verify: issue 3; git-credential: issue
- * 4). Each is written against DESIGN.md; move it into OPERATIONS once its
- * command exists and check its flags. Their kills leave nothing uncertain
- * about secrets: they only touch records.
+ * 4), written against DESIGN.md. They join the runs once their command
+ * exists. Their kills leave nothing uncertain about secrets: they only touch
+ * records (status, lastVerifiedAt, lastUsedAt), which the checks leave to
+ * the commands' own tests.
  */
 export const LATER_OPERATIONS: Operation[] = [
   {
