@@ -96,8 +96,8 @@ export class Vault {
    * Deletes the secret, then the record, both under the index lock so that
    * nothing else sees one without the other. A crash in between leaves a
    * record whose secret is gone (doctor --fix finishes the removal), never
-   * a secret that outlives its removal. If the secret cannot be deleted
-   * (keychain locked or gone), the record stays.
+   * a secret that outlives its removal. When the keychain is locked or
+   * unreachable, nothing is removed; a secret already gone is no obstacle.
    */
   async remove(name: string): Promise<TokenRecord> {
     return this.index.update(async (index) => {
