@@ -30,7 +30,7 @@ export class Model {
     return [...this.stored.keys()];
   }
 
-  /** Vault.add: the first token of a host becomes its default. */
+  /** Vault.add, with or without --force: a host without a default takes the token stored as its default. */
   added(name: string, token: string): void {
     this.stored.set(name, token);
     if (this.defaultName === null) this.defaultName = name;
@@ -140,7 +140,7 @@ export const OPERATIONS: Operation[] = [
         args: ["add", name, "--stdin", "--no-verify", "--force", ...hostArgs(world)],
         input: token,
         exitCodes: [0],
-        completed: () => world.model.stored.set(name, token),
+        completed: () => world.model.added(name, token),
         killed: () => world.model.unsettle(name, [old, token]),
       };
     },
