@@ -62,8 +62,9 @@ await build({
 // The fast path (src/fast-path.ts: git-credential, __complete, --version) is
 // built once more as a single CommonJS file, which bin/ghpat.js requires
 // before anything else: no ES module loader, one file to read. Its dynamic
-// imports stay lazy inside the file; the libraries only its rare writes need
-// (zod, the lock, atomic writes, the prompt) are loaded from node_modules.
+// imports stay lazy inside the file; the libraries only its rare paths need
+// (zod for an index ghpat did not write, the passphrase prompt) are loaded
+// from node_modules.
 await build({
   entryPoints: { "fast-path": "src/fast-path.ts" },
   outdir: "dist",
@@ -75,7 +76,7 @@ await build({
   minify: true,
   legalComments: "none",
   metafile: true,
-  external: ["@github/keytar", "zod", "zod/*", "proper-lockfile", "write-file-atomic", "@inquirer/*"],
+  external: ["@github/keytar", "zod", "zod/*", "@inquirer/*"],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModuleUrl" },
   banner: { js: 'const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",

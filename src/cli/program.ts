@@ -9,6 +9,8 @@ import { registerVerifyCommand } from "./commands/verify.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 import { registerStorageCommands } from "./commands/storage.js";
 import { registerGitCommands } from "./commands/git.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
+import { refuseTokenArguments } from "./argv-guard.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")
@@ -24,6 +26,7 @@ export function buildProgram(): Command {
   registerCompletionCommand(program);
   registerStorageCommands(program);
   registerGitCommands(program);
+  registerDoctorCommand(program);
   return program;
 }
 
@@ -60,6 +63,7 @@ function routeHelp(program: Command, argv: string[]): string[] {
 
 /** Commander's own parse errors become usage errors (exit 2); help and version exit 0. */
 export async function runProgram(argv: string[]): Promise<void> {
+  refuseTokenArguments(argv);
   const program = buildProgram();
   try {
     await program.parseAsync(routeHelp(program, argv), { from: "user" });

@@ -1,28 +1,28 @@
 import { GhpatError, ExitCode } from "../errors.js";
 import { colorEnabled, painter } from "../ui/color.js";
-import { writeFd } from "../ui/fd-write.js";
-import { fdWritable } from "../ui/output.js";
+import { fdWritable, type Writable } from "../ui/output.js";
 import { handledSecrets, redact } from "../ui/redact.js";
 
 /**
  * The one place an error becomes a message and an exit code. Every line is
  * scrubbed of secrets this process has seen, stack traces included.
  */
-export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
-  const paint = painter(colorEnabled(fdWritable(2), env));
+export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env, stderr: Writable = fdWritable(2)): number {
+  const paint = painter(colorEnabled(stderr, env));
+  const write = (text: string) => void stderr.write(text);
   const scrub = (text: string) => redact(text, handledSecrets);
   let exitCode: number;
   if (error instanceof GhpatError) {
-    writeFd(2, `${paint("red", "error:")} ${scrub(error.message)}\n`);
-    if (error.hint) writeFd(2, `${scrub(error.hint)}\n`);
+    write(`${paint("red", "error:")} ${scrub(error.message)}\n`);
+    if (error.hint) write(`${scrub(error.hint)}\n`);
     exitCode = error.exitCode;
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    writeFd(2, `${paint("red", "error:")} ${scrub(message)}\nThis is a bug in ghpat; run again with GHPAT_DEBUG=1 and report the output.\n`);
+    write(`${paint("red", "error:")} ${scrub(message)}\nThis is a bug in ghpat; run again with GHPAT_DEBUG=1 and report the output.\n`);
     exitCode = ExitCode.checkFailed;
   }
   if (env.GHPAT_DEBUG === "1" && error instanceof Error && error.stack) {
-    writeFd(2, `${scrub(error.stack)}\n`);
+    write(`${scrub(error.stack)}\n`);
   }
   return exitCode;
 }

@@ -68,9 +68,10 @@ async function writeCalendar(file: string, records: readonly TokenRecord[], now:
   const { expiryCalendar } = await import("../core/expiry-calendar.js");
   const { serializeCalendar } = await import("../core/ics.js");
   const calendar = expiryCalendar(records, now, days, VERSION);
-  const { default: writeFileAtomic } = await import("write-file-atomic");
+  const { writeFileAtomic } = await import("../storage/atomic-file.js");
   try {
-    await writeFileAtomic(resolve(file), serializeCalendar(calendar), { fsync: true });
+    // A calendar is no secret: readable by the calendar application like any other file.
+    await writeFileAtomic(resolve(file), serializeCalendar(calendar), 0o644);
   } catch (error) {
     throw new UsageError(`Cannot write the calendar ${file}: ${(error as Error).message}`, "Give a path in a directory you can write to.");
   }

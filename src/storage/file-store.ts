@@ -1,6 +1,7 @@
-import { chmod, lstat, mkdir, readFile } from "node:fs/promises";
+import { lstat, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
+import type { HeldLock } from "./lock.js";
 import type { SecretStore } from "./secret-store.js";
 import {
   DEFAULT_KDF,
@@ -20,7 +21,6 @@ import {
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-const LOCK_STALE_MS = 5_000;
 
 /** "open" for an existing file; "create" when the first secret starts a new one (a prompt asks twice). */
 export type PassphrasePurpose = "open" | "create";
@@ -137,7 +137,7 @@ export class FileStore implements SecretStore {
   /** Read, change and rewrite under the store's lock; `change` returns whether anything changed. */
   private async modify(change: (secrets: Map<string, string>) => boolean, { createIfMissing = true } = {}): Promise<boolean> {
     await this.prepareDirectory();
-    const release = await this.lock();
+    const lock = await this.lock();
     try {
       const opened = await this.open();
       if (!opened && !createIfMissing) return false;
@@ -149,7 +149,7 @@ export class FileStore implements SecretStore {
       await this.write(seal(encodeSecrets(secrets), keys, salt, kdf));
       return true;
     } finally {
-      await release().catch(() => undefined);
+      await lock.release().catch(() => undefined);
     }
   }
 
@@ -162,20 +162,14 @@ export class FileStore implements SecretStore {
     }
   }
 
-  private async lock(): Promise<() => Promise<void>> {
-    const { default: lockfile } = await import("proper-lockfile");
+  /** The same owner-aware lock as the index (lock.ts), on `secrets.enc.lock`. */
+  private async lock(): Promise<HeldLock> {
+    const { acquireLock, LockBusyError } = await import("./lock.js");
     try {
-      return await lockfile.lock(this.file, {
-        realpath: false,
-        lockfilePath: `${this.file}.lock`,
-        stale: LOCK_STALE_MS,
-        update: LOCK_STALE_MS / 2,
-        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
-        onCompromised: () => undefined,
-      });
+      return await acquireLock(`${this.file}.lock`);
     } catch (error) {
-      if (isErrno(error, "ELOCKED")) {
-        throw new StoreUnavailableError(`The file store ${this.file} is locked by another ghpat process.`, "Wait for it to finish and try again.");
+      if (error instanceof LockBusyError) {
+        throw new StoreUnavailableError(`The file store ${this.file} is locked by another ghpat process.`, "Wait for it to finish and try again. A lock left by a process that died is cleared automatically.");
       }
       throw new StoreUnavailableError(`Cannot lock the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
     }
@@ -189,10 +183,9 @@ export class FileStore implements SecretStore {
     } catch (error) {
       if (!isErrno(error, "ENOENT")) throw error;
     }
-    const { default: writeFileAtomic } = await import("write-file-atomic");
+    const { writeFileAtomic } = await import("./atomic-file.js");
     try {
-      await writeFileAtomic(this.file, data, { mode: FILE_MODE, fsync: true });
-      await chmod(this.file, FILE_MODE);
+      await writeFileAtomic(this.file, data, FILE_MODE);
     } catch (error) {
       if (error instanceof GhpatError) throw error;
       throw new StoreUnavailableError(`Cannot write the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you; nothing was changed.");

@@ -1,14 +1,10 @@
-import { chmod, lstat, mkdir, open, readFile, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
+import { chmod, lstat, mkdir, open, readFile, stat, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { CorruptIndexError, GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
 import { emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
-
-const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
-
-/** How long a lock held by a process that died may block others (proper-lockfile's floor is 2 s). */
-const LOCK_STALE_MS = 5_000;
+import { CONFIG_DIR_MODE, INDEX_FILE_MODE, judgePermissions, UnsafePermissionsError } from "./file-safety.js";
+import type { HeldLock } from "./lock.js";
 
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
@@ -58,19 +54,25 @@ export function serializeIndex(index: Index): string {
 /**
  * The token index `tokens.json`: read without a lock (writes are atomic
  * renames, so a reader sees the old or the new file, never half of one);
- * updated under an exclusive lock.
+ * updated under an exclusive lock (see lock.ts).
  *
  * Every write is validated, and the written file's stat data is left in
  * `tokens.json.validated`. A read of a file whose stat data still matches is
  * of the index ghpat itself validated and wrote, so the hot paths (list,
  * git-credential) skip loading the validator (zod: ~20 ms for 1,000 records
  * on a cold start); any other file is validated in full.
+ *
+ * Owner and mode are checked on every read and write (file-safety.ts).
  */
 export class IndexStore {
   readonly stampFile: string;
+  readonly lockFile: string;
+  readonly dir: string;
 
   constructor(readonly file: string) {
     this.stampFile = `${file}.validated`;
+    this.lockFile = `${file}.lock`;
+    this.dir = dirname(file);
   }
 
   async read(): Promise<Index> {
@@ -88,7 +90,7 @@ export class IndexStore {
 
   /** The text and the stat data of the same open file, so the two cannot come from different versions. */
   private async readSnapshot(): Promise<{ text: string; stats: Stats } | null> {
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(this.file, "r");
     } catch (error) {
@@ -96,21 +98,21 @@ export class IndexStore {
       throw new UsageError(`Cannot read the index ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
     }
     try {
+      await this.checkPermissions(this.file, await handle.stat(), "file", (mode) => handle.chmod(mode));
+      await this.checkPermissions(this.dir, await stat(this.dir), "directory", (mode) => chmod(this.dir, mode));
+      // Taken after any tightening chmod, which changes ctime.
       const stats = await handle.stat();
-      const text = await handle.readFile("utf8");
-      return { text, stats };
+      return { text: await handle.readFile("utf8"), stats };
     } finally {
       await handle.close();
     }
   }
 
-  private async readText(): Promise<string | null> {
-    try {
-      return await readFile(this.file, "utf8");
-    } catch (error) {
-      if (isErrno(error, "ENOENT")) return null;
-      throw new UsageError(`Cannot read the index ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
-    }
+  /** Refuses what others may have changed; tightens what others may only read (best effort: a read-only mount stays as it is). */
+  private async checkPermissions(path: string, info: Stats, kind: "file" | "directory", tighten: (mode: number) => Promise<void>): Promise<void> {
+    const verdict = judgePermissions(info, kind);
+    if (verdict.kind === "refuse") throw new UnsafePermissionsError(path, verdict.reason, kind);
+    if (verdict.kind === "tighten") await tighten(verdict.mode).catch(() => undefined);
   }
 
   private async isOwnValidatedWrite(stats: Stats): Promise<boolean> {
@@ -123,54 +125,67 @@ export class IndexStore {
 
   /** Always validates in full: writes are rare and must start from a sound index. */
   private async readForUpdate(): Promise<Index> {
-    const text = await this.readText();
-    return text === null ? emptyIndex() : parseIndex(text, this.file);
+    const snapshot = await this.readSnapshot();
+    return snapshot === null ? emptyIndex() : parseIndex(snapshot.text, this.file);
   }
 
   /**
    * Runs `mutate` on the current index under the lock and writes its result
    * atomically (temp file, fsync, rename). `mutate` may do other I/O, such as
-   * writing a secret, and throw to abandon the update.
+   * writing a secret, and throw to abandon the update. Returning the index it
+   * was given, unchanged, writes nothing.
    */
   async update<T>(mutate: (index: Index) => Promise<{ index: Index; result: T }> | { index: Index; result: T }): Promise<T> {
-    const dir = dirname(this.file);
-    await this.prepareDirectory(dir);
-    const release = await this.lock();
+    await this.prepareDirectory();
+    const lock = await this.lock();
     try {
+      // Whatever a killed writer left is swept by the next one; only the lock holder writes here.
+      const { sweepDebris } = await import("./atomic-file.js");
+      await sweepDebris(this.file);
       const current = await this.readForUpdate();
       const { index, result } = await mutate(current);
-      await this.write(index);
+      if (index !== current) {
+        await this.verifyLock(lock);
+        await this.write(index);
+      }
       return result;
     } finally {
-      await release().catch(() => undefined);
+      await lock.release();
     }
   }
 
-  private async prepareDirectory(dir: string): Promise<void> {
+  private async prepareDirectory(): Promise<void> {
     try {
-      await mkdir(dir, { recursive: true, mode: DIR_MODE });
-      await chmod(dir, DIR_MODE);
+      await mkdir(this.dir, { recursive: true, mode: CONFIG_DIR_MODE });
     } catch (error) {
-      throw new UsageError(`Cannot prepare the config directory ${dir}: ${(error as Error).message}`, "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
+      throw new UsageError(`Cannot create the config directory ${this.dir}: ${(error as Error).message}`, "Make its parent writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
     }
+    await this.checkPermissions(this.dir, await stat(this.dir), "directory", (mode) => chmod(this.dir, mode));
   }
 
-  private async lock(): Promise<() => Promise<void>> {
-    const { default: lockfile } = await import("proper-lockfile");
+  /** The lock and atomic-write modules load on writes only: reads (git's every fetch) never need them. */
+  private async lock(): Promise<HeldLock> {
+    const { acquireLock, LockBusyError } = await import("./lock.js");
     try {
-      return await lockfile.lock(this.file, {
-        realpath: false,
-        lockfilePath: `${this.file}.lock`,
-        stale: LOCK_STALE_MS,
-        update: LOCK_STALE_MS / 2,
-        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
-        onCompromised: () => undefined,
-      });
+      return await acquireLock(this.lockFile);
     } catch (error) {
-      if (isErrno(error, "ELOCKED")) {
-        throw new StoreUnavailableError(`The index ${this.file} is locked by another ghpat process.`, "Wait for it to finish and try again.");
+      if (error instanceof LockBusyError) {
+        const who = error.owner ? ` (process ${error.owner.pid} on ${error.owner.host}, since ${error.owner.since})` : "";
+        throw new StoreUnavailableError(`The index ${this.file} is locked by another ghpat process${who}.`, "Wait for it to finish and try again. A lock left by a process that died is cleared automatically.");
       }
-      throw new UsageError(`Cannot lock the index ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
+      throw unwritable(this.dir, error);
+    }
+  }
+
+  private async verifyLock(lock: HeldLock): Promise<void> {
+    const { LockLostError } = await import("./lock.js");
+    try {
+      await lock.verify();
+    } catch (error) {
+      if (error instanceof LockLostError) {
+        throw new StoreUnavailableError(`${error.message} Nothing was written.`, "This ghpat was paused for too long while holding the lock. Try again.");
+      }
+      throw error;
     }
   }
 
@@ -180,27 +195,35 @@ export class IndexStore {
     await parseIndex(text, this.file);
     await this.refuseSymlink(this.file);
     await this.refuseSymlink(this.stampFile);
-    const { default: writeFileAtomic } = await import("write-file-atomic");
+    const { writeFileAtomic } = await import("./atomic-file.js");
     try {
-      await writeFileAtomic(this.file, text, { mode: FILE_MODE, fsync: true });
-      await chmod(this.file, FILE_MODE);
+      await writeFileAtomic(this.file, text, INDEX_FILE_MODE);
       // Written second: a crash in between leaves a stale stamp, which only means a full validation.
-      await writeFileAtomic(this.stampFile, statStamp(await stat(this.file)), { mode: FILE_MODE, fsync: true });
+      await writeFileAtomic(this.stampFile, statStamp(await stat(this.file)), INDEX_FILE_MODE);
     } catch (error) {
       if (error instanceof GhpatError) throw error;
-      throw new UsageError(`Cannot write the index ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you; nothing was changed.");
+      throw unwritable(this.dir, error);
     }
   }
 
-  /** write-file-atomic follows symlinks; an index that points elsewhere must not redirect our writes. */
+  /** Renaming over a link would silently replace it; writing through it would redirect writes outside the config directory. */
   private async refuseSymlink(file: string): Promise<void> {
     try {
-      const stat = await lstat(file);
-      if (stat.isSymbolicLink()) {
-        throw new UsageError(`${file} is a symbolic link; ghpat will not write through it.`, "Replace the link with the file it points to.");
+      const info = await lstat(file);
+      if (info.isSymbolicLink()) {
+        throw new UsageError(`${file} is a symbolic link; ghpat will not write through it or replace it. Nothing was changed.`, "Replace the link with a copy of the file it points to.");
       }
     } catch (error) {
       if (!isErrno(error, "ENOENT")) throw error;
     }
   }
+}
+
+/** A directory ghpat cannot write to: say why in words, and that nothing changed. */
+function unwritable(dir: string, error: unknown): GhpatError {
+  if (error instanceof GhpatError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === "EROFS" ? "is on a read-only file system" : code === "EACCES" || code === "EPERM" ? "is not writable by you" : code === "ENOSPC" || code === "EDQUOT" ? "is on a full disk" : `cannot be written (${(error as Error).message})`;
+  return new UsageError(`The config directory ${dir} ${why}; ghpat changed nothing.`, "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
 }

@@ -1,12 +1,14 @@
 import { createRequire } from "node:module";
 import { StoreUnavailableError } from "../errors.js";
-import type { SecretStore } from "./secret-store.js";
+import type { SecretStore, StoreHealth, StoreInventory } from "./secret-store.js";
 
 interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
 }
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** keytar is a CommonJS native addon; it is loaded on first use only. */
 function loadKeytar(): Keytar {
@@ -29,16 +31,40 @@ function unavailableHint(): string {
   return "Check that Windows Credential Manager is available, or use GHPAT_STORE=file.";
 }
 
+const LOCKED_HINT =
+  "Unlock it (log in to your desktop session, or open 'Passwords and Keys' (seahorse) and unlock the keyring) and try again. ghpat changed nothing.";
+
+/** Exit 4 like any unavailable store, told apart so that doctor can say "locked". */
+export class KeychainLockedError extends StoreUnavailableError {
+  override name = "KeychainLockedError";
+  constructor() {
+    super("The OS keychain is locked.", LOCKED_HINT);
+  }
+}
+
+function lockedError(): KeychainLockedError {
+  return new KeychainLockedError();
+}
+
 /**
  * The OS keychain through @github/keytar. keytar's findCredentials is never
  * called: it crashes the process when the Secret Service holds an item with
  * our service attribute but no account attribute.
+ *
+ * On Linux keytar answers "no secret" alike for a missing item and for a
+ * locked one (and "nothing deleted" alike too). Only then, ghpat asks the
+ * Secret Service over D-Bus which it is, so that a locked keychain is exit 4
+ * and never mistaken for a deleted secret, or let a record go while its
+ * secret stays behind.
  */
 export class KeychainStore implements SecretStore {
   readonly kind = "keychain" as const;
   private keytar: Keytar | undefined;
 
-  constructor(readonly service: string) {}
+  constructor(
+    readonly service: string,
+    private readonly env: Env = process.env,
+  ) {}
 
   private lib(): Keytar {
     this.keytar ??= loadKeytar();
@@ -46,15 +72,24 @@ export class KeychainStore implements SecretStore {
   }
 
   async get(account: string): Promise<string | null> {
-    return this.call("read from", () => this.lib().getPassword(this.service, account));
+    const secret = await this.call("read from", () => this.lib().getPassword(this.service, account));
+    if (secret === null) await this.refuseIfLocked(account);
+    return secret;
   }
 
   async set(account: string, secret: string): Promise<void> {
-    await this.call("write to", () => this.lib().setPassword(this.service, account, secret));
+    try {
+      await this.call("write to", () => this.lib().setPassword(this.service, account, secret));
+    } catch (error) {
+      if ((await this.collectionState()) === "locked") throw lockedError();
+      throw error;
+    }
   }
 
   async delete(account: string): Promise<boolean> {
-    return this.call("delete from", () => this.lib().deletePassword(this.service, account));
+    const deleted = await this.call("delete from", () => this.lib().deletePassword(this.service, account));
+    if (!deleted) await this.refuseIfLocked(account);
+    return deleted;
   }
 
   /** Every keychain failure is "store unavailable" (exit 4): keytar reports no finer kinds. */
@@ -65,6 +100,73 @@ export class KeychainStore implements SecretStore {
       if (error instanceof StoreUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw new StoreUnavailableError(`Could not ${verb} the OS keychain: ${detail}`, unavailableHint());
+    }
+  }
+
+  private async refuseIfLocked(account: string): Promise<void> {
+    if (process.platform !== "linux") return;
+    const { itemState, SecretServiceUnavailable } = await import("./secret-service.js");
+    let state;
+    try {
+      state = await itemState(this.env, this.service, account);
+    } catch (error) {
+      if (error instanceof SecretServiceUnavailable) throw new StoreUnavailableError(`The OS keychain stopped answering: ${error.message}`, unavailableHint());
+      throw new StoreUnavailableError(`Could not ask the OS keychain about '${account}': ${(error as Error).message}`, unavailableHint());
+    }
+    if (state === "locked") throw lockedError();
+  }
+
+  private async collectionState(): Promise<"locked" | "unlocked" | "unknown"> {
+    if (process.platform !== "linux") return "unknown";
+    try {
+      const { withSecretService } = await import("./secret-service.js");
+      const collection = await withSecretService(this.env, (client) => client.defaultCollection());
+      return collection === null ? "unknown" : collection.locked ? "locked" : "unlocked";
+    } catch {
+      return "unknown";
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (process.platform === "linux") {
+      const { withSecretService, SecretServiceUnavailable } = await import("./secret-service.js");
+      try {
+        const collection = await withSecretService(this.env, (client) => client.defaultCollection());
+        if (collection === null) {
+          return { state: "unavailable", detail: "The Secret Service has no default keyring to store secrets in.", hint: "Create one in 'Passwords and Keys' (seahorse), or use GHPAT_STORE=file." };
+        }
+        if (collection.locked) return { state: "locked", detail: `The Secret Service answers, but its default keyring '${collection.label}' is locked.`, hint: LOCKED_HINT };
+      } catch (error) {
+        if (error instanceof SecretServiceUnavailable) return { state: "unavailable", detail: error.message, hint: unavailableHint() };
+        return { state: "unavailable", detail: `The Secret Service answered strangely: ${(error as Error).message}`, hint: unavailableHint() };
+      }
+    }
+    try {
+      // A read of an account that never exists proves the native library loads and talks to the keychain.
+      await this.get(`ghpat-doctor-probe/${process.pid}`);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      return { state: error instanceof KeychainLockedError ? "locked" : "unavailable", detail: error.message, hint: error.hint };
+    }
+    return { state: "ok", detail: process.platform === "linux" ? `Secret Service on the session bus, default keyring unlocked (service '${this.service}').` : `OS keychain reachable (service '${this.service}').` };
+  }
+
+  async inventory(): Promise<StoreInventory | null> {
+    if (process.platform !== "linux") return null;
+    const { withSecretService, SecretServiceUnavailable } = await import("./secret-service.js");
+    try {
+      const items = await withSecretService(this.env, (client) => client.items({ service: this.service }));
+      const accounts: string[] = [];
+      const foreign: StoreInventory["foreign"] = [];
+      for (const item of items) {
+        const account = item.attributes.account;
+        if (account === undefined) foreign.push({ label: item.label, id: item.path });
+        else accounts.push(account);
+      }
+      return { accounts, foreign };
+    } catch (error) {
+      if (error instanceof SecretServiceUnavailable) throw new StoreUnavailableError(error.message, unavailableHint());
+      throw error;
     }
   }
 }

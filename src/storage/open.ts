@@ -44,7 +44,7 @@ class LazyFileStore implements SecretStore {
 export function openStoreOfKind(kind: StoreKind, env: Env = process.env): SecretStore {
   switch (kind) {
     case "keychain":
-      return new KeychainStore(keychainService(env));
+      return new KeychainStore(keychainService(env), env);
     case "file":
       return new LazyFileStore(env);
   }

@@ -4,8 +4,18 @@ import type { IndexStore } from "./index-store.js";
 import type { SecretStore } from "./secret-store.js";
 
 /** Makes `record` its host's default and clears the flag on the host's other tokens. */
-function withDefault(tokens: TokenRecord[], record: TokenRecord): TokenRecord[] {
+export function withDefault(tokens: TokenRecord[], record: TokenRecord): TokenRecord[] {
   return tokens.map((t) => (t.host === record.host ? { ...t, default: t.name === record.name } : t));
+}
+
+/** Drops `record`; when it was its host's default and one token of that host is left, that one becomes the default. */
+export function withoutRecord(tokens: TokenRecord[], record: TokenRecord): TokenRecord[] {
+  let rest = tokens.filter((t) => t.name !== record.name);
+  if (record.default) {
+    const heir = rest.filter((t) => t.host === record.host);
+    if (heir.length === 1 && heir[0]) rest = withDefault(rest, heir[0]);
+  }
+  return rest;
 }
 
 function notFound(name: string): NotFoundError {
@@ -55,9 +65,10 @@ export class Vault {
   async secretOf(record: TokenRecord): Promise<string> {
     const secret = await this.storeFor(record).get(keychainAccount(record));
     if (secret === null) {
+      const host = record.host === "github.com" ? "" : ` --host ${record.host}`;
       throw new NotFoundError(
-        `The secret of '${record.name}' is missing from the ${storeName(storeOf(record))}.`,
-        `It was deleted outside ghpat, or the keychain is locked. Unlock it, or re-add the token with 'ghpat add ${record.name} --force', or drop the record with 'ghpat remove ${record.name}'.`,
+        `The secret of '${record.name}' (${record.fingerprint}) is missing from the ${storeName(storeOf(record))}: it was deleted outside ghpat.`,
+        `Store the token again with 'ghpat add ${record.name}${host} --force', or drop the record with 'ghpat remove ${record.name}' ('ghpat doctor --fix' drops every such record).`,
       );
     }
     return secret;
@@ -155,19 +166,19 @@ export class Vault {
     }
   }
 
-  /** Deletes the secret first: a crash in between leaves a record whose secret is gone, which doctor reports, never a resurrectable secret. */
+  /**
+   * Deletes the secret, then the record, both under the index lock so that
+   * nothing else sees one without the other. A crash in between leaves a
+   * record whose secret is gone (doctor --fix finishes the removal), never
+   * a secret that outlives its removal. When the keychain is locked or
+   * unreachable, nothing is removed; a secret already gone is no obstacle.
+   */
   async remove(name: string): Promise<TokenRecord> {
-    const record = await this.find(name);
-    await this.discardCopies(record);
-    return this.index.update((index) => {
+    return this.index.update(async (index) => {
       const current = index.tokens.find((t) => t.name === name);
       if (!current) throw notFound(name);
-      let tokens = index.tokens.filter((t) => t.name !== name);
-      if (current.default) {
-        const heir = tokens.filter((t) => t.host === current.host);
-        if (heir.length === 1 && heir[0]) tokens = withDefault(tokens, heir[0]);
-      }
-      return { index: { ...index, tokens }, result: current };
+      await this.discardCopies(current);
+      return { index: { ...index, tokens: withoutRecord(index.tokens, current) }, result: current };
     });
   }
 

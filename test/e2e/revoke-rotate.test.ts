@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { expect, it } from "vitest";
+import { acquireLock } from "../../src/storage/lock.js";
 import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expirationHeader, type FakeToken } from "../helpers/fake-github.js";
 import { secretToolLookup } from "../helpers/keyring.js";
@@ -422,10 +423,8 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
         const { sb, old, before } = await seeded();
         const next = sb.canary(canaryToken());
         api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"] });
-        const lock = `${sb.indexPath()}.lock`;
-        mkdirSync(lock);
-        // Keep the lock fresh so it is never taken over as stale.
-        const refresh = setInterval(() => utimesSync(lock, new Date(), new Date()), 500);
+        // The test process holds the index lock as another ghpat would (alive, heartbeat running).
+        const held = await acquireLock(`${sb.indexPath()}.lock`);
         try {
           const verified = deferred();
           api.intercept((req) => {
@@ -439,7 +438,7 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
           expect(run.child.exitCode).toBeNull();
           await run.kill();
         } finally {
-          clearInterval(refresh);
+          await held.release();
         }
         await expectKept(sb, "work", old, before);
       });

@@ -97,6 +97,7 @@ export class FakeGitHub {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && (path === "/user" || path === "/api/v3/user")) return this.user(req, res);
     if (req.method === "POST" && path === "/credentials/revoke") return this.revoke(req, res);
+    if (req.method === "GET" && (path === "/meta" || path === "/api/v3/meta")) return this.json(res, 200, { verifiable_password_authentication: false });
     this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
   }
 

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 
 /**
  * A private D-Bus session with no service activation, so nothing of the
@@ -114,4 +115,44 @@ async function waitForSecretService(env: Record<string, string>): Promise<void> 
 export function secretToolLookup(keyring: Pick<Keyring, "env">, service: string, account: string): string | null {
   const result = spawnSync("secret-tool", ["lookup", "service", service, "account", account], { env: keyring.env, encoding: "utf8", timeout: 5000 });
   return result.status === 0 ? result.stdout : null;
+}
+
+/**
+ * Stores a secret exactly as ghpat does (through keytar, in a child process
+ * on the keyring's bus): e.g. the secret a crashed `add` left without a
+ * record. secret-tool items can lack the `xdg:schema` attribute keytar
+ * searches by, so they are not a faithful stand-in. The secret goes over stdin.
+ */
+export function keytarStore(keyring: Pick<Keyring, "env">, service: string, account: string, secret: string): void {
+  const keytar = createRequire(import.meta.url).resolve("@github/keytar");
+  const script = `let s="";process.stdin.on("data",c=>s+=c).on("end",()=>require(${JSON.stringify(keytar)}).setPassword(process.argv[1],process.argv[2],s).then(()=>process.exit(0),e=>{console.error(e.message);process.exit(1)}))`;
+  const result = spawnSync(process.execPath, ["-e", script, service, account], { env: keyring.env, input: secret, encoding: "utf8", timeout: 10_000 });
+  if (result.status !== 0) throw new Error(`keytar could not store ${account}: ${result.stderr}`);
+}
+
+/**
+ * Every account ghpat's service holds and its secret, read straight from
+ * the Secret Service over D-Bus (a "plain" session), independently of
+ * keytar and of ghpat. Items without an account attribute are left out.
+ */
+export async function keychainContents(keyring: Pick<Keyring, "env">, service: string): Promise<Map<string, string>> {
+  const { DBusConnection } = await import("../../src/storage/dbus/connection.js");
+  const bus = await DBusConnection.open(keyring.env, 10_000);
+  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) =>
+    bus.call({ destination: "org.freedesktop.secrets", path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+  try {
+    const [unlocked, locked] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "SearchItems", "a{ss}", [[["service", service]]])) as [string[], string[]];
+    if (locked.length > 0) throw new Error(`${locked.length} items of ${service} are locked`);
+    const [, session] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "OpenSession", "sv", ["plain", { signature: "s", value: "" }])) as [unknown, string];
+    const [secrets] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "GetSecrets", "aoo", [unlocked, session])) as [Array<[string, [string, number[], number[], string]]>];
+    const out = new Map<string, string>();
+    for (const [path, [, , value]] of secrets) {
+      const [attributes] = (await call(path, "org.freedesktop.DBus.Properties", "Get", "ss", ["org.freedesktop.Secret.Item", "Attributes"])) as [{ value: Array<[string, string]> }];
+      const account = new Map(attributes.value).get("account");
+      if (account !== undefined) out.set(account, Buffer.from(value).toString("utf8"));
+    }
+    return out;
+  } finally {
+    bus.close();
+  }
 }

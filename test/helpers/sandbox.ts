@@ -26,6 +26,8 @@ export interface RunOptions {
   secretInArgs?: boolean;
   timeoutMs?: number;
   cwd?: string;
+  /** Runs the CLI through this command prefix, e.g. `["unshare", ...]`; the prefix must end by exec'ing its arguments. */
+  wrap?: string[];
 }
 
 export type StoreKind = "keychain" | "file";
@@ -37,7 +39,15 @@ export interface SandboxOptions {
   store?: StoreKind;
   apiUrl?: string;
   env?: Record<string, string>;
+  /**
+   * Run every command with GHPAT_DEBUG=1, so that the scans cover stack
+   * traces too. Defaults to on; GHPAT_TEST_DEBUG=0 turns it off for a run of
+   * the suite, and a single run can pass `env: { GHPAT_DEBUG: undefined }`.
+   */
+  debug?: boolean;
 }
+
+export const DEBUG_BY_DEFAULT = process.env.GHPAT_TEST_DEBUG !== "0";
 
 /** Every file under `dir`, recursively, with its bytes. */
 export function filesUnder(dir: string): Array<{ path: string; content: Buffer }> {
@@ -53,7 +63,14 @@ export function filesUnder(dir: string): Array<{ path: string; content: Buffer }
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat) continue;
     if (stat.isDirectory()) out.push(...filesUnder(path));
-    else if (stat.isFile()) out.push({ path, content: readFileSync(path) });
+    else if (stat.isFile()) {
+      // Another process may rename a temporary file away between the listing and the read.
+      try {
+        out.push({ path, content: readFileSync(path) });
+      } catch {
+        continue;
+      }
+    }
   }
   return out;
 }
@@ -75,6 +92,8 @@ export class Sandbox {
   private readonly keyringEnv: Record<string, string> | null;
   /** Secrets that must appear in no output, file or argument. */
   readonly canaries = new Set<string>();
+  /** Files outside the config directory that are scanned too (a repository's .git/config, ...). */
+  readonly watched = new Set<string>();
 
   constructor(options: SandboxOptions = {}) {
     this.store = options.store ?? "keychain";
@@ -96,6 +115,7 @@ export class Sandbox {
       ...(options.keyringEnv ? { DBUS_SESSION_BUS_ADDRESS: options.keyringEnv.DBUS_SESSION_BUS_ADDRESS ?? "" } : {}),
       ...(options.apiUrl ? { GHPAT_API_URL: options.apiUrl } : {}),
       ...(this.store === "file" ? { GHPAT_STORE: "file", GHPAT_PASSPHRASE: this.passphrase } : {}),
+      ...((options.debug ?? DEBUG_BY_DEFAULT) ? { GHPAT_DEBUG: "1" } : {}),
       ...options.env,
     };
   }
@@ -113,19 +133,50 @@ export class Sandbox {
     const env = Object.fromEntries(
       Object.entries({ ...this.env, ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
-    const result = await runProcess(process.execPath, [BIN, ...args], { env, input: options.input, timeoutMs: options.timeoutMs ?? 20_000, cwd: options.cwd ?? this.dir });
+    const [command, ...prefix] = [...(options.wrap ?? []), process.execPath];
+    const result = await runProcess(command as string, [...prefix, BIN, ...args], { env, input: options.input, timeoutMs: options.timeoutMs ?? 20_000, cwd: options.cwd ?? this.dir });
     this.assertNoLeak(result, { stdout: !options.secretOnStdout });
     return result;
   }
 
-  /** Fails the test when a canary shows up on stderr, stdout (unless allowed) or in any file under the config directory. */
+  /** Scans `path` too after every run (e.g. a file a command under test writes outside the config directory). */
+  watchFile(path: string): void {
+    this.watched.add(path);
+  }
+
+  /** Scans the repository's own git config after every run (`git config --local`). */
+  watchGitRepo(dir: string): void {
+    this.watched.add(join(dir, ".git", "config"));
+  }
+
+  /** The git config files a command could write: global (both places), XDG, and every watched file. */
+  gitConfigFiles(): string[] {
+    const xdg = this.env.XDG_CONFIG_HOME ?? join(this.home, ".config");
+    return [...new Set([this.env.GIT_CONFIG_GLOBAL, join(this.home, ".gitconfig"), join(xdg, "git", "config"), ...this.watched].filter((p): p is string => Boolean(p)))];
+  }
+
+  /**
+   * Fails the test when a canary shows up on stderr (stack traces included:
+   * runs are made with GHPAT_DEBUG=1), stdout (unless allowed), any file
+   * under the config directory, or any git config file.
+   */
   assertNoLeak(result?: RunResult, scan: { stdout: boolean } = { stdout: true }): void {
+    const gitFiles = this.gitConfigFiles().flatMap((path) => {
+      try {
+        return [{ path, content: readFileSync(path) }];
+      } catch {
+        return [];
+      }
+    });
     for (const secret of this.canaries) {
       if (result) {
         expect(result.stderr.includes(secret), `secret leaked on stderr:\n${result.stderr}`).toBe(false);
         if (scan.stdout) expect(result.stdout.includes(secret), `secret leaked on stdout:\n${result.stdout}`).toBe(false);
       }
       for (const file of filesUnder(this.configDir)) {
+        expect(file.content.includes(secret), `secret leaked into ${file.path}`).toBe(false);
+      }
+      for (const file of gitFiles) {
         expect(file.content.includes(secret), `secret leaked into ${file.path}`).toBe(false);
       }
     }

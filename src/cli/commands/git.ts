@@ -77,7 +77,7 @@ export function registerGitCommands(program: Command): void {
           // Die the way the child died, so a caller sees the signal too; the exit code is the fallback.
           const { constants } = await import("node:os");
           process.exitCode = 128 + (constants.signals[result.signal] ?? 0);
-          // Exit hooks (signal-exit, loaded by the index lock) would otherwise swallow the signal.
+          // Any listener left for this signal would otherwise swallow it.
           process.removeAllListeners(result.signal);
           process.kill(process.pid, result.signal);
           return;

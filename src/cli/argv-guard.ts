@@ -1,0 +1,24 @@
+import { UsageError } from "../errors.js";
+import { looksLikeToken } from "../core/token-format.js";
+
+/** A token anywhere inside a value, e.g. `--note "old ghp_…"`. */
+const EMBEDDED_TOKEN = /(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]{16,}/;
+
+/**
+ * A token is never accepted on the command line, in any position or option
+ * (`--note`, `--host`, `--match=...`): it would land in shell history, in
+ * `ps`, and wherever the option's value is kept. Arguments after `--` belong
+ * to another program (`ghpat exec -- cmd ...`) and are not looked at.
+ */
+export function refuseTokenArguments(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === "--") return;
+    const value = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg;
+    if (looksLikeToken(value) || EMBEDDED_TOKEN.test(value)) {
+      throw new UsageError(
+        "An argument looks like a token. Tokens given on the command line end up in shell history and in 'ps'.",
+        "Pass it on standard input with --stdin, or run the command on a terminal and paste it at the prompt. Then revoke this one, since it may have been recorded.",
+      );
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { constants, type Stats } from "node:fs";
+import { access, chmod, lstat, readlink, stat } from "node:fs/promises";
+import { GhpatError } from "../../errors.js";
+import { debrisOf, sweepDebris } from "../../storage/atomic-file.js";
+import { CONFIG_DIR_MODE, INDEX_FILE_MODE, judgePermissions, octal } from "../../storage/file-safety.js";
+import type { IndexStore } from "../../storage/index-store.js";
+import { clearStaleLock, inspectLock } from "../../storage/lock.js";
+import type { Index } from "../../core/record.js";
+import type { DoctorContext, CheckResult } from "./check.js";
+import { Findings } from "./findings.js";
+
+async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The index: its directory and file modes, that it parses, and what killed
+ * processes may have left (a stale lock, temporary files). Returns the
+ * parsed index when it could be read.
+ */
+export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{ result: CheckResult; index: Index | null }> {
+  const f = new Findings();
+  const title = "index";
+  const dirInfo = await lstatOrNull(store.dir);
+  if (!dirInfo) {
+    return { result: f.toResult("index", title, `No config directory yet (${store.dir}): nothing is stored.`), index: { version: 1, tokens: [] } };
+  }
+
+  const dirMode = (await stat(store.dir)).mode;
+  await checkMode(f, store.dir, await stat(store.dir), "directory", d.fix);
+  const fileInfo = await lstatOrNull(store.file);
+  if (fileInfo?.isSymbolicLink()) {
+    const target = await readlink(store.file).catch(() => "?");
+    f.problem("warn", `${store.file} is a symbolic link to ${target}; ghpat reads through it but will not write it.`, `Replace the link with a copy of ${target}.`);
+  }
+  let fileMode: number | null = null;
+  if (fileInfo) {
+    const target = await stat(store.file).catch(() => null);
+    if (target) {
+      fileMode = target.mode;
+      await checkMode(f, store.file, target, "file", d.fix);
+    }
+  }
+
+  try {
+    await access(store.dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    f.problem("fail", `${store.dir} ${code === "EROFS" ? "is on a read-only file system" : "is not writable by you"}: add, remove and default will fail.`, `Make it writable, or point GHPAT_CONFIG_DIR at a directory that is.`);
+  }
+
+  const lock = await inspectLock(store.lockFile);
+  if (lock?.stale) {
+    const who = lock.owner ? `process ${lock.owner.pid} on ${lock.owner.host}, which is gone` : "an unknown process";
+    if (d.fix && (await clearStaleLock(store.lockFile))) f.repaired.push(`removed the stale lock ${store.lockFile} (${who})`);
+    else f.problem("warn", `${store.lockFile} is a stale lock left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write clears it too).");
+  } else if (lock) {
+    f.note(`${store.lockFile} is held by running process ${lock.owner?.pid ?? "?"}${lock.owner ? ` on ${lock.owner.host}` : ""}.`);
+  }
+
+  const debris = await debrisOf(store.file);
+  if (debris.length > 0) {
+    if (d.fix) {
+      for (const path of await sweepDebris(store.file)) f.repaired.push(`removed ${path}, left by a killed process`);
+    } else {
+      f.problem("warn", `${debris.length} temporary file${debris.length === 1 ? "" : "s"} left by killed processes: ${debris.join(", ")}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes them too).");
+    }
+  }
+
+  let index: Index | null = null;
+  if (fileInfo) {
+    try {
+      index = await store.read();
+    } catch (error) {
+      if (!(error instanceof GhpatError)) throw error;
+      if (error.code === "EINDEX") f.problem("fail", error.message, `Move it aside ('mv ${store.file} ${store.file}.bad') and run 'ghpat doctor --fix' to rebuild the records from the secret store.`);
+      else if (error.code !== "EPERMS") f.problem("fail", error.message, error.hint ?? null);
+    }
+  } else {
+    index = { version: 1, tokens: [] };
+  }
+  const summary = fileMode === null
+    ? `No index yet in ${store.dir} (mode ${octal(dirMode)}): nothing is stored.`
+    : `${store.file}: ${index?.tokens.length ?? 0} record${index?.tokens.length === 1 ? "" : "s"}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
+  return { result: f.toResult("index", title, summary), index };
+}
+
+async function checkMode(f: Findings, path: string, info: Stats, kind: "file" | "directory", fix: boolean): Promise<void> {
+  const verdict = judgePermissions(info, kind);
+  if (verdict.kind === "ok") return;
+  const wanted = kind === "file" ? INDEX_FILE_MODE : CONFIG_DIR_MODE;
+  const command = `chmod ${octal(wanted).slice(1)} ${path}`;
+  if (verdict.kind === "refuse" && verdict.reason.startsWith("is owned")) {
+    f.problem("fail", `${path} ${verdict.reason}; ghpat refuses to use it.`, `Have its owner give it to you ('chown'), or point GHPAT_CONFIG_DIR elsewhere.`);
+    return;
+  }
+  if (fix) {
+    try {
+      await chmod(path, wanted);
+      f.repaired.push(`${command} (was ${octal(info.mode)})`);
+      if (verdict.kind === "refuse") f.note(`${path} was writable by others: check with 'ghpat list' that every record is one you made.`);
+      return;
+    } catch (error) {
+      f.problem("fail", `Could not ${command}: ${(error as Error).message}`, `Run '${command}' yourself.`);
+      return;
+    }
+  }
+  if (verdict.kind === "refuse") f.problem("fail", `${path} ${verdict.reason}; ghpat refuses to use it.`, `If you trust its contents, run '${command}' (or 'ghpat doctor --fix').`);
+  else f.problem("warn", `${path} is readable by others (mode ${octal(info.mode)}); ghpat tightens it to ${octal(wanted)} when it next reads it.`, `Run '${command}' (or 'ghpat doctor --fix').`);
+}

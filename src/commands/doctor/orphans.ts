@@ -1,0 +1,184 @@
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { keychainAccount, type Index, type TokenRecord } from "../../core/record.js";
+import { freeName, rebasedRecord, reconcile, recoveredRecord } from "../../core/reconcile.js";
+import { fingerprint } from "../../core/token-format.js";
+import type { IndexStore } from "../../storage/index-store.js";
+import type { SecretStore, StoreInventory } from "../../storage/secret-store.js";
+import { withoutRecord } from "../../storage/vault.js";
+import { handledSecrets } from "../../ui/redact.js";
+import { settingsUrl } from "../settings-url.js";
+import type { CheckResult, DoctorContext } from "./check.js";
+import { Findings } from "./findings.js";
+
+interface Survey {
+  recordsWithoutSecret: TokenRecord[];
+  secretsWithoutRecord: Array<{ account: string; host: string; name: string; secret: string }>;
+  mismatched: Array<{ record: TokenRecord; secret: string }>;
+  unknownAccounts: string[];
+  /** Items the listing shows under ghpat's service and an account, which the keychain library cannot read (made by another tool). */
+  unreadable: string[];
+  foreign: StoreInventory["foreign"];
+  /** False when the store cannot list its items here: secrets without a record cannot be found. */
+  listed: boolean;
+}
+
+async function secretOf(store: SecretStore, account: string): Promise<string | null> {
+  const secret = await store.get(account);
+  if (secret !== null) handledSecrets.add(secret);
+  return secret;
+}
+
+/** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
+async function survey(index: Index, store: SecretStore): Promise<Survey> {
+  const inventory = store.inventory ? await store.inventory() : null;
+  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null };
+  const held = inventory ? new Set(inventory.accounts) : null;
+  if (inventory) {
+    const disagreement = reconcile(index.tokens, inventory.accounts);
+    out.unknownAccounts = disagreement.unknownAccounts;
+    for (const orphan of disagreement.secretsWithoutRecord) {
+      const secret = await secretOf(store, orphan.account);
+      if (secret !== null) out.secretsWithoutRecord.push({ ...orphan, secret });
+      else out.unreadable.push(orphan.account);
+    }
+  }
+  for (const record of index.tokens) {
+    const account = keychainAccount(record);
+    const secret = held && !held.has(account) ? null : await secretOf(store, account);
+    if (secret === null && held?.has(account)) out.unreadable.push(account);
+    else if (secret === null) out.recordsWithoutSecret.push(record);
+    else if (fingerprint(secret) !== record.fingerprint) out.mismatched.push({ record, secret });
+  }
+  return out;
+}
+
+function isClean(s: Survey): boolean {
+  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0;
+}
+
+/** The repaired index. Secrets are only ever added (a recovered secret whose name is taken is copied to a free one). */
+async function repair(index: Index, s: Survey, store: SecretStore, now: Date, repaired: string[]): Promise<{ index: Index; copied: string[] }> {
+  let tokens = index.tokens;
+  for (const record of s.recordsWithoutSecret) {
+    tokens = withoutRecord(tokens, record);
+    repaired.push(`dropped the record '${record.name}' (${record.fingerprint}, ${record.host}): its secret was gone. If the token may still be valid, revoke it at ${settingsUrl(record)}`);
+  }
+  for (const { record, secret } of s.mismatched) {
+    tokens = tokens.map((t) => (t.name === record.name ? rebasedRecord(t, secret) : t));
+    repaired.push(`'${record.name}' now describes the token the keychain holds (${fingerprint(secret)}, was ${record.fingerprint}), as unverified`);
+  }
+  const taken = new Set(tokens.map((t) => t.name));
+  const copied: string[] = [];
+  for (const orphan of s.secretsWithoutRecord) {
+    const name = freeName(orphan.name, orphan.host, taken);
+    if (name !== orphan.name) {
+      const account = `${orphan.host}/${name}`;
+      await store.set(account, orphan.secret);
+      if ((await store.get(account)) !== orphan.secret) throw new Error(`The copy of ${orphan.account} to ${account} did not read back; nothing was changed.`);
+      copied.push(orphan.account);
+    }
+    // Like the first token added for a host; a recovered secret never takes the default from another.
+    const aloneOnHost = !tokens.some((t) => t.host === orphan.host);
+    tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, aloneOnHost)];
+    taken.add(name);
+    repaired.push(`re-created the record '${name}' (${fingerprint(orphan.secret)}, ${orphan.host}) for a secret that had none, as unverified${name !== orphan.name ? ` (its own name was taken; the secret was copied to ${orphan.host}/${name})` : ""}`);
+  }
+  return { index: { ...index, tokens }, copied };
+}
+
+async function writable(dir: string): Promise<boolean> {
+  try {
+    await access(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records without a secret, secrets without a record, and records that
+ * describe another token than the one stored. Runs under the index lock, so
+ * a concurrent add or remove is never mistaken for an inconsistency.
+ */
+export async function checkOrphans(indexStore: IndexStore, store: SecretStore | null, d: DoctorContext, ready: { store: boolean; index: boolean }): Promise<CheckResult> {
+  const title = "orphans";
+  const f = new Findings();
+  if (!store || !ready.store || !ready.index) {
+    f.problem("warn", `Not checked: the ${ready.store ? "index" : "secret store"} cannot be used (see above).`, `Fix the ${ready.store ? "index" : "secret store"} first.`);
+    return f.toResult("orphans", title, "");
+  }
+
+  let found: Survey;
+  let copied: string[] = [];
+  if (d.fix) {
+    const outcome = await indexStore.update(async (index) => {
+      const s = await survey(index, store);
+      if (isClean(s)) return { index, result: { s, copied: [] as string[] } };
+      const fixed = await repair(index, s, store, d.ctx.now(), f.repaired);
+      return { index: fixed.index, result: { s, copied: fixed.copied } };
+    });
+    found = outcome.s;
+    copied = outcome.copied;
+    // Only once the new records are written: the original of each copied secret.
+    for (const account of copied) await store.delete(account);
+  } else if (await writable(indexStore.dir)) {
+    found = await indexStore.update(async (index) => ({ index, result: await survey(index, store) }));
+  } else {
+    found = await survey(await indexStore.read(), store);
+    f.note("Checked without the index lock (the config directory is not writable).");
+  }
+
+  const data = {
+    recordsWithoutSecret: found.recordsWithoutSecret.map((r) => ({ name: r.name, host: r.host, fingerprint: r.fingerprint })),
+    secretsWithoutRecord: found.secretsWithoutRecord.map((o) => o.account),
+    fingerprintMismatch: found.mismatched.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
+    unknownAccounts: found.unknownAccounts,
+    unreadable: found.unreadable,
+    foreignItems: found.foreign,
+  };
+
+  if (!d.fix) {
+    const n = found.recordsWithoutSecret.length;
+    if (n > 0) {
+      f.problem(
+        "fail",
+        `${n} record${n === 1 ? " has" : "s have"} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
+        "Run 'ghpat doctor --fix' to drop them (revoke them on GitHub if they may still be valid), or store them again with 'ghpat add NAME --force'.",
+      );
+    }
+    const m = found.mismatched.length;
+    if (m > 0) {
+      f.problem(
+        "fail",
+        `${m} record${m === 1 ? " describes" : "s describe"} another token than the store holds: ${found.mismatched.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds ${fingerprint(x.secret)}`).join("; ")}.`,
+        "Run 'ghpat doctor --fix' to describe the stored token (as unverified), then 'ghpat verify'.",
+      );
+    }
+    const o = found.secretsWithoutRecord.length;
+    if (o > 0) {
+      f.problem(
+        "fail",
+        `${o} secret${o === 1 ? " has" : "s have"} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
+        "Run 'ghpat doctor --fix' to re-create their records as unverified; no secret is deleted.",
+      );
+      f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
+    }
+  }
+  if (found.foreign.length > 0) {
+    f.problem(
+      "warn",
+      `${found.foreign.length} item${found.foreign.length === 1 ? "" : "s"} in the store carr${found.foreign.length === 1 ? "ies" : "y"} ghpat's service name but no account, so ghpat did not make ${found.foreign.length === 1 ? "it" : "them"}: ${found.foreign.map((x) => `'${x.label}'`).join(", ")}. ghpat ignores and never touches ${found.foreign.length === 1 ? "it" : "them"}.`,
+      "If you do not need it, delete it in 'Passwords and Keys' (seahorse).",
+    );
+  }
+  if (found.unknownAccounts.length > 0) {
+    f.problem("warn", `Accounts under ghpat's service that ghpat cannot have written: ${found.unknownAccounts.join(", ")}. ghpat leaves them alone.`, "If you do not need them, delete them in 'Passwords and Keys' (seahorse).");
+  }
+  if (found.unreadable.length > 0) {
+    f.problem("warn", `Items under ghpat's service that the keychain library cannot read (made by another tool?): ${found.unreadable.join(", ")}. ghpat leaves them alone.`, "Delete them in 'Passwords and Keys' (seahorse) and store the tokens again with 'ghpat add NAME --force'.");
+  }
+  if (!found.listed) f.note("This store cannot list its items here, so secrets without a record cannot be found.");
+  const agree = `The index and the store agree: every record has its secret${found.listed ? " and every secret its record" : ""}.`;
+  return f.toResult("orphans", title, agree, data);
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { open, readdir, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { processAlive } from "./process-alive.js";
+
+/**
+ * The temporary name a file is written under before it is renamed into
+ * place. It carries the writer's pid so that debris left by a killed
+ * process can be recognised and swept.
+ */
+export function temporaryName(file: string): string {
+  return `${file}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+const TEMPORARY = /\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+/**
+ * Writes `data` to `file` atomically: a new file (never through a link),
+ * flushed to disk, renamed over the old one, and the directory flushed so
+ * the rename survives a power cut. A reader sees the old or the new file.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const temp = temporaryName(file);
+  const handle = await open(temp, "wx", mode);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(file));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === "win32") return;
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on directories; the rename itself is still atomic.
+  }
+}
+
+/** Temporary files next to `file` whose writer is dead: what a killed process left behind. */
+export async function debrisOf(file: string): Promise<string[]> {
+  const dir = dirname(file);
+  const base = basename(file);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => {
+      if (!name.startsWith(`${base}.`)) return false;
+      const match = TEMPORARY.exec(name);
+      return match !== null && !processAlive(Number(match[1]));
+    })
+    .map((name) => join(dir, name));
+}
+
+/** Removes the debris of dead writers; returns what was removed. */
+export async function sweepDebris(file: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of await debrisOf(file)) {
+    try {
+      await unlink(path);
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import { link, open, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { temporaryName } from "./atomic-file.js";
+import { processAlive } from "./process-alive.js";
+
+/**
+ * An exclusive lock file that knows its owner.
+ *
+ * The lock is a file created atomically with its content (written to a
+ * temporary file, then hard-linked into place), so it is never seen half
+ * written. It names the owner's pid and host. A lock whose owner is a dead
+ * process on this host is stale at once: a `SIGKILL`ed ghpat costs the next
+ * one no wait. A lock whose owner cannot be judged by pid (another host
+ * sharing the directory, a pid reused) is stale when its heartbeat, the
+ * file's mtime refreshed every second by a live owner, is older than
+ * `staleMs`.
+ *
+ * Two processes that find the same stale lock must not both remove it (the
+ * second would remove the first's fresh lock): removal happens under a
+ * second lock, `<lock>.takeover`, and re-checks that the lock is still the
+ * stale one. An owner verifies it still holds the lock before it commits.
+ */
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  nonce: string;
+  since: string;
+}
+
+export interface LockOptions {
+  /** How long to wait for a live owner before giving up. */
+  timeoutMs?: number;
+  /** A lock that cannot be judged by its owner's pid is stale when its heartbeat is older than this. */
+  staleMs?: number;
+  heartbeatMs?: number;
+}
+
+export interface HeldLock {
+  readonly path: string;
+  /** Throws LockLostError when another process has taken the lock from us. */
+  verify(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 20_000;
+export const DEFAULT_STALE_MS = 10_000;
+const DEFAULT_HEARTBEAT_MS = 1_000;
+
+/** A live process holds the lock and did not release it in time. */
+export class LockBusyError extends Error {
+  override name = "LockBusyError";
+  constructor(
+    readonly path: string,
+    readonly owner: LockOwner | null,
+  ) {
+    super(`${path} is held by ${owner ? `process ${owner.pid} on ${owner.host} since ${owner.since}` : "another process"}`);
+  }
+}
+
+/** Our lock was judged stale and taken over (we were frozen for longer than staleMs). */
+export class LockLostError extends Error {
+  override name = "LockLostError";
+}
+
+function isErrno(error: unknown, ...codes: string[]): boolean {
+  return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? "");
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function parseOwner(text: string): LockOwner | null {
+  try {
+    const data = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof data.pid === "number" && typeof data.host === "string" && typeof data.nonce === "string") {
+      return { pid: data.pid, host: data.host, nonce: data.nonce, since: typeof data.since === "string" ? data.since : "" };
+    }
+  } catch {
+    // Not ours, or damaged: judged by age alone.
+  }
+  return null;
+}
+
+/** Creates `path` holding `content`, atomically; false when it already exists. */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  const temp = temporaryName(path);
+  await writeFile(temp, content, { flag: "wx", mode: 0o600 });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if (isErrno(error, "EEXIST")) return false;
+    if (!isErrno(error, "EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK")) throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  // File systems without hard links: exclusive create, then write (a reader may briefly see it empty).
+  try {
+    const handle = await open(path, "wx", 0o600);
+    try {
+      await handle.writeFile(content, "utf8");
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if (isErrno(error, "EEXIST")) return false;
+    throw error;
+  }
+}
+
+export interface Observed {
+  owner: LockOwner | null;
+  text: string;
+  ageMs: number;
+}
+
+export async function observe(path: string): Promise<Observed | null> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+    return { owner: parseOwner(text), text, ageMs: Date.now() - info.mtimeMs };
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return null;
+    throw error;
+  }
+}
+
+export function isStale(observed: Observed, staleMs: number, thisHost = hostname()): boolean {
+  const { owner, ageMs } = observed;
+  if (owner && owner.host === thisHost && !processAlive(owner.pid)) return true;
+  return ageMs > staleMs;
+}
+
+/** Removes `path` if it still holds exactly `expected`: the check and the unlink happen under `<path>.takeover`. */
+export async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number): Promise<void> {
+  const takeover = `${path}.takeover`;
+  if (!(await createExclusive(takeover, JSON.stringify(me)))) {
+    // Someone else is removing it. If that someone died doing so, clear the way.
+    const other = await observe(takeover);
+    if (other && isStale(other, staleMs)) await unlink(takeover).catch(() => undefined);
+    return;
+  }
+  try {
+    const now = await observe(path);
+    if (now && now.text === expected.text && isStale(now, staleMs)) await unlink(path).catch(() => undefined);
+  } finally {
+    await unlink(takeover).catch(() => undefined);
+  }
+}
+
+/** Waits for and takes the lock at `path`. Errors other than "held" (EACCES, EROFS...) are thrown as they are. */
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const me: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  const content = JSON.stringify(me);
+  const deadline = Date.now() + timeoutMs;
+  let delay = 4;
+  for (;;) {
+    if (await createExclusive(path, content)) return holdLock(path, me, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    const current = await observe(path);
+    if (current === null) continue;
+    if (isStale(current, staleMs)) {
+      await removeStale(path, current, me, staleMs);
+      continue;
+    }
+    if (Date.now() >= deadline) throw new LockBusyError(path, current.owner);
+    await sleep(delay + Math.random() * delay);
+    delay = Math.min(delay * 1.5, 100);
+  }
+}
+
+function holdLock(path: string, me: LockOwner, heartbeatMs: number): HeldLock {
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  }, heartbeatMs);
+  heartbeat.unref();
+  const stillOurs = async () => parseOwner(await readFile(path, "utf8").catch(() => ""))?.nonce === me.nonce;
+  let released = false;
+  return {
+    path,
+    async verify() {
+      if (!(await stillOurs())) throw new LockLostError(`The lock ${path} was taken over by another process.`);
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      if (await stillOurs()) await unlink(path).catch(() => undefined);
+    },
+  };
+}
+
+/** The owner of a lock at `path` and whether it is stale, for doctor; null when there is no lock. */
+export async function inspectLock(path: string, staleMs = DEFAULT_STALE_MS): Promise<{ owner: LockOwner | null; stale: boolean; ageMs: number } | null> {
+  const observed = await observe(path);
+  if (!observed) return null;
+  return { owner: observed.owner, stale: isStale(observed, staleMs), ageMs: observed.ageMs };
+}
+
+/** Removes a stale lock (doctor --fix); a live one is left alone. Returns whether it removed one. */
+export async function clearStaleLock(path: string, staleMs = DEFAULT_STALE_MS): Promise<boolean> {
+  const observed = await observe(path);
+  if (!observed || !isStale(observed, staleMs)) return false;
+  const me: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  await removeStale(path, observed, me, staleMs);
+  return (await observe(path)) === null;
+}

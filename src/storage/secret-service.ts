@@ -1,0 +1,128 @@
+import { DBusConnection, DBusError } from "./dbus/connection.js";
+import type { Variant } from "./dbus/wire.js";
+
+/**
+ * Read-only questions to the freedesktop Secret Service over D-Bus: which
+ * items exist, with which attributes, and whether they are locked. It never
+ * reads a secret. keytar answers "no secret" both for a missing item and for
+ * a locked one; this tells the two apart.
+ */
+
+const BUS_NAME = "org.freedesktop.secrets";
+const SERVICE_PATH = "/org/freedesktop/secrets";
+const SERVICE = "org.freedesktop.Secret.Service";
+const ITEM = "org.freedesktop.Secret.Item";
+const COLLECTION = "org.freedesktop.Secret.Collection";
+const PROPERTIES = "org.freedesktop.DBus.Properties";
+
+export interface SecretServiceItem {
+  path: string;
+  label: string;
+  attributes: Record<string, string>;
+  locked: boolean;
+}
+
+export interface CollectionState {
+  path: string;
+  label: string;
+  locked: boolean;
+}
+
+/** No Secret Service could be asked: no bus, nobody owns the name, or it did not answer. */
+export class SecretServiceUnavailable extends Error {
+  override name = "SecretServiceUnavailable";
+}
+
+export class SecretServiceClient {
+  private constructor(private readonly bus: DBusConnection) {}
+
+  static async open(env: Readonly<Record<string, string | undefined>>, timeoutMs = 3000): Promise<SecretServiceClient> {
+    try {
+      return new SecretServiceClient(await DBusConnection.open(env, timeoutMs));
+    } catch (error) {
+      throw new SecretServiceUnavailable((error as Error).message);
+    }
+  }
+
+  close(): void {
+    this.bus.close();
+  }
+
+  private async call(path: string, iface: string, member: string, signature?: string, body?: unknown[]): Promise<unknown[]> {
+    try {
+      return await this.bus.call({ destination: BUS_NAME, path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+    } catch (error) {
+      if (error instanceof DBusError && isUnavailable(error.errorName)) {
+        throw new SecretServiceUnavailable(`No Secret Service answers on the session bus (${error.message}).`);
+      }
+      throw error;
+    }
+  }
+
+  private async property(path: string, iface: string, name: string): Promise<unknown> {
+    const [variant] = await this.call(path, PROPERTIES, "Get", "ss", [iface, name]);
+    return (variant as Variant).value;
+  }
+
+  /** Paths of the items whose attributes include all of `attributes`, split by lock state. */
+  async search(attributes: Record<string, string>): Promise<{ unlocked: string[]; locked: string[] }> {
+    const [unlocked, locked] = await this.call(SERVICE_PATH, SERVICE, "SearchItems", "a{ss}", [Object.entries(attributes)]);
+    return { unlocked: unlocked as string[], locked: locked as string[] };
+  }
+
+  async item(path: string, locked: boolean): Promise<SecretServiceItem> {
+    const pairs = (await this.property(path, ITEM, "Attributes")) as Array<[string, string]>;
+    const label = (await this.property(path, ITEM, "Label")) as string;
+    return { path, label, attributes: Object.fromEntries(pairs), locked };
+  }
+
+  /** Every item carrying these attributes, with its own attributes. */
+  async items(attributes: Record<string, string>): Promise<SecretServiceItem[]> {
+    const { unlocked, locked } = await this.search(attributes);
+    const out: SecretServiceItem[] = [];
+    for (const path of unlocked) out.push(await this.item(path, false));
+    for (const path of locked) out.push(await this.item(path, true));
+    return out;
+  }
+
+  /** The collection new secrets go to, or null when there is none. */
+  async defaultCollection(): Promise<CollectionState | null> {
+    const [path] = (await this.call(SERVICE_PATH, SERVICE, "ReadAlias", "s", ["default"])) as [string];
+    if (path === "/") return null;
+    return {
+      path,
+      label: (await this.property(path, COLLECTION, "Label")) as string,
+      locked: (await this.property(path, COLLECTION, "Locked")) as boolean,
+    };
+  }
+}
+
+function isUnavailable(errorName: string): boolean {
+  return (
+    errorName === "ghpat.NoBus" ||
+    errorName === "ghpat.Timeout" ||
+    errorName === "org.freedesktop.DBus.Error.ServiceUnknown" ||
+    errorName === "org.freedesktop.DBus.Error.NameHasNoOwner" ||
+    errorName === "org.freedesktop.DBus.Error.NoReply" ||
+    errorName === "org.freedesktop.DBus.Error.Disconnected"
+  );
+}
+
+/** Opens a client, runs `fn`, and always closes the connection. */
+export async function withSecretService<T>(env: Readonly<Record<string, string | undefined>>, fn: (client: SecretServiceClient) => Promise<T>): Promise<T> {
+  const client = await SecretServiceClient.open(env);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
+
+/** Whether the item for service/account exists, and whether it is locked. */
+export async function itemState(env: Readonly<Record<string, string | undefined>>, service: string, account: string): Promise<"unlocked" | "locked" | "absent"> {
+  return withSecretService(env, async (client) => {
+    const { unlocked, locked } = await client.search({ service, account });
+    if (unlocked.length > 0) return "unlocked";
+    return locked.length > 0 ? "locked" : "absent";
+  });
+}

@@ -1,0 +1,221 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { canaryToken } from "../helpers/canary.js";
+import { keytarStore, secretToolLookup } from "../helpers/keyring.js";
+import { RecordingProxy } from "../helpers/proxy.js";
+import { BIN, type Sandbox } from "../helpers/sandbox.js";
+import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
+
+const env = keyringEnv ?? {};
+
+interface Check {
+  id: string;
+  status: "ok" | "warn" | "fail";
+  summary: string;
+  fix: string | null;
+  details: string[];
+  repaired: string[];
+  data?: Record<string, unknown>;
+}
+
+async function doctor(sb: Sandbox, args: string[] = [], options: Parameters<Sandbox["run"]>[1] = {}): Promise<{ code: number | null; checks: Record<string, Check>; ok: boolean }> {
+  const result = await sb.run(["doctor", "--json", ...args], options);
+  const report = JSON.parse(result.stdout) as { ok: boolean; checks: Check[] };
+  expect(result.code, result.stderr).toBe(report.ok ? 0 : 1);
+  return { code: result.code, ok: report.ok, checks: Object.fromEntries(report.checks.map((c) => [c.id, c])) };
+}
+
+function storeSecret(sb: Sandbox, account: string, secret: string): void {
+  keytarStore({ env }, sb.service, account, secret);
+}
+
+function git(sb: Sandbox, args: string[], cwd = sb.dir): void {
+  const result = spawnSync("git", args, { env: sb.env, cwd, encoding: "utf8" });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+const ghpatHelper = `!'${process.execPath}' '${BIN}' git-credential`;
+
+describeKeychain("ghpat doctor", () => {
+  const { api, sandbox } = useWorld();
+  const proxy = new RecordingProxy();
+  beforeAll(async () => {
+    await proxy.start();
+  });
+  afterAll(async () => {
+    await proxy.stop();
+  });
+
+  it("says ok for every check of a healthy setup, in order, each with a summary", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    api.addToken(token, { login: "octocat", scopes: ["repo"] });
+    expect((await sb.run(["add", "--stdin"], { input: token })).code).toBe(0);
+    const human = await sb.run(["doctor"]);
+    expect(human.code, human.stdout).toBe(0);
+    expect(human.stdout.split("\n").filter((l) => /^\S/.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 2).join(" | "))).toEqual(["ok | Node.js", "ok | secret store", "ok | index", "ok | orphans", "ok | git wiring", "ok | API"]);
+    const report = await doctor(sb);
+    expect(Object.keys(report.checks)).toEqual(["node", "store", "index", "orphans", "git", "api"]);
+    expect(report.checks.index?.summary).toMatch(/1 record, mode 0600 in a 0700 directory/);
+    expect(api.requests.filter((r) => r.url === "/meta").every((r) => r.headers.authorization === undefined)).toBe(true);
+  });
+
+  it("reports every disagreement between the index and the keychain, and --fix repairs them without deleting a secret", async () => {
+    const sb = sandbox();
+    const [gone, unrecorded, swapped, replacement, kept] = Array.from({ length: 5 }, () => sb.canary(canaryToken())) as [string, string, string, string, string];
+    for (const [name, token] of [["gone", gone], ["swapped", swapped], ["kept", kept]] as const) {
+      expect((await sb.run(["add", name, "--stdin", "--no-verify", "--match", `${name}/*`, "--note", name], { input: token })).code).toBe(0);
+    }
+    spawnSync("secret-tool", ["clear", "service", sb.service, "account", "github.com/gone"], { env });
+    storeSecret(sb, "github.com/unrecorded", unrecorded);
+    storeSecret(sb, "github.com/swapped", replacement);
+
+    const before = await doctor(sb);
+    expect(before.code).toBe(1);
+    const orphans = before.checks.orphans as Check;
+    expect(orphans.status).toBe("fail");
+    expect(orphans.data).toMatchObject({
+      recordsWithoutSecret: [{ name: "gone", host: "github.com", fingerprint: `ghp_…${gone.slice(-4)}` }],
+      secretsWithoutRecord: ["github.com/unrecorded"],
+      fingerprintMismatch: [{ name: "swapped", recorded: `ghp_…${swapped.slice(-4)}`, stored: `ghp_…${replacement.slice(-4)}` }],
+    });
+    expect(`${orphans.summary} ${orphans.details.join(" ")}`).toContain("'gone'");
+    expect(orphans.fix).toContain("ghpat doctor --fix");
+
+    const fixed = await doctor(sb, ["--fix"]);
+    expect(fixed.code).toBe(0);
+    expect((fixed.checks.orphans as Check).repaired).toHaveLength(3);
+    expect((await doctor(sb)).checks.orphans?.status).toBe("ok");
+
+    const records = Object.fromEntries(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => [r.name, r]));
+    expect(Object.keys(records).sort()).toEqual(["kept", "swapped", "unrecorded"]);
+    expect(records.unrecorded).toMatchObject({ status: "unverified", fingerprint: `ghp_…${unrecorded.slice(-4)}`, login: null, note: "recovered by ghpat doctor --fix" });
+    expect(records.swapped).toMatchObject({ status: "unverified", fingerprint: `ghp_…${replacement.slice(-4)}`, match: ["swapped/*"], note: "swapped" });
+    expect(records.kept).toMatchObject({ fingerprint: `ghp_…${kept.slice(-4)}` });
+    // The default ('gone') was dropped; with several tokens left, none is promoted, and a recovered one never is.
+    expect(Object.values(records).map((r) => (r as { default: boolean }).default)).toEqual([false, false, false]);
+    for (const [name, token] of [["unrecorded", unrecorded], ["swapped", replacement], ["kept", kept]] as const) {
+      expect((await sb.run(["token", name], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
+    }
+  });
+
+  it("recovers a secret whose name another host's record holds by copying it to a free name, never dropping it", async () => {
+    const sb = sandbox();
+    const mine = sb.canary(canaryToken());
+    const stray = sb.canary(canaryToken());
+    expect((await sb.run(["add", "work", "--stdin", "--no-verify"], { input: mine })).code).toBe(0);
+    storeSecret(sb, "ghe.example.com/work", stray);
+    const fixed = await doctor(sb, ["--fix"]);
+    expect((fixed.checks.orphans as Check).repaired.join(" ")).toContain("work@ghe.example.com");
+    expect((await sb.run(["token", "work@ghe.example.com"], { secretOnStdout: true })).stdout).toBe(`${stray}\n`);
+    expect((await sb.run(["token", "work"], { secretOnStdout: true })).stdout).toBe(`${mine}\n`);
+    expect(secretToolLookup({ env }, sb.service, "ghe.example.com/work")).toBeNull();
+    expect((await doctor(sb)).checks.orphans?.status).toBe("ok");
+  });
+
+  it("rebuilds the index from the keychain after a corrupt one is moved aside, and never touches the corrupt one", async () => {
+    const sb = sandbox();
+    const a = sb.canary(canaryToken());
+    const b = sb.canary(canaryToken());
+    expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: a })).code).toBe(0);
+    expect((await sb.run(["add", "b", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: b })).code).toBe(0);
+    writeFileSync(sb.indexPath(), "{ corrupt");
+    const broken = await doctor(sb, ["--fix"]);
+    expect(broken.checks.index).toMatchObject({ status: "fail", fix: expect.stringContaining(`mv ${sb.indexPath()}`) });
+    expect(broken.checks.orphans?.summary).toContain("Not checked");
+    expect(sb.readIndexText()).toBe("{ corrupt");
+
+    renameSync(sb.indexPath(), `${sb.indexPath()}.bad`);
+    const rebuilt = await doctor(sb, ["--fix"]);
+    expect(rebuilt.ok).toBe(true);
+    const records = JSON.parse((await sb.run(["list", "--json"])).stdout);
+    expect(records.map((r: { name: string; host: string; default: boolean; status: string }) => [r.name, r.host, r.default, r.status])).toEqual([
+      ["b", "ghe.example.com", true, "unverified"],
+      ["a", "github.com", true, "unverified"],
+    ]);
+  });
+
+  it("reports a stale lock and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    const plant = () => {
+      writeFileSync(`${sb.indexPath()}.lock`, JSON.stringify({ pid: dead, host: hostname(), nonce: "x", since: "2026-01-01T00:00:00Z" }));
+      writeFileSync(`${sb.indexPath()}.tmp-${dead}-0123456789ab`, "{}");
+    };
+    plant();
+    expect((await doctor(sb, ["--fix"])).checks.index?.repaired).toEqual([expect.stringContaining("stale lock"), expect.stringContaining("left by a killed process")]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+
+    plant();
+    const found = await doctor(sb);
+    expect(found.checks.index?.status).toBe("warn");
+    expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/stale lock[\s\S]*temporary file/);
+    // Taking the lock to compare index and keychain clears them, as any ghpat write does.
+    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+
+    plant();
+    expect((await sb.run(["default", "a"])).code).toBe(0);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+  });
+
+  it("checks git's wiring: the command setup-git wrote must still run, and ghpat must be git's only helper for the host", async () => {
+    const sb = sandbox();
+    expect((await doctor(sb)).checks.git).toMatchObject({ status: "ok", summary: expect.stringContaining("not set up") });
+
+    git(sb, ["config", "--global", "--add", "credential.https://github.com.helper", ""]);
+    git(sb, ["config", "--global", "--add", "credential.https://github.com.helper", ghpatHelper]);
+    const wired = (await doctor(sb)).checks.git as Check;
+    expect(wired.status).toBe("ok");
+    expect(wired.details.join(" ")).toMatch(/runs ghpat \d+\.\d+\.\d+/);
+
+    git(sb, ["config", "--global", "--add", "credential.helper", "store"]);
+    git(sb, ["config", "--global", "--add", "credential.https://ghe.example.com.helper", ghpatHelper]);
+    const leaky = (await doctor(sb)).checks.git as Check;
+    expect(leaky.status).toBe("fail");
+    expect(leaky.summary).toContain("plain text");
+    expect(leaky.fix).toContain("ghpat setup-git");
+
+    const repo = join(sb.dir, "repo");
+    mkdirSync(repo);
+    git(sb, ["init", "-q"], repo);
+    sb.watchGitRepo(repo);
+    git(sb, ["config", "--global", "--unset-all", "credential.helper"]);
+    git(sb, ["config", "--local", "credential.https://github.com.helper", "!'/nonexistent/node' '/gone/ghpat.js' git-credential"], repo);
+    const broken = (await doctor(sb, [], { cwd: repo })).checks.git as Check;
+    expect(broken.status).toBe("fail");
+    expect(broken.summary).toContain("no longer starts ghpat");
+    expect(broken.fix).toContain("ghpat setup-git");
+  });
+
+  it("checks the API from here, through the proxy when one is set, without sending a token", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+
+    const viaProxy = (await doctor(sb, [], { env: { HTTP_PROXY: proxy.url.replace("http://", "http://user:hunter2@") } })).checks.api as Check;
+    expect(viaProxy.status).toBe("ok");
+    expect(viaProxy.details.join(" ")).toContain("through the proxy http://***@127.0.0.1");
+    expect(JSON.stringify(viaProxy)).not.toContain("hunter2");
+    // A plain-http API goes through the proxy in absolute form (https would be a CONNECT tunnel).
+    expect(proxy.seen).toContain(`GET ${api.url}/meta`);
+    expect(api.requests.map((r) => r.url)).toContain("/meta");
+
+    const down = await doctor(sb, [], { env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+    expect(down.checks.api).toMatchObject({ status: "fail", fix: expect.stringContaining("HTTPS_PROXY") });
+    expect(api.authorizations()).toEqual([]);
+  });
+
+  it("never changes anything without --fix", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    storeSecret(sb, "github.com/orphan", token);
+    expect((await doctor(sb)).code).toBe(1);
+    expect(existsSync(sb.configDir)).toBe(false);
+    expect(secretToolLookup({ env }, sb.service, "github.com/orphan")).toBe(token);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { judgePermissions } from "../../src/storage/file-safety.js";
+import { freeName, parseAccount, rebasedRecord, reconcile, recoveredRecord } from "../../src/core/reconcile.js";
+import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../src/commands/doctor/git-wiring.js";
+import { checkNodeVersion, versionAtLeast } from "../../src/commands/doctor/node-version.js";
+import { proxyFor } from "../../src/commands/doctor/api.js";
+import { refuseTokenArguments } from "../../src/cli/argv-guard.js";
+import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
+import type { TokenRecord } from "../../src/core/record.js";
+
+function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
+  return { name, host: "github.com", login: "octocat", type: "classic", fingerprint: "ghp_…ABCD", scopes: ["repo"], expiresAt: null, expiryKnown: true, addedAt: "2026-01-01T00:00:00.000Z", lastVerifiedAt: null, lastUsedAt: null, status: "valid", default: false, match: [], note: null, ...extra };
+}
+
+describe("index permissions, as ssh would judge them", () => {
+  const me = 1000;
+  it.each([
+    [0o600, "file", me, "ok"],
+    [0o700, "directory", me, "ok"],
+    [0o644, "file", me, "tighten"],
+    [0o755, "directory", me, "tighten"],
+    [0o620, "file", me, "refuse"],
+    [0o666, "file", me, "refuse"],
+    [0o777, "directory", me, "refuse"],
+    [0o600, "file", 1001, "refuse"],
+    [0o600, "file", 0, "ok"],
+  ] as const)("mode %o on a %s owned by %i: %s", (mode, kind, uid, verdict) => {
+    expect(judgePermissions({ mode, uid }, kind, me, "linux").kind).toBe(verdict);
+  });
+  it("checks nothing on Windows", () => {
+    expect(judgePermissions({ mode: 0o666, uid: 5 }, "file", me, "win32").kind).toBe("ok");
+  });
+  it("names who may write", () => {
+    expect(judgePermissions({ mode: 0o662, uid: me }, "file", me, "linux")).toMatchObject({ reason: expect.stringContaining("group and others") });
+    expect(judgePermissions({ mode: 0o602, uid: me }, "file", me, "linux")).toMatchObject({ reason: expect.stringContaining("writable by others") });
+  });
+});
+
+describe("reconciling the index with the store", () => {
+  it("finds records without secrets, secrets without records and accounts ghpat cannot have written", () => {
+    const records = [record("a"), record("b", { host: "ghe.example.com" })];
+    const found = reconcile(records, ["github.com/a", "github.com/c", "github.com/c", "nohost", "EVIL.com/x", "github.com/bad name"]);
+    expect(found.recordsWithoutSecret.map((r) => r.name)).toEqual(["b"]);
+    expect(found.secretsWithoutRecord).toEqual([{ account: "github.com/c", host: "github.com", name: "c" }]);
+    expect(found.unknownAccounts.sort()).toEqual(["EVIL.com/x", "github.com/bad name", "nohost"]);
+  });
+
+  it("parses accounts only of the shape ghpat writes", () => {
+    expect(parseAccount("ghe.example.com:8443/alice@ghe.example.com:8443")).toEqual({ host: "ghe.example.com:8443", name: "alice@ghe.example.com:8443" });
+    expect(parseAccount("/x")).toBeNull();
+    expect(parseAccount("github.com/")).toBeNull();
+  });
+
+  it("finds a free name for a recovered secret", () => {
+    expect(freeName("work", "ghe.io", new Set())).toBe("work");
+    expect(freeName("work", "ghe.io", new Set(["work"]))).toBe("work@ghe.io");
+    expect(freeName("work", "ghe.io", new Set(["work", "work@ghe.io"]))).toBe("work@ghe.io-2");
+  });
+
+  it("describes a recovered or swapped secret as unverified, from the secret alone", () => {
+    const token = canaryToken();
+    const now = new Date("2026-05-01T00:00:00Z");
+    expect(recoveredRecord("github.com", "x", token, now, true)).toMatchObject({ name: "x", type: "classic", fingerprint: `ghp_…${token.slice(-4)}`, status: "unverified", login: null, default: true, addedAt: now.toISOString() });
+    const fine = canaryFineGrained();
+    const rebased = rebasedRecord(record("a", { default: true, match: ["o/*"], note: "n" }), fine);
+    expect(rebased).toMatchObject({ name: "a", type: "fine-grained", login: null, scopes: null, status: "unverified", default: true, match: ["o/*"], note: "n" });
+    expect(JSON.stringify([recoveredRecord("github.com", "x", token, now, false), rebased])).not.toContain(token);
+  });
+});
+
+describe("git wiring", () => {
+  it("parses git config --null --show-origin, keys without values included", () => {
+    const out = "file:/h/.gitconfig\0credential.helper\nstore\0file:/h/.gitconfig\0credential.https://github.com.helper\n\0file:.git/config\0credential.usehttppath\0";
+    expect(parseGitConfigList(out)).toEqual([
+      { origin: "file:/h/.gitconfig", key: "credential.helper", value: "store" },
+      { origin: "file:/h/.gitconfig", key: "credential.https://github.com.helper", value: "" },
+      { origin: "file:.git/config", key: "credential.usehttppath", value: "" },
+    ]);
+  });
+
+  it("recognises the helper setup-git writes", () => {
+    expect(ghpatHelperCommand("!'/usr/bin/node' '/opt/ghpat/bin/ghpat.js' git-credential")).toBe("'/usr/bin/node' '/opt/ghpat/bin/ghpat.js'");
+    expect(ghpatHelperCommand("!/usr/local/bin/ghpat git-credential")).toBe("/usr/local/bin/ghpat");
+    expect(ghpatHelperCommand("store")).toBeNull();
+    expect(ghpatHelperCommand("!/usr/bin/other git-credential")).toBeNull();
+  });
+
+  it("follows git's helper list: values add up, an empty one clears", () => {
+    const entry = (key: string, value: string) => ({ origin: "file:x", key, value });
+    const entries = [entry("credential.helper", "store"), entry("credential.https://github.com.helper", ""), entry("credential.https://github.com.helper", "!ghpat git-credential"), entry("credential.https://other.com.helper", "cache")];
+    expect(effectiveHelpers(entries, "https://github.com").map((e) => e.value)).toEqual(["!ghpat git-credential"]);
+    expect(effectiveHelpers(entries.slice(0, 1).concat(entries.slice(2)), "https://github.com").map((e) => e.value)).toEqual(["store", "!ghpat git-credential"]);
+  });
+});
+
+describe("node version and proxy", () => {
+  it("compares versions numerically", () => {
+    expect(versionAtLeast("20.19.0", [20, 19, 0])).toBe(true);
+    expect(versionAtLeast("v22.1.0", [20, 19, 0])).toBe(true);
+    expect(versionAtLeast("20.9.9", [20, 19, 0])).toBe(false);
+    expect(checkNodeVersion("18.20.0")).toMatchObject({ status: "fail", fix: expect.stringContaining("20.19") });
+    expect(checkNodeVersion("20.19.0").status).toBe("ok");
+  });
+
+  it("names the proxy undici will use, hiding its password, and honours NO_PROXY", () => {
+    expect(proxyFor("https://api.github.com", { HTTPS_PROXY: "http://user:pw@proxy:3128" })).toBe("http://***@proxy:3128");
+    expect(proxyFor("https://api.github.com", { https_proxy: "http://proxy:3128", NO_PROXY: "github.com" })).toBeNull();
+    expect(proxyFor("http://127.0.0.1:9", { HTTPS_PROXY: "http://proxy:3128" })).toBeNull();
+    expect(proxyFor("http://127.0.0.1:9", { HTTP_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
+  });
+});
+
+describe("tokens on the command line", () => {
+  it("are refused in any position or option, whole or embedded", () => {
+    const token = canaryToken();
+    for (const argv of [[token], ["add", "x", "--note", `old one was ${token}`], ["add", `--note=${token}`], ["list", "--host", canaryFineGrained()], ["add", "a".repeat(0) + "0123456789abcdef0123456789abcdef01234567"]]) {
+      expect(() => refuseTokenArguments(argv)).toThrow(/looks like a token/);
+    }
+  });
+
+  it("let ordinary arguments and everything after -- through", () => {
+    expect(() => refuseTokenArguments(["add", "ghp_backup", "--note", "rotate ghp_ tokens yearly", "--match", "acme/*"])).not.toThrow();
+    expect(() => refuseTokenArguments(["exec", "--", "curl", "-H", `x: ${canaryToken()}`])).not.toThrow();
+  });
+});
