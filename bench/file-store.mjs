@@ -1,6 +1,6 @@
-// `ghpat token` on the encrypted file store against `node -e 0`: the cost of
-// one scrypt derivation plus the decryption, on top of the CLI's start-up.
-// (The lead adds `git-credential get` here once that command is merged.)
+// `ghpat token` and `ghpat git-credential get` on the encrypted file store
+// against `node -e 0`: the cost of one scrypt derivation plus the decryption,
+// on top of start-up.
 import { spawnSync } from "node:child_process";
 import { scryptSync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -44,6 +44,7 @@ export async function benchFileStore({ rounds = 25 } = {}) {
         { name: "node -e 0", command: node, args: ["-e", "0"], env },
         { name: "ghpat list (file store, no passphrase needed)", command: node, args: [bin, "list"], env },
         { name: "ghpat token (file store: scrypt + AES-GCM)", command: node, args: [bin, "token", "bench"], env },
+        { name: "ghpat git-credential get (file store)", command: node, args: [bin, "git-credential", "get"], env, input: "protocol=https\nhost=github.com\n" },
       ],
       { rounds },
     );
