@@ -6,28 +6,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_INPUT_BYTES, MAX_LINE_BYTES, parseCredentialRequest, serializeCredentialResponse } from "../../src/core/credential-protocol.js";
-import type { TokenRecord } from "../../src/core/record.js";
+import { makeRecord } from "../helpers/records.js";
 import { routeCredential } from "../../src/core/routing.js";
 
 const STORED_HOST = "github.com";
 
-const stored: TokenRecord = {
-  name: "octocat",
-  host: STORED_HOST,
-  login: "octocat",
-  type: "classic",
-  fingerprint: "ghp_…ABCD",
-  scopes: ["repo"],
-  expiresAt: null,
-  expiryKnown: true,
-  addedAt: "2026-01-01T00:00:00.000Z",
-  lastVerifiedAt: null,
-  lastUsedAt: null,
-  status: "valid",
-  default: true,
-  match: [],
-  note: null,
-};
+const stored = makeRecord("octocat", { host: STORED_HOST, default: true });
 
 /** Pieces that make random input look like real, hostile and broken requests. */
 const fragment = fc.oneof(

@@ -1,31 +1,12 @@
+import { makeRecord } from "../helpers/records.js";
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexStore, parseIndex } from "../../src/storage/index-store.js";
 import { CorruptIndexError, UsageError } from "../../src/errors.js";
-import type { TokenRecord } from "../../src/core/record.js";
 
-export function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…ABCD",
-    scopes: ["repo"],
-    expiresAt: null,
-    expiryKnown: true,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...extra,
-  };
-}
+const record = makeRecord;
 
 let dir: string;
 beforeEach(() => {

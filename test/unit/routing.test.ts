@@ -1,27 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { makeRecord } from "../helpers/records.js";
 import type { TokenRecord } from "../../src/core/record.js";
+import { describe, expect, it } from "vitest";
 import { asciiLower, matchSpecificity, parseRepoPath, routeCredential, sameHost, type CredentialRequest, type Route } from "../../src/core/routing.js";
 
-function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…ABCD",
-    scopes: ["repo"],
-    expiresAt: null,
-    expiryKnown: true,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...extra,
-  };
-}
+const record = makeRecord;
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 
