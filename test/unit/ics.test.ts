@@ -1,3 +1,4 @@
+import { makeRecord } from "../helpers/records.js";
 import ICAL from "ical.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,24 +10,7 @@ const NOW = new Date("2026-03-01T12:00:00.000Z");
 const DAY = 86_400_000;
 
 function record(name: string, fields: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…T4V4",
-    scopes: ["repo"],
-    expiresAt: "2026-04-30T10:00:00.000Z",
-    expiryKnown: true,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: "2026-01-01T00:00:00.000Z",
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...fields,
-  };
+  return makeRecord(name, { expiresAt: "2026-04-30T10:00:00.000Z", lastVerifiedAt: "2026-01-01T00:00:00.000Z", ...fields });
 }
 
 /** Checks the physical shape RFC 5545 asks for: CRLF only, ≤ 75 octets, whole UTF-8 sequences per line. */

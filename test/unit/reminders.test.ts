@@ -1,3 +1,4 @@
+import { makeRecord } from "../helpers/records.js";
 import { describe, expect, it } from "vitest";
 import type { TokenRecord } from "../../src/core/record.js";
 import { BROAD_SCOPES, findReminders, summarize, wholeDaysUntil } from "../../src/core/reminders.js";
@@ -7,24 +8,7 @@ const DAY = 86_400_000;
 const at = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
 
 function record(name: string, fields: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…T4V4",
-    scopes: ["repo"],
-    expiresAt: at(60),
-    expiryKnown: true,
-    addedAt: at(-1),
-    lastVerifiedAt: at(-1),
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...fields,
-  };
+  return makeRecord(name, { expiresAt: at(60), addedAt: at(-1), lastVerifiedAt: at(-1), ...fields });
 }
 
 const reasonsOf = (r: TokenRecord, options = { days: 14, staleDays: 90 }) => findReminders([r], NOW, options).map((f) => f.reason);
