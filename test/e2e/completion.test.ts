@@ -4,6 +4,7 @@ import { buildProgram } from "../../src/cli/program.js";
 import { completionSpec } from "../../src/cli/completion-spec.js";
 import { allCommands } from "../../src/core/completion/spec.js";
 import { canaryToken } from "../helpers/canary.js";
+import { makeUnverifiedRecord } from "../helpers/records.js";
 import { Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
 import { bashComplete, describeShell, fishComplete, ghpatOnPath, writeScript, zshComplete } from "../helpers/shells.js";
@@ -158,23 +159,9 @@ describeShell("fish")("fish completion", () => {
 
 /** An index written by hand (no digest sidecar: ghpat validates it in full before answering). */
 function indexWith(names: string[]): string {
-  const tokens = names.map((name, i) => ({
-    name,
-    host: name.includes("@") ? name.slice(name.indexOf("@") + 1) : "github.com",
-    login: null,
-    type: "classic",
-    fingerprint: `ghp_…AAA${i}`,
-    scopes: null,
-    expiresAt: null,
-    expiryKnown: false,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "unverified",
-    default: i === 0,
-    match: [],
-    note: null,
-  }));
+  const tokens = names.map((name, i) =>
+    makeUnverifiedRecord(name, { host: name.includes("@") ? name.slice(name.indexOf("@") + 1) : "github.com", fingerprint: `ghp_…AAA${i}`, default: i === 0 }),
+  );
   return `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`;
 }
 

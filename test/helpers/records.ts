@@ -21,3 +21,8 @@ export function makeRecord(name: string, extra: Partial<TokenRecord> = {}): Toke
     ...extra,
   };
 }
+
+/** A record as `add --no-verify` leaves it: no login, scopes or known expiry yet. */
+export function makeUnverifiedRecord(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
+  return makeRecord(name, { login: null, scopes: null, expiryKnown: false, status: "unverified", ...extra });
+}

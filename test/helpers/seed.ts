@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { classifyToken, fingerprint } from "../../src/core/token-format.js";
 import type { TokenRecord } from "../../src/core/record.js";
+import { makeUnverifiedRecord } from "./records.js";
 import type { Sandbox } from "./sandbox.js";
 
 export interface SeedEntry extends Partial<Omit<TokenRecord, "fingerprint">> {
@@ -16,23 +17,7 @@ export interface SeedEntry extends Partial<Omit<TokenRecord, "fingerprint">> {
  * so ghpat reads and validates an index it did not write itself.
  */
 export function seedTokens(sb: Sandbox, keyringEnv: Record<string, string>, entries: SeedEntry[]): TokenRecord[] {
-  const records = entries.map(({ token, ...fields }): TokenRecord => ({
-    host: "github.com",
-    login: null,
-    type: classifyToken(token),
-    scopes: null,
-    expiresAt: null,
-    expiryKnown: false,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "unverified",
-    default: false,
-    match: [],
-    note: null,
-    ...fields,
-    fingerprint: fingerprint(token),
-  }));
+  const records = entries.map(({ token, ...fields }): TokenRecord => makeUnverifiedRecord(fields.name, { type: classifyToken(token), ...fields, fingerprint: fingerprint(token) }));
   entries.forEach((entry, i) => {
     const account = `${records[i]?.host}/${entry.name}`;
     const stored = spawnSync("secret-tool", ["store", `--label=${sb.service} ${account}`, "xdg:schema", "org.freedesktop.Secret.Generic", "service", sb.service, "account", account], {
