@@ -1,14 +1,12 @@
 import { spawn } from "node:child_process";
-import { resolveHost } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
-import { envToken } from "../core/env-token.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
 import { openVault } from "../storage/open.js";
 import { handledSecrets } from "../ui/redact.js";
 import { refuseTokenArgument } from "./add.js";
 import type { Context } from "./context.js";
 import { recentlyUsed } from "./git-credential.js";
-import { hostDefault } from "./token.js";
+import { chooseToken } from "./token.js";
 
 export interface ExecOptions {
   name?: string | undefined;
@@ -23,26 +21,6 @@ export interface ExecResult {
 
 /** Signals a person or a supervisor sends to stop or poke the command; ghpat passes them on and waits. */
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
-
-interface Chosen {
-  token: string;
-  host: string;
-  record: TokenRecord | undefined;
-}
-
-async function chooseToken(options: ExecOptions, ctx: Context): Promise<Chosen> {
-  const vault = openVault(ctx.env);
-  if (options.name !== undefined) {
-    const record = await vault.find(options.name);
-    return { token: await vault.secretOf(record), host: record.host, record };
-  }
-  const host = resolveHost(options.host, ctx.env);
-  const record = hostDefault(await vault.records(), host);
-  if (record) return { token: await vault.secretOf(record), host, record };
-  const fallback = envToken(host, ctx.env);
-  if (fallback) return { token: fallback.token, host, record: undefined };
-  throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: 'ghpat exec NAME -- COMMAND'.`);
-}
 
 function warnIfUnusable(record: TokenRecord, ctx: Context): void {
   if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; the command will probably be refused.`);
@@ -82,7 +60,7 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
   if (command === undefined || command === "") {
     throw new UsageError("No command to run.", "Put it after '--': ghpat exec [name] -- gh repo list");
   }
-  const chosen = await chooseToken(options, ctx);
+  const chosen = await chooseToken(options, ctx, "ghpat exec NAME -- COMMAND");
   handledSecrets.add(chosen.token);
   if (chosen.record) {
     warnIfUnusable(chosen.record, ctx);

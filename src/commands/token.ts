@@ -17,27 +17,31 @@ export function hostDefault(records: readonly TokenRecord[], host: string): Toke
   return mine.find((t) => t.default) ?? (mine.length === 1 ? mine[0] : undefined);
 }
 
+/** The token a command uses: the named one, else the host's default (or only) token, else the host's environment token. */
+export interface ChosenToken {
+  token: string;
+  host: string;
+  /** Undefined when the token came from the environment. */
+  record: TokenRecord | undefined;
+}
+
+/** Shared by `token` and `exec`; `byName` is how the caller's command names a token, for the hint. */
+export async function chooseToken(options: TokenOptions, ctx: Context, byName: string): Promise<ChosenToken> {
+  const vault = openVault(ctx.env);
+  if (options.name !== undefined) {
+    const record = await vault.find(options.name);
+    return { token: await vault.secretOf(record), host: record.host, record };
+  }
+  const host = resolveHost(options.host, ctx.env);
+  const record = hostDefault(await vault.records(), host);
+  if (record) return { token: await vault.secretOf(record), host, record };
+  const fallback = envToken(host, ctx.env);
+  if (fallback !== undefined) return { token: fallback.token, host, record: undefined };
+  throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: '${byName}'.`);
+}
+
 /** Prints the secret and a newline: one of the two places a token is ever printed. */
 export async function runToken(options: TokenOptions, ctx: Context): Promise<void> {
   refuseTokenArgument(options.name);
-  const vault = openVault(ctx.env);
-  let record: TokenRecord | undefined;
-  let host: string;
-  if (options.name !== undefined) {
-    record = await vault.find(options.name);
-    host = record.host;
-  } else {
-    host = resolveHost(options.host, ctx.env);
-    record = hostDefault(await vault.records(), host);
-  }
-  if (record) {
-    ctx.out.data(await vault.secretOf(record));
-    return;
-  }
-  const fallback = envToken(host, ctx.env);
-  if (fallback !== undefined) {
-    ctx.out.data(fallback.token);
-    return;
-  }
-  throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: 'ghpat token NAME'.`);
+  ctx.out.data((await chooseToken(options, ctx, "ghpat token NAME")).token);
 }

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type { Env } from "../config.js";
 import { StoreUnavailableError } from "../errors.js";
 import type { SecretStore, StoreHealth, StoreInventory } from "./secret-store.js";
 
@@ -7,8 +8,6 @@ interface Keytar {
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** keytar is a CommonJS native addon; it is loaded on first use only. */
 function loadKeytar(): Keytar {
@@ -40,10 +39,6 @@ export class KeychainLockedError extends StoreUnavailableError {
   constructor() {
     super("The OS keychain is locked.", LOCKED_HINT);
   }
-}
-
-function lockedError(): KeychainLockedError {
-  return new KeychainLockedError();
 }
 
 /**
@@ -81,7 +76,7 @@ export class KeychainStore implements SecretStore {
     try {
       await this.call("write to", () => this.lib().setPassword(this.service, account, secret));
     } catch (error) {
-      if ((await this.collectionState()) === "locked") throw lockedError();
+      if ((await this.collectionState()) === "locked") throw new KeychainLockedError();
       throw error;
     }
   }
@@ -113,7 +108,7 @@ export class KeychainStore implements SecretStore {
       if (error instanceof SecretServiceUnavailable) throw new StoreUnavailableError(`The OS keychain stopped answering: ${error.message}`, unavailableHint());
       throw new StoreUnavailableError(`Could not ask the OS keychain about '${account}': ${(error as Error).message}`, unavailableHint());
     }
-    if (state === "locked") throw lockedError();
+    if (state === "locked") throw new KeychainLockedError();
   }
 
   private async collectionState(): Promise<"locked" | "unlocked" | "unknown"> {
