@@ -25,6 +25,7 @@ function silentContext(env: Env | undefined): { ctx: Context; printed: { data: s
       json: (value) => void printed.json.push(value),
       info: () => undefined,
       warn: () => undefined,
+      colors: false,
       paint: (_style, text) => text,
     },
     readStdin: () => Promise.reject(new UsageError("The ghpat library never reads standard input.")),

@@ -1,11 +1,11 @@
 import { indexPath, type Env } from "../config.js";
+import { compareCodeUnits } from "../core/record.js";
 import { IndexStore } from "../storage/index-store.js";
 import { writeFd } from "../ui/fd-write.js";
 import { DYNAMIC_KINDS, type DynamicKind } from "../core/completion/spec.js";
 
-/** Code-unit order: localeCompare would load ICU on every Tab. */
 function sorted(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(values)].sort(compareCodeUnits);
 }
 
 function isDynamicKind(kind: string | undefined): kind is DynamicKind {

@@ -10,9 +10,10 @@ export function daysLeft(expiresAt: string | null, now: Date): number | null {
 export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";
-  const days = daysLeft(record.expiresAt, now) ?? 0;
+  const msLeft = Date.parse(record.expiresAt) - now.getTime();
   const date = record.expiresAt.slice(0, 10);
-  if (Date.parse(record.expiresAt) <= now.getTime()) return `expired ${date}`;
+  if (msLeft <= 0) return `expired ${date}`;
+  const days = Math.floor(msLeft / DAY_MS);
   return `expires ${date} (${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`})`;
 }
 

@@ -1,6 +1,6 @@
-import { resolveHost } from "../config.js";
-import { publicRecord, type TokenRecord } from "../core/record.js";
-import { openIndex } from "../storage/open.js";
+import { indexPath, resolveHost } from "../config.js";
+import { compareByHostAndName, publicRecord, type TokenRecord } from "../core/record.js";
+import { IndexStore } from "../storage/index-store.js";
 import { renderTable } from "../ui/output.js";
 import type { Context } from "./context.js";
 import { describeExpiry, describeScopes } from "./describe.js";
@@ -10,17 +10,18 @@ export interface ListOptions {
   json: boolean;
 }
 
-/** Code-unit order: names are ASCII, and localeCompare would load ICU's collator (~10 ms). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"];
+const STATUS_COLUMN = 7;
+const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", expired: "red", rejected: "red" } as const;
 
-/** Reads the index only: it never loads, unlocks or reads the secret store. */
+/**
+ * Reads the index only: it never loads, unlocks or reads the secret store.
+ * The index is kept in this order, so the sort only confirms it.
+ */
 export async function runList(options: ListOptions, ctx: Context): Promise<TokenRecord[]> {
   const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
-  const records = (await openIndex(ctx.env).read()).tokens
-    .filter((t) => host === undefined || t.host === host)
-    .sort((a, b) => compare(a.host, b.host) || compare(a.name, b.name));
+  const { tokens } = await new IndexStore(indexPath(ctx.env)).read();
+  const records = (host === undefined ? tokens : tokens.filter((t) => t.host === host)).sort(compareByHostAndName);
 
   if (options.json) {
     ctx.out.json(records.map(publicRecord));
@@ -31,21 +32,8 @@ export async function runList(options: ListOptions, ctx: Context): Promise<Token
     return records;
   }
   const now = ctx.now();
-  const rows = records.map((t) => [
-    `${t.default ? "*" : " "} ${t.name}`,
-    t.host,
-    t.login ?? "-",
-    t.type,
-    t.fingerprint,
-    describeScopes(t.scopes),
-    describeExpiry(t, now),
-    t.status,
-  ]);
-  const statusColor = { valid: "green", unverified: "yellow", revoked: "red", expired: "red", rejected: "red" } as const;
-  ctx.out.data(
-    renderTable(["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"], rows, (row, col, text) =>
-      col === 7 ? ctx.out.paint(statusColor[records[row]?.status ?? "valid"], text) : text,
-    ),
-  );
+  const rows = records.map((t) => [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now), t.status]);
+  const paint = ctx.out.colors ? (row: number, col: number, text: string) => (col === STATUS_COLUMN ? ctx.out.paint(STATUS_STYLE[records[row]?.status ?? "valid"], text) : text) : undefined;
+  ctx.out.data(renderTable(HEADER, rows, paint));
   return records;
 }

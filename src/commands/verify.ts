@@ -1,6 +1,6 @@
 import { resolveHost } from "../config.js";
 import { CheckFailedError, NetworkError, NotFoundError, UsageError } from "../errors.js";
-import type { TokenRecord } from "../core/record.js";
+import { compareByHostAndName, type TokenRecord } from "../core/record.js";
 import { isKnownScope, parseScopeList } from "../core/scopes.js";
 import { checkTokenFormat } from "../core/token-format.js";
 import { outcomeJson, type Requirements, type VerifyOutcome } from "../core/verify-outcome.js";
@@ -30,11 +30,6 @@ export interface VerifyOptions {
   timeoutMs?: number | undefined;
 }
 
-/** Code-unit order: names are ASCII, and localeCompare would load ICU's collator. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function requirementsOf(options: VerifyOptions, ctx: Context): Requirements {
   let requireScopes: string[] = [];
   if (options.requireScopes !== undefined) {
@@ -49,7 +44,7 @@ function requirementsOf(options: VerifyOptions, ctx: Context): Requirements {
 
 function selectRecords(all: TokenRecord[], names: string[], host: string | undefined): TokenRecord[] {
   if (names.length === 0) {
-    return all.filter((t) => host === undefined || t.host === host).sort((a, b) => compare(a.host, b.host) || compare(a.name, b.name));
+    return all.filter((t) => host === undefined || t.host === host).sort(compareByHostAndName);
   }
   return [...new Set(names)].map((name) => {
     const record = all.find((t) => t.name === name && (host === undefined || t.host === host));

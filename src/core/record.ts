@@ -76,6 +76,16 @@ export function publicRecord(record: TokenRecord): TokenRecord {
   };
 }
 
+/** Code-unit order: names and hosts are ASCII, and localeCompare would load ICU's collator (~10 ms). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The order of `list`, `verify` and the index file itself. */
+export function compareByHostAndName(a: Pick<TokenRecord, "host" | "name">, b: Pick<TokenRecord, "host" | "name">): number {
+  return compareCodeUnits(a.host, b.host) || compareCodeUnits(a.name, b.name);
+}
+
 /** Names become part of the keychain account `<host>/<name>` and of shell commands. */
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,99}$/;
 export function isValidName(name: string): boolean {

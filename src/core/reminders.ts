@@ -1,4 +1,4 @@
-import type { TokenRecord } from "./record.js";
+import { compareByHostAndName, type TokenRecord } from "./record.js";
 import { settingsUrl } from "../commands/settings-url.js";
 
 /** Why a token needs attention, most urgent first. */
@@ -113,11 +113,6 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
 
 const RANK = new Map<ReminderReason, number>(REMINDER_REASONS.map((reason, i) => [reason, i]));
 
-/** Code-unit order: localeCompare would load ICU. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byUrgency(a: Finding, b: Finding): number {
   const rank = (RANK.get(a.reason) ?? 0) - (RANK.get(b.reason) ?? 0);
   if (rank !== 0) return rank;
@@ -125,7 +120,7 @@ function byUrgency(a: Finding, b: Finding): number {
   const ea = a.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(a.expiresAt);
   const eb = b.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(b.expiresAt);
   if (ea !== eb) return ea < eb ? -1 : 1;
-  return compare(a.host, b.host) || compare(a.name, b.name);
+  return compareByHostAndName(a, b);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Env } from "../config.js";
 import { envToken } from "./env-token.js";
-import { isExpired, type TokenRecord } from "./record.js";
+import { compareCodeUnits, isExpired, type TokenRecord } from "./record.js";
 
 export interface CredentialRequest {
   protocol?: string | undefined;
@@ -89,13 +89,9 @@ export function matchSpecificity(pattern: string, target: RepoPath): 0 | 1 | 2 |
   return target.repo !== null && asciiLower(stripGit(repo)) === asciiLower(target.repo) ? 3 : 0;
 }
 
-function compareNames(a: TokenRecord, b: TokenRecord): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
 /** Among equally good tokens: the host's default, else the first by name, so the answer never depends on file order. */
 function pick(records: TokenRecord[]): TokenRecord | undefined {
-  return records.find((t) => t.default) ?? [...records].sort(compareNames)[0];
+  return records.find((t) => t.default) ?? [...records].sort((a, b) => compareCodeUnits(a.name, b.name))[0];
 }
 
 function byPath(candidates: TokenRecord[], path: string | undefined): TokenRecord | undefined {

@@ -1,4 +1,3 @@
-import { crc32 } from "node:zlib";
 
 import type { TokenType } from "./record.js";
 
@@ -44,8 +43,13 @@ export function classifyToken(token: string): TokenType {
   return PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? "unknown";
 }
 
-/** The six-character base-62 CRC-32 GitHub appends to the 30 random characters. */
+/**
+ * The six-character base-62 CRC-32 GitHub appends to the 30 random characters.
+ * zlib is loaded here, not with the module: it pulls in stream, and every
+ * command loads this module (to refuse tokens in argv) while few check a checksum.
+ */
 export function checksumOf(body: string): string {
+  const { crc32 } = process.getBuiltinModule("node:zlib");
   let value = crc32(Buffer.from(body, "ascii")) >>> 0;
   let out = "";
   while (value > 0) {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IndexStore, parseIndex } from "../../src/storage/index-store.js";
+import { IndexStore, parseIndex, serializeIndex } from "../../src/storage/index-store.js";
 import { CorruptIndexError, UsageError } from "../../src/errors.js";
 
 const record = makeRecord;
@@ -27,6 +27,25 @@ describe("index store", () => {
     expect(statSync(join(dir, "cfg")).mode & 0o777).toBe(0o700);
     expect((await store.read()).tokens.map((t) => t.name)).toEqual(["a"]);
     expect(() => statSync(`${file}.lock`)).toThrow();
+  });
+
+  it("writes records in (host, name) order, one per line, in ASCII, and reads back the same data", async () => {
+    const file = join(dir, "tokens.json");
+    const store = new IndexStore(file);
+    const tokens = [record("zeta"), record("b", { host: "ghe.example.com", note: "Schlüssel 🔑 \u2028" }), record("a"), record("c", { host: "ghe.example.com" })];
+    await store.update((index) => ({ index: { ...index, extra: { kept: true }, tokens }, result: undefined }));
+    const text = readFileSync(file, "utf8");
+    expect([...text].every((char) => char.charCodeAt(0) < 0x80)).toBe(true);
+    const lines = text.split("\n");
+    expect(lines[0]).toBe('{"version":1,"extra":{"kept":true},"tokens":[');
+    expect(lines.slice(1, 5).map((line) => JSON.parse(line.replace(/,$/, "")).name)).toEqual(["b", "c", "a", "zeta"]);
+    expect(lines.slice(5)).toEqual(["]}", ""]);
+    const read = await store.read();
+    expect(read.extra).toEqual({ kept: true });
+    expect(read.tokens.map((t) => `${t.host}/${t.name}`)).toEqual(["ghe.example.com/b", "ghe.example.com/c", "github.com/a", "github.com/zeta"]);
+    expect(read.tokens[0]?.note).toBe("Schlüssel 🔑 \u2028");
+    expect(read.tokens[0]?.fingerprint).toBe("ghp_…ABCD");
+    expect(serializeIndex({ version: 1, tokens: [] })).toBe('{"version":1,"tokens":[]}\n');
   });
 
   it("keeps fields it does not know", async () => {
@@ -83,7 +102,7 @@ describe("index store", () => {
     await store.update((index) => ({ index: { ...index, tokens: [record("a")] }, result: undefined }));
     expect((await store.read()).tokens).toHaveLength(1);
     // An in-place edit of the same length: the stat stamp no longer matches, so the schema catches it.
-    const text = readFileSync(file, "utf8").replace('"status": "valid"', '"status": "bogus"');
+    const text = readFileSync(file, "utf8").replace('"status":"valid"', '"status":"bogus"');
     writeFileSync(file, text);
     await expect(store.read()).rejects.toThrow(CorruptIndexError);
   });

@@ -66,11 +66,12 @@ describe("verifyRecords (the programmatic API)", () => {
 
     expect(update).toHaveBeenCalledTimes(1);
     expect(outcomes.map((o) => o.name)).toEqual(records.map((r) => r.name));
-    expect(outcomes.map((o) => [o.name, o.ok, o.status, o.login])).toEqual([
-      ...tokens.map((_, i) => [`t${i}`, true, "valid", `user${i}`]),
-      ["gone", false, "revoked", null],
-      ["fine", true, "valid", "fine"],
+    const expected = new Map<string, unknown[]>([
+      ...tokens.map((_, i): [string, unknown[]] => [`t${i}`, [`t${i}`, true, "valid", `user${i}`]]),
+      ["gone", ["gone", false, "revoked", null]],
+      ["fine", ["fine", true, "valid", "fine"]],
     ]);
+    expect(outcomes.map((o) => [o.name, o.ok, o.status, o.login])).toEqual(records.map((r) => expected.get(r.name)));
     const after = await vault.records();
     expect(after.find((r) => r.name === "t2")).toMatchObject({ status: "valid", login: "user2", scopes: ["repo"], expiryKnown: true });
     expect(after.find((r) => r.name === "t2")?.lastVerifiedAt).not.toBeNull();
