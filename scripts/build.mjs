@@ -1,6 +1,6 @@
-// One bundle in dist/: a tiny CLI entry that dispatches, the library entry
-// (dist/api.js and its type declarations dist/api.d.ts), and lazily loaded chunks.
-import { build } from "esbuild";
+// dist/: the CLI (cli/main.cjs and its lazily loaded chunks), one file per
+// frequent command (fast/*.cjs), and the library (api.js, its chunks and api.d.ts).
+import { build, transform } from "esbuild";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { writeApiTypes } from "./api-types.mjs";
@@ -32,12 +32,8 @@ const lazyChildProcessForCommander = {
   },
 };
 
-await build({
-  entryPoints: { main: "src/main.ts", api: "src/api.ts" },
-  outdir: "dist",
+const common = {
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20.19",
   minify: true,
@@ -47,27 +43,59 @@ await build({
   external: ["@github/keytar"],
   plugins: [lazyChildProcessForCommander],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version) },
-  chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
   write: false,
+};
+const metafiles = [];
+
+async function emit(file, text) {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+// The library (dist/api.js): ES modules, as its users import it.
+await build({ ...common, entryPoints: { api: "src/api.ts" }, outdir: "dist", splitting: true, format: "esm", chunkNames: "chunks/[name]-[hash]" }).then(async (result) => {
+  metafiles.push(result.metafile);
+  for (const file of result.outputFiles) await emit(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
+});
+
+/**
+ * The CLI (dist/cli/main.cjs and its chunks): split like the library, then
+ * each file turned into CommonJS. bin/ghpat.js requires it synchronously, so a
+ * command never starts Node's ES module loader, which by itself costs about
+ * 10 ms here (it loads fs/promises, streams and readline to read modules);
+ * lazy chunks stay lazy, as a require() inside a promise. esbuild splits ES
+ * modules only, hence the second pass; its CommonJS output keeps live
+ * bindings between chunks through getters.
+ */
+await build({
+  ...common,
+  entryPoints: { main: "src/main.ts" },
+  outdir: "dist/cli",
+  outExtension: { ".js": ".cjs" },
+  splitting: true,
+  format: "esm",
+  chunkNames: "chunks/[name]-[hash]",
+  define: { ...common.define, "import.meta.url": "__ghpatModuleUrl" },
 }).then(async (result) => {
-  await mkdir(new URL("../.build", import.meta.url), { recursive: true });
-  await writeFile(new URL("../.build/meta.json", import.meta.url), JSON.stringify(result.metafile));
+  metafiles.push(result.metafile);
   for (const file of result.outputFiles) {
-    await mkdir(dirname(file.path), { recursive: true });
-    await writeFile(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
+    const { code } = await transform(file.text, { format: "cjs", loader: "js", target: "node20.19", supported: { "dynamic-import": false }, minify: true, legalComments: "none" });
+    const moduleUrl = code.includes("__ghpatModuleUrl") ? 'const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' : "";
+    await emit(file.path, `"use strict";${moduleUrl}${code}`);
   }
 });
 
-// The fast path (src/fast-path.ts: git-credential, __complete, --version) is
-// built once more as a single CommonJS file, which bin/ghpat.js requires
-// before anything else: no ES module loader, one file to read. Its dynamic
-// imports stay lazy inside the file; the libraries only its rare paths need
-// (zod for an index ghpat did not write, the passphrase prompt) are loaded
-// from node_modules.
+// The commands that run most often (src/fast/*.ts) are built once more, each
+// into one self-contained CommonJS file that bin/ghpat.js requires before
+// anything else: one file to read and compile, holding only that command.
+// The code they share is repeated across the files; a process loads only
+// one. Their dynamic imports stay lazy inside the file; the libraries only
+// rare paths need (zod for an index ghpat did not write, the passphrase
+// prompt) are loaded from node_modules.
 await build({
-  entryPoints: { "fast-path": "src/fast-path.ts" },
-  outdir: "dist",
+  entryPoints: { "git-credential": "src/fast/git-credential.ts", complete: "src/fast/complete.ts", list: "src/fast/list.ts", version: "src/fast/version.ts" },
+  outdir: "dist/fast",
   outExtension: { ".js": ".cjs" },
   bundle: true,
   format: "cjs",
@@ -78,14 +106,17 @@ await build({
   metafile: true,
   external: ["@github/keytar", "zod", "zod/*", "@inquirer/*"],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModuleUrl" },
-  banner: { js: 'const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
+  // "use strict" first: esbuild's own directive comes after the banner, where it is no directive.
+  banner: { js: '"use strict";const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
-}).then(async (result) => {
-  const metaFile = new URL("../.build/meta.json", import.meta.url);
-  const meta = JSON.parse(await readFile(metaFile, "utf8"));
-  Object.assign(meta.inputs, result.metafile.inputs);
-  Object.assign(meta.outputs, result.metafile.outputs);
-  await writeFile(metaFile, JSON.stringify(meta));
-});
+}).then((result) => metafiles.push(result.metafile));
+
+const meta = { inputs: {}, outputs: {} };
+for (const metafile of metafiles) {
+  Object.assign(meta.inputs, metafile.inputs);
+  Object.assign(meta.outputs, metafile.outputs);
+}
+await mkdir(new URL("../.build", import.meta.url), { recursive: true });
+await writeFile(new URL("../.build/meta.json", import.meta.url), JSON.stringify(meta));
 
 await writeApiTypes();

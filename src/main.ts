@@ -1,10 +1,10 @@
 /**
- * The ES module bundle's entry: the commander program, whose commands load
- * lazily. The hottest paths (git-credential, __complete, --version) never get
- * here: bin/ghpat.js answers them from fast-path.cjs first.
+ * The CLI's entry (built to dist/cli/main.cjs): the commander program, whose
+ * commands load lazily. The commands that run most often (git-credential,
+ * __complete, list, --version) usually never get here: bin/ghpat.js answers
+ * them from their own files in dist/fast/ first.
  */
-
-async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   try {
     const { runProgram } = await import("./cli/program.js");
     await runProgram(argv);
@@ -13,5 +13,3 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = reportError(error);
   }
 }
-
-await main(process.argv.slice(2));

@@ -25,7 +25,10 @@ describe.skipIf(process.platform === "win32")("the npm package", () => {
     const paths = (pack?.files ?? []).map((f) => f.path).sort();
     const strays = paths.filter((p) => !/^(dist|bin)\//.test(p) && !["README.md", "LICENSE", "CHANGELOG.md", "package.json"].includes(p));
     expect(strays).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(["bin/ghpat.js", "dist/main.js", "dist/api.js", "dist/api.d.ts", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["bin/ghpat.js", "bin/package.json", "dist/cli/main.cjs", "dist/fast/git-credential.cjs", "dist/fast/list.cjs", "dist/api.js", "dist/api.d.ts", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]),
+    );
+    expect(paths.some((p) => p.startsWith("dist/cli/chunks/"))).toBe(true);
     expect(paths.some((p) => p.startsWith("dist/chunks/"))).toBe(true);
     expect(paths.filter((p) => p.endsWith(".map") || p.includes("meta.json") || p.includes(".build"))).toEqual([]);
   });

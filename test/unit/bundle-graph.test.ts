@@ -31,43 +31,67 @@ function staticInputs(start: string[]): string[] {
   return [...seen].flatMap((chunk) => Object.keys(meta.outputs[chunk]?.inputs ?? {}));
 }
 
-const FAST_PATH = "dist/fast-path.cjs";
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod)\//;
-const fastPath = meta.outputs[FAST_PATH];
+const FAST: Record<string, { entry: string; holds: readonly string[] }> = {
+  "git-credential": { entry: "src/fast/git-credential.ts", holds: ["src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"] },
+  complete: { entry: "src/fast/complete.ts", holds: ["src/cli/complete.ts", "src/storage/index-store.ts"] },
+  list: { entry: "src/fast/list.ts", holds: ["src/commands/list.ts", "src/cli/list-args.ts", "src/storage/index-store.ts", "src/ui/output.ts"] },
+  version: { entry: "src/fast/version.ts", holds: [] },
+};
+const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
 
-describe("the fast path (git-credential, __complete, --version)", () => {
-  it("is the one CommonJS file bin/ghpat.js requires before anything else", () => {
-    expect(fastPath?.entryPoint).toBe("src/fast-path.ts");
-    const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
-    expect(bin).toContain('require("../dist/fast-path.cjs")');
+describe.each(Object.entries(FAST))("the fast path dist/fast/%s.cjs", (name, { entry, holds }) => {
+  const file = `dist/fast/${name}.cjs`;
+  const output = meta.outputs[file];
+  const inputs = Object.keys(output?.inputs ?? {});
+
+  it("is one CommonJS file that bin/ghpat.js requires before anything else", () => {
+    expect(output?.entryPoint).toBe(entry);
+    expect(bin).toContain("require(`../dist/fast/${fast}.cjs`)");
+    expect(bin).toContain(`"${name}"]`);
     expect(JSON.parse(readFileSync(join(ROOT, "bin", "package.json"), "utf8")).type).toBe("commonjs");
     // No other file of ours: Node builtins and the keychain addon only, besides lazily loaded libraries.
-    const loadedAtOnce = (fastPath?.imports ?? []).filter((i) => i.kind !== "dynamic-import").map((i) => i.path);
+    const loadedAtOnce = (output?.imports ?? []).filter((i) => i.kind !== "dynamic-import").map((i) => i.path);
     expect(loadedAtOnce.filter((path) => !path.startsWith("node:") && path !== "@github/keytar" && path !== "zod/mini")).toEqual([]);
   });
 
-  it("holds the credential modules", () => {
-    const inputs = Object.keys(fastPath?.inputs ?? {});
-    for (const file of ["src/fast-path.ts", "src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts", "src/cli/complete.ts"]) {
-      expect(inputs).toContain(file);
-    }
+  it("holds its command's modules", () => {
+    expect(inputs).toEqual(expect.arrayContaining([entry, ...holds]));
   });
 
-  it("bundles no commander, Octokit, undici, inquirer or zod, and none of the program", () => {
-    const inputs = Object.keys(fastPath?.inputs ?? {});
-    expect(inputs.filter((file) => HEAVY.test(file))).toEqual([]);
-    expect(inputs.filter((file) => file.startsWith("src/cli/") && file !== "src/cli/git-credential.ts" && file !== "src/cli/complete.ts")).toEqual([]);
-    expect(inputs.filter((file) => file.startsWith("src/github/"))).toEqual([]);
+  it("bundles no commander, Octokit, undici, inquirer or zod, and no other command", () => {
+    expect(inputs.filter((input) => HEAVY.test(input))).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith("src/github/") || input.startsWith("src/cli/commands/") || input === "src/cli/program.ts")).toEqual([]);
+    // Each command's own module stays out of the other files.
+    const others = Object.values(FAST).filter((f) => f.entry !== entry && f.holds.length > 0).map((f) => f.holds[0] as string);
+    expect(inputs.filter((input) => others.includes(input))).toEqual([]);
   });
 
-  it("reaches the libraries only its rare paths need through lazy imports", () => {
-    const external = (fastPath?.imports ?? []).filter((i) => i.external && !i.path.startsWith("node:"));
-    const prompt = external.filter((i) => i.path === "@inquirer/prompts");
+  it("loads zod only for an index ghpat did not validate itself, inside a lazily initialised module", () => {
+    const source = readFileSync(join(ROOT, file), "utf8");
+    expect(source.match(/require\("zod\/mini"\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the git-credential fast path", () => {
+  it("reaches the passphrase prompt, which only the file store needs, through a lazy import", () => {
+    const prompt = (meta.outputs["dist/fast/git-credential.cjs"]?.imports ?? []).filter((i) => i.external && i.path === "@inquirer/prompts");
     expect(prompt.length).toBeGreaterThan(0);
     expect(prompt.every((i) => i.kind === "dynamic-import")).toBe(true);
-    // zod/mini is required inside the lazily initialised schema module: built into the file, run only for an index ghpat did not validate itself.
-    const source = readFileSync(join(ROOT, FAST_PATH), "utf8");
-    expect(source.match(/require\("zod\/mini"\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the program (dist/cli)", () => {
+  it("is CommonJS throughout, so no command starts the ES module loader", () => {
+    const files = Object.keys(meta.outputs).filter((file) => file.startsWith("dist/cli/") && !file.endsWith(".map"));
+    expect(files).toContain("dist/cli/main.cjs");
+    for (const file of files) {
+      expect(file).toMatch(/\.cjs$/);
+      const source = readFileSync(join(ROOT, file), "utf8");
+      expect(source.startsWith('"use strict";')).toBe(true);
+      expect(source).not.toMatch(/\bimport\(|^import |\nimport |\bexport\s*\{/);
+    }
+    expect(bin).toContain('require("../dist/cli/main.cjs")');
   });
 
   it("would notice: the full program's graph has commander", () => {
