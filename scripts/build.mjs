@@ -105,9 +105,10 @@ await build({
   legalComments: "none",
   metafile: true,
   external: ["@github/keytar", "zod", "zod/*", "@inquirer/*"],
-  define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModuleUrl" },
+  define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModule.url" },
   // "use strict" first: esbuild's own directive comes after the banner, where it is no directive.
-  banner: { js: '"use strict";const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
+  // The URL is worked out only if a module asks for it (the keychain store, to find keytar).
+  banner: { js: '"use strict";const __ghpatModule={get url(){return require("node:url").pathToFileURL(__filename).href}};' },
   logLevel: "warning",
 }).then((result) => metafiles.push(result.metafile));
 

@@ -46,34 +46,33 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
 
 /**
  * Columns padded to the widest cell, two spaces apart, without trailing
- * blanks; `paint` only colours, so it is applied after padding. `list`
- * renders every stored token on each run before the JIT has warmed up, so
- * this builds no string per cell: it collects the cells and shared runs of
- * spaces, and joins them once.
+ * blanks; `paint` only colours, so it is applied after padding.
+ *
+ * `list` renders every stored token in a short-lived process, so this
+ * allocates as little as it can (cells and shared runs of spaces go into one
+ * array, joined once), and the per-row work is one small function called by
+ * an array builtin: a long loop of our own would have V8 compile it again,
+ * optimised, in the background, and the process would wait for that
+ * compilation before it could exit.
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
-  const widths = header.map((h) => h.length);
-  for (const row of rows) {
-    for (let col = 0; col < widths.length; col++) {
-      const length = (row[col] ?? "").length;
-      if (length > (widths[col] ?? 0)) widths[col] = length;
-    }
-  }
-  const spaces = Array.from({ length: Math.max(0, ...widths) + 3 }, (_, n) => " ".repeat(n));
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((cells) => (cells[col] ?? "").length)));
+  const spaces = Array.from({ length: Math.max(...widths) + 1 }, (_, n) => " ".repeat(n));
   const parts: string[] = [];
-  const addLine = (cells: string[], row: number) => {
-    let last = cells.length - 1;
-    while (last > 0 && !cells[last]) last--;
-    for (let col = 0; col <= last; col++) {
+  const addLine = (cells: string[], row: number): void => {
+    let end = header.length - 1;
+    while (end > 0 && !cells[end]) end--;
+    for (let col = 0; col < end; col++) {
       const cell = cells[col] ?? "";
-      const pad = col === last ? "" : (spaces[(widths[col] ?? 0) - cell.length + 2] ?? "");
-      if (paint && row >= 0) parts.push(paint(row, col, cell + pad.slice(2)), pad.slice(0, 2));
-      else parts.push(cell, pad);
+      const pad = spaces[(widths[col] ?? 0) - cell.length] ?? "";
+      if (paint && row >= 0) parts.push(paint(row, col, cell + pad), "  ");
+      else parts.push(cell, pad, "  ");
     }
-    parts.push("\n");
+    const cell = cells[end] ?? "";
+    parts.push(paint && row >= 0 ? paint(row, end, cell) : cell, "\n");
   };
   addLine(header, -1);
-  for (let row = 0; row < rows.length; row++) addLine(rows[row] ?? [], row);
+  rows.forEach(addLine);
   parts.pop();
   return parts.join("");
 }
