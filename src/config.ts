@@ -1,4 +1,3 @@
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "./errors.js";
 import { normalizeHost, type StoreKind } from "./core/record.js";
@@ -13,7 +12,8 @@ export function configDir(env: Env = process.env, platform: NodeJS.Platform = pr
   if (env.GHPAT_CONFIG_DIR) return env.GHPAT_CONFIG_DIR;
   if (platform === "win32" && env.APPDATA) return join(env.APPDATA, "ghpat");
   if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, "ghpat");
-  return join(homedir(), ".config", "ghpat");
+  // HOME is what os.homedir() returns first; node:os loads only without it.
+  return join(env.HOME || process.getBuiltinModule("node:os").homedir(), ".config", "ghpat");
 }
 
 export function indexPath(env: Env = process.env): string {

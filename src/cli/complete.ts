@@ -1,6 +1,6 @@
 import { indexPath, type Env } from "../config.js";
 import { compareCodeUnits } from "../core/record.js";
-import { IndexStore } from "../storage/index-store.js";
+import { IndexReader } from "../storage/index-reader.js";
 import { writeFd } from "../ui/fd-write.js";
 import { DYNAMIC_KINDS, type DynamicKind } from "../core/completion/spec.js";
 
@@ -22,7 +22,7 @@ export async function runComplete(kind: string | undefined, env: Env = process.e
   if (!isDynamicKind(kind)) return;
   let values: string[];
   try {
-    const { tokens } = await new IndexStore(indexPath(env)).read();
+    const { tokens } = await new IndexReader(indexPath(env)).read();
     values = sorted(tokens.map((t) => (kind === "names" ? t.name : t.host)));
   } catch {
     return;

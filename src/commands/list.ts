@@ -1,6 +1,6 @@
 import { indexPath, resolveHost } from "../config.js";
 import { compareByHostAndName, publicRecord, type TokenRecord } from "../core/record.js";
-import { IndexStore } from "../storage/index-store.js";
+import { IndexReader } from "../storage/index-reader.js";
 import { renderTable } from "../ui/output.js";
 import type { Context } from "./context.js";
 import { describeExpiry, describeScopes } from "./describe.js";
@@ -20,7 +20,7 @@ const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", exp
  */
 export async function runList(options: ListOptions, ctx: Context): Promise<TokenRecord[]> {
   const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
-  const { tokens } = await new IndexStore(indexPath(ctx.env)).read();
+  const { tokens } = await new IndexReader(indexPath(ctx.env)).read();
   const records = (host === undefined ? tokens : tokens.filter((t) => t.host === host)).sort(compareByHostAndName);
 
   if (options.json) {

@@ -48,31 +48,51 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
  * Columns padded to the widest cell, two spaces apart, without trailing
  * blanks; `paint` only colours, so it is applied after padding.
  *
- * `list` renders every stored token in a short-lived process, so this
- * allocates as little as it can (cells and shared runs of spaces go into one
- * array, joined once), and the per-row work is one small function called by
- * an array builtin: a long loop of our own would have V8 compile it again,
- * optimised, in the background, and the process would wait for that
- * compilation before it could exit.
+ * `list` renders every stored token in a short-lived process, so the plain
+ * table (what pipes and scripts get) allocates as little as it can: cells
+ * and shared runs of spaces go into one array, joined once. Its per-row
+ * function is small and driven by an array builtin, because V8 compiles hot
+ * code again, optimised, in the background, and the process waits for that
+ * compilation before it exits.
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((cells) => (cells[col] ?? "").length)));
-  const spaces = Array.from({ length: Math.max(...widths) + 1 }, (_, n) => " ".repeat(n));
-  const parts: string[] = [];
-  const addLine = (cells: string[], row: number): void => {
-    let end = header.length - 1;
-    while (end > 0 && !cells[end]) end--;
+  const widths = header.map((h) => h.length);
+  rows.forEach((cells) => {
+    for (let col = 0; col < widths.length; col++) widths[col] = Math.max(widths[col] as number, (cells[col] as string).length);
+  });
+  if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
+  // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
+  const spaces = Array.from({ length: Math.max(...widths) + 3 }, (_, n) => " ".repeat(n));
+  // Sized once: for a large table it is allocated outside V8's young generation, which is then collected less often.
+  const parts = new Array<string>((rows.length + 1) * header.length * 2);
+  let size = 0;
+  const addLine = (cells: string[]): void => {
+    const end = lastFilled(cells);
     for (let col = 0; col < end; col++) {
-      const cell = cells[col] ?? "";
-      const pad = spaces[(widths[col] ?? 0) - cell.length] ?? "";
-      if (paint && row >= 0) parts.push(paint(row, col, cell + pad), "  ");
-      else parts.push(cell, pad, "  ");
+      const cell = cells[col] as string;
+      parts[size++] = cell;
+      parts[size++] = spaces[(widths[col] as number) - cell.length + 2] as string;
     }
-    const cell = cells[end] ?? "";
-    parts.push(paint && row >= 0 ? paint(row, end, cell) : cell, "\n");
+    parts[size++] = cells[end] as string;
+    parts[size++] = "\n";
   };
-  addLine(header, -1);
+  addLine(header);
   rows.forEach(addLine);
-  parts.pop();
+  parts.length = size - 1;
   return parts.join("");
+}
+
+function paintedLine(cells: string[], widths: number[], paint: (col: number, text: string) => string): string {
+  const end = lastFilled(cells);
+  return cells
+    .slice(0, end + 1)
+    .map((cell, col) => paint(col, col === end ? cell : cell.padEnd(widths[col] as number)))
+    .join("  ");
+}
+
+/** The last column with text in it: a line ends there, with no blanks after it. */
+function lastFilled(cells: string[]): number {
+  let end = cells.length - 1;
+  while (end > 0 && cells[end] === "") end--;
+  return end;
 }

@@ -26,7 +26,7 @@ describe("list, on its fast path and through the program", () => {
   afterEach(() => sb.cleanup());
 
   it("prints the same table and JSON either way, sorted by host and name", async () => {
-    for (const args of [["list"], ["list", "--json"], ["ls", "--host", "github.com"], ["list", "--host=ghe.example.com", "--json"]]) {
+    for (const args of [["list"], ["list", "--json", "--"], ["ls", "--host", "github.com"], ["list", "--host=ghe.example.com", "--json"]]) {
       const fast = await sb.run(args);
       const program = await sb.run(["--store", "keychain", ...args]);
       expect(fast.code, fast.stderr).toBe(0);

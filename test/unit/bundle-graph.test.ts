@@ -34,8 +34,8 @@ function staticInputs(start: string[]): string[] {
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod)\//;
 const FAST: Record<string, { entry: string; holds: readonly string[] }> = {
   "git-credential": { entry: "src/fast/git-credential.ts", holds: ["src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"] },
-  complete: { entry: "src/fast/complete.ts", holds: ["src/cli/complete.ts", "src/storage/index-store.ts"] },
-  list: { entry: "src/fast/list.ts", holds: ["src/commands/list.ts", "src/cli/list-args.ts", "src/storage/index-store.ts", "src/ui/output.ts"] },
+  complete: { entry: "src/fast/complete.ts", holds: ["src/cli/complete.ts", "src/storage/index-reader.ts"] },
+  list: { entry: "src/fast/list.ts", holds: ["src/commands/list.ts", "src/cli/list-args.ts", "src/storage/index-reader.ts", "src/ui/output.ts"] },
   version: { entry: "src/fast/version.ts", holds: [] },
 };
 const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
@@ -70,6 +70,14 @@ describe.each(Object.entries(FAST))("the fast path dist/fast/%s.cjs", (name, { e
   it("loads zod only for an index ghpat did not validate itself, inside a lazily initialised module", () => {
     const source = readFileSync(join(ROOT, file), "utf8");
     expect(source.match(/require\("zod\/mini"\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("the read-only fast paths (list, __complete)", () => {
+  it.each(["list", "complete"])("dist/fast/%s.cjs carries no lock, no writer and no secret store", (name) => {
+    const inputs = Object.keys(meta.outputs[`dist/fast/${name}.cjs`]?.inputs ?? {});
+    expect(inputs).toContain("src/storage/index-reader.ts");
+    expect(inputs.filter((input) => /^src\/storage\/(index-store|lock|atomic-file|keychain-store|file-store|vault)\.ts$/.test(input))).toEqual([]);
   });
 });
 

@@ -19,7 +19,7 @@ describe("list's arguments on the fast path", () => {
   });
 
   it("leaves everything else to the program: help, mistakes, global flags", () => {
-    for (const args of [["--help"], ["-h"], ["--bogus"], ["extra"], ["--host"], ["--json=yes"], ["--store", "file"], ["--", "extra"], ["-j"]]) {
+    for (const args of [["--help"], ["-h"], ["--bogus"], ["extra"], ["--host"], ["--json=yes"], ["--store", "file"], ["--", "extra"], ["-j"], ["--host", "-x"], ["--", "--json"], ["--no-json"], ["--js"]]) {
       expect(parseListArgs(args), args.join(" ")).toBeNull();
     }
   });
