@@ -42,6 +42,15 @@ describe("list, on its fast path and through the program", () => {
     expect(json[0]?.note).toBe("Schlüssel für CI");
   });
 
+  it("colours the status only when asked (FORCE_COLOR), and never with NO_COLOR", async () => {
+    const coloured = await sb.run(["list"], { env: { FORCE_COLOR: "1" } });
+    expect(coloured.stdout.split("\n")[1]).toMatch(/ {2}\u001b\[33munverified\u001b\[39m$/);
+    expect(coloured.stdout.split("\n")[3]).toMatch(/ {2}\u001b\[32mvalid\u001b\[39m$/);
+    const plain = await sb.run(["list"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
+    expect(plain.stdout).not.toContain("\u001b");
+    expect(plain.stdout).toBe(coloured.stdout.replace(/\u001b\[\d+m/g, ""));
+  });
+
   it("hands help and mistakes to the program, with its messages and exit codes", async () => {
     const help = await sb.run(["list", "--help"]);
     expect(help.code).toBe(0);
