@@ -11,6 +11,12 @@ const COMMONJS_SHIM =
   "import{createRequire as __ghpatCreateRequire}from'node:module';import{fileURLToPath as __ghpatPath}from'node:url';const require=__ghpatCreateRequire(import.meta.url);const __filename=__ghpatPath(import.meta.url);\n";
 const needsCommonJsShim = (text) => text.includes("Dynamic require of") || /\b__filename\b/.test(text);
 
+// In the CommonJS outputs, import.meta.url (the keychain store's way to find
+// keytar) becomes __ghpatModule.url, worked out only when a module asks for it.
+// "use strict" comes first: a directive after this would be no directive.
+const MODULE_URL = { "import.meta.url": "__ghpatModule.url" };
+const MODULE_URL_PRELUDE = '"use strict";const __ghpatModule={get url(){return require("node:url").pathToFileURL(__filename).href}};';
+
 const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
@@ -76,13 +82,12 @@ await build({
   splitting: true,
   format: "esm",
   chunkNames: "chunks/[name]-[hash]",
-  define: { ...common.define, "import.meta.url": "__ghpatModuleUrl" },
+  define: { ...common.define, ...MODULE_URL },
 }).then(async (result) => {
   metafiles.push(result.metafile);
   for (const file of result.outputFiles) {
     const { code } = await transform(file.text, { format: "cjs", loader: "js", target: "node20.19", supported: { "dynamic-import": false }, minify: true, legalComments: "none" });
-    const moduleUrl = code.includes("__ghpatModuleUrl") ? 'const __ghpatModuleUrl=require("node:url").pathToFileURL(__filename).href;' : "";
-    await emit(file.path, `"use strict";${moduleUrl}${code}`);
+    await emit(file.path, `${code.includes("__ghpatModule") ? MODULE_URL_PRELUDE : '"use strict";'}${code}`);
   }
 });
 
@@ -105,10 +110,8 @@ await build({
   legalComments: "none",
   metafile: true,
   external: ["@github/keytar", "zod", "zod/*", "@inquirer/*"],
-  define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), "import.meta.url": "__ghpatModule.url" },
-  // "use strict" first: esbuild's own directive comes after the banner, where it is no directive.
-  // The URL is worked out only if a module asks for it (the keychain store, to find keytar).
-  banner: { js: '"use strict";const __ghpatModule={get url(){return require("node:url").pathToFileURL(__filename).href}};' },
+  define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), ...MODULE_URL },
+  banner: { js: MODULE_URL_PRELUDE },
   logLevel: "warning",
 }).then((result) => metafiles.push(result.metafile));
 

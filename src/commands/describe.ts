@@ -2,11 +2,6 @@ import type { TokenRecord } from "../core/record.js";
 
 const DAY_MS = 86_400_000;
 
-export function daysLeft(expiresAt: string | null, now: Date): number | null {
-  if (expiresAt === null) return null;
-  return Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
-}
-
 export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";

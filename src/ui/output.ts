@@ -58,7 +58,7 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
   const widths = header.map((h) => h.length);
   rows.forEach((cells) => {
-    for (let col = 0; col < widths.length; col++) widths[col] = Math.max(widths[col] as number, (cells[col] as string).length);
+    for (let col = 0; col < widths.length; col++) widths[col] = Math.max(widths[col] as number, (cells[col] ?? "").length);
   });
   if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
   // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
@@ -69,11 +69,11 @@ export function renderTable(header: string[], rows: string[][], paint?: (row: nu
   const addLine = (cells: string[]): void => {
     const end = lastFilled(cells);
     for (let col = 0; col < end; col++) {
-      const cell = cells[col] as string;
+      const cell = cells[col] ?? "";
       parts[size++] = cell;
       parts[size++] = spaces[(widths[col] as number) - cell.length + 2] as string;
     }
-    parts[size++] = cells[end] as string;
+    parts[size++] = cells[end] ?? "";
     parts[size++] = "\n";
   };
   addLine(header);

@@ -14,3 +14,7 @@ it("colours cells after padding, and never the header", () => {
 it("renders a header alone when there are no rows", () => {
   expect(renderTable(["ONE", "TWO"], [])).toBe("ONE  TWO");
 });
+
+it("treats missing cells at the end of a row as empty", () => {
+  expect(renderTable(["A", "B", "C"], [["x"], ["y", "z"]]).split("\n")).toEqual(["A  B  C", "x", "y  z"]);
+});
