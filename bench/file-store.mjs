@@ -45,12 +45,14 @@ export async function benchFileStore({ rounds = 25 } = {}) {
         { name: "ghpat list (file store, no passphrase needed)", command: node, args: [bin, "list"], env },
         { name: "ghpat token (file store: scrypt + AES-GCM)", command: node, args: [bin, "token", "bench"], env },
         { name: "ghpat git-credential get (file store)", command: node, args: [bin, "git-credential", "get"], env, input: "protocol=https\nhost=github.com\n" },
+        // The same request for a host ghpat holds no token for: the same file and index read, no secret.
+        { name: "ghpat git-credential get (no token for the host)", command: node, args: [bin, "git-credential", "get"], env, input: "protocol=https\nhost=example.org\n" },
       ],
       { rounds },
     );
     report("File store (median of interleaved runs)", medians, "node -e 0");
-    const extra = medians["ghpat token (file store: scrypt + AES-GCM)"] - medians["ghpat list (file store, no passphrase needed)"];
-    console.log(`  extra time of reading the file store over list: ${extra.toFixed(1)} ms (target: well under 100 ms)`);
+    const extra = medians["ghpat git-credential get (file store)"] - medians["ghpat git-credential get (no token for the host)"];
+    console.log(`  extra time of git-credential get for reading the file store: ${extra.toFixed(1)} ms (target: under about 100 ms)`);
     const kdf = scryptCost(rounds);
     console.log("\nscrypt alone (median, in this process)");
     for (const [name, ms] of Object.entries(kdf)) console.log(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms`);
