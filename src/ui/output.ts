@@ -56,10 +56,7 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
  * compilation before it exits.
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
-  const widths = header.map((h) => h.length);
-  rows.forEach((cells) => {
-    for (let col = 0; col < widths.length; col++) widths[col] = Math.max(widths[col] as number, (cells[col] ?? "").length);
-  });
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((cells) => (cells[col] ?? "").length)));
   if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
   // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
   const spaces = Array.from({ length: Math.max(...widths) + 3 }, (_, n) => " ".repeat(n));
