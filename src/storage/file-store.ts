@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
 import type { HeldLock } from "./lock.js";
 import type { SecretStore } from "./secret-store.js";
+import { isErrno } from "./errno.js";
 import {
   DEFAULT_KDF,
   decodeSecrets,
@@ -36,10 +37,6 @@ interface Opened {
   header: Header;
   keys: Keys;
   secrets: Map<string, string>;
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
 
 const PROBLEM_HINTS: Record<FormatProblem, string> = {

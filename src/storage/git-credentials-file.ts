@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Env } from "../config.js";
 import { StoreUnavailableError } from "../errors.js";
+import { isErrno } from "./errno.js";
 
 /** Where git's credential-store looks, in its order: ~/.git-credentials, then $XDG_CONFIG_HOME/git/credentials. */
 export function gitCredentialsCandidates(env: Env): string[] {
@@ -21,10 +22,6 @@ export async function firstExisting(files: readonly string[]): Promise<string | 
     }
   }
   return undefined;
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
 
 const LOCK_ATTEMPTS = 20;

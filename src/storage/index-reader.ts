@@ -2,11 +2,8 @@ import { chmodSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync, st
 import { dirname } from "node:path";
 import { CorruptIndexError, UsageError } from "../errors.js";
 import { emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
+import { isErrno } from "./errno.js";
 import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
-
-export function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
-}
 
 /**
  * What identifies one version of the index file: any rewrite (new inode), any

@@ -2,7 +2,8 @@ import { chmodSync, lstatSync, mkdirSync, statSync } from "node:fs";
 import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
 import { compareByHostAndName, emptyIndex, type Index } from "../core/record.js";
 import { CONFIG_DIR_MODE, INDEX_FILE_MODE } from "./file-safety.js";
-import { IndexReader, isErrno, parseIndex, statStamp } from "./index-reader.js";
+import { isErrno } from "./errno.js";
+import { IndexReader, parseIndex, statStamp } from "./index-reader.js";
 import type { HeldLock } from "./lock.js";
 
 export { parseIndex, statStamp } from "./index-reader.js";

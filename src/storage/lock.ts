@@ -3,6 +3,7 @@ import { link, open, readFile, stat, unlink, utimes, writeFile } from "node:fs/p
 import { hostname } from "node:os";
 import { temporaryName } from "./atomic-file.js";
 import { processAlive } from "./process-alive.js";
+import { isErrno } from "./errno.js";
 
 /**
  * An exclusive lock file that knows its owner.
@@ -62,10 +63,6 @@ export class LockBusyError extends Error {
 /** Our lock was judged stale and taken over (we were frozen for longer than staleMs). */
 export class LockLostError extends Error {
   override name = "LockLostError";
-}
-
-function isErrno(error: unknown, ...codes: string[]): boolean {
-  return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? "");
 }
 
 function sleep(ms: number): Promise<void> {
