@@ -33,12 +33,13 @@ export function fdWritable(fd: OutputFd): Writable {
 export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable = fdWritable(2)): Output {
   const colors = colorEnabled(stdout);
   const paintOut = painter(colors);
-  const paintErr = painter(colorEnabled(stderr));
+  // Decided on the first warning: most runs print none, and asking costs an fstat.
+  let paintErr: ReturnType<typeof painter> | undefined;
   return {
     data: (text) => void stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     info: (text) => void stderr.write(`${text}\n`),
-    warn: (text) => void stderr.write(`${paintErr("yellow", "warning:")} ${text}\n`),
+    warn: (text) => void stderr.write(`${(paintErr ??= painter(colorEnabled(stderr)))("yellow", "warning:")} ${text}\n`),
     colors,
     paint: paintOut,
   };
