@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
 import { keytarStore, secretToolLookup } from "../helpers/keyring.js";
-import { RecordingProxy } from "../helpers/proxy.js";
+import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { BIN, type Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 
@@ -41,7 +41,7 @@ const ghpatHelper = `!'${process.execPath}' '${BIN}' git-credential`;
 
 describeKeychain("ghpat doctor", () => {
   const { api, sandbox } = useWorld();
-  const proxy = new RecordingProxy();
+  const proxy = new ForwardProxy();
   beforeAll(async () => {
     await proxy.start();
   });
@@ -202,7 +202,7 @@ describeKeychain("ghpat doctor", () => {
     expect(viaProxy.details.join(" ")).toContain("through the proxy http://***@127.0.0.1");
     expect(JSON.stringify(viaProxy)).not.toContain("hunter2");
     // A plain-http API goes through the proxy in absolute form (https would be a CONNECT tunnel).
-    expect(proxy.seen).toContain(`GET ${api.url}/meta`);
+    expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).toContain(`GET ${api.url}/meta`);
     expect(api.requests.map((r) => r.url)).toContain("/meta");
 
     const down = await doctor(sb, [], { env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
