@@ -6,8 +6,6 @@ import { isErrno } from "./errno.js";
 import { IndexReader, parseIndex, statStamp } from "./index-reader.js";
 import type { HeldLock } from "./lock.js";
 
-export { parseIndex, statStamp } from "./index-reader.js";
-
 /**
  * The index as written: records in (host, name) order, one per line, every
  * character outside ASCII escaped. Readers then parse a one-byte string,

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, statSync } from "node:fs";
 import { expect, it } from "vitest";
-import { parseIndex, statStamp } from "../../src/storage/index-store.js";
+import { parseIndex, statStamp } from "../../src/storage/index-reader.js";
 import { canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
 import { expectGitOk, ghpatHelper, gitEnv, lines, runGit, writeAskpass } from "../helpers/git.js";

@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { expect } from "vitest";
 import { keychainAccount, type TokenRecord } from "../../src/core/record.js";
 import { fingerprint } from "../../src/core/token-format.js";
-import { parseIndex } from "../../src/storage/index-store.js";
+import { parseIndex } from "../../src/storage/index-reader.js";
 import { keychainContents } from "../helpers/keyring.js";
 import { BIN, type RunResult, type Sandbox } from "../helpers/sandbox.js";
 import { keyringEnv } from "../helpers/suite.js";

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IndexStore, parseIndex, serializeIndex } from "../../src/storage/index-store.js";
+import { parseIndex } from "../../src/storage/index-reader.js";
+import { IndexStore, serializeIndex } from "../../src/storage/index-store.js";
 import { CorruptIndexError, UsageError } from "../../src/errors.js";
 
 const record = makeRecord;
