@@ -21,6 +21,9 @@ import { isErrno } from "./errno.js";
  * second would remove the first's fresh lock): removal happens under a
  * second lock, `<lock>.takeover`, and re-checks that the lock is still the
  * stale one. An owner verifies it still holds the lock before it commits.
+ * A process killed while it held `<lock>.takeover` leaves it behind; the
+ * next one to take the lock (or doctor --fix) removes it once its owner is
+ * judged dead, so nothing a kill leaves lingers.
  */
 
 export interface LockOwner {
@@ -131,13 +134,26 @@ export function isStale(observed: Observed, staleMs: number, thisHost = hostname
   return ageMs > staleMs;
 }
 
+/** The marker held while a stale lock at `path` is removed. */
+export function takeoverPath(path: string): string {
+  return `${path}.takeover`;
+}
+
+/** Removes the takeover marker of a process that died holding it (also doctor --fix); returns whether it removed one. */
+export async function clearStaleTakeover(path: string, staleMs = DEFAULT_STALE_MS): Promise<boolean> {
+  const takeover = takeoverPath(path);
+  const marker = await observe(takeover);
+  if (!marker || !isStale(marker, staleMs)) return false;
+  await unlink(takeover).catch(() => undefined);
+  return true;
+}
+
 /** Removes `path` if it still holds exactly `expected`: the check and the unlink happen under `<path>.takeover`. */
-export async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number): Promise<void> {
-  const takeover = `${path}.takeover`;
+export async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number, retried = false): Promise<void> {
+  const takeover = takeoverPath(path);
   if (!(await createExclusive(takeover, JSON.stringify(me)))) {
-    // Someone else is removing it. If that someone died doing so, clear the way.
-    const other = await observe(takeover);
-    if (other && isStale(other, staleMs)) await unlink(takeover).catch(() => undefined);
+    // Someone else is removing it. If that someone died doing so, clear the way and try once more.
+    if ((await clearStaleTakeover(path, staleMs)) && !retried) await removeStale(path, expected, me, staleMs, true);
     return;
   }
   try {
@@ -157,7 +173,11 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   const deadline = Date.now() + timeoutMs;
   let delay = 4;
   for (;;) {
-    if (await createExclusive(path, content)) return holdLock(path, me, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    if (await createExclusive(path, content)) {
+      // A marker left by a process killed after it removed a stale lock would otherwise stay until the next stale lock.
+      await clearStaleTakeover(path, staleMs);
+      return holdLock(path, me, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    }
     const current = await observe(path);
     if (current === null) continue;
     if (isStale(current, staleMs)) {

@@ -138,23 +138,28 @@ describeKeychain("ghpat doctor", () => {
     ]);
   });
 
-  it("reports a stale lock and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
+  it("reports a stale lock, a takeover marker and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
     expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
     const plant = () => {
       writeFileSync(`${sb.indexPath()}.lock`, JSON.stringify({ pid: dead, host: hostname(), nonce: "x", since: "2026-01-01T00:00:00Z" }));
+      writeFileSync(`${sb.indexPath()}.lock.takeover`, JSON.stringify({ pid: dead, host: hostname(), nonce: "y", since: "2026-01-01T00:00:00Z" }));
       writeFileSync(`${sb.indexPath()}.tmp-${dead}-0123456789ab`, "{}");
     };
     plant();
-    expect((await doctor(sb, ["--fix"])).checks.index?.repaired).toEqual([expect.stringContaining("stale lock"), expect.stringContaining("left by a killed process")]);
+    expect((await doctor(sb, ["--fix"])).checks.index?.repaired).toEqual([
+      expect.stringMatching(/removed \S+\.lock\.takeover, left by process \d+/),
+      expect.stringContaining("stale lock"),
+      expect.stringContaining("left by a killed process"),
+    ]);
     expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
 
     plant();
     const found = await doctor(sb);
     expect(found.checks.index?.status).toBe("warn");
-    expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/stale lock[\s\S]*temporary file/);
+    expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/lock\.takeover was left by[\s\S]*stale lock[\s\S]*temporary file/);
     // Taking the lock to compare index and keychain clears them, as any ghpat write does.
     expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock, clearStaleLock, inspectLock, LockBusyError, LockLostError, observe, removeStale } from "../../src/storage/lock.js";
+import { acquireLock, clearStaleLock, clearStaleTakeover, inspectLock, LockBusyError, LockLostError, observe, removeStale } from "../../src/storage/lock.js";
 import { debrisOf, sweepDebris, writeFileAtomic } from "../../src/storage/atomic-file.js";
 import { processAlive } from "../../src/storage/process-alive.js";
 
@@ -129,6 +129,24 @@ describe("the index lock", () => {
     plant(lockPath, { pid: deadPid(), host: hostname(), nonce: "dead", since: "" });
     plant(`${lockPath}.takeover`, { pid: deadPid(), host: hostname(), nonce: "dead2", since: "" });
     await (await acquireLock(lockPath, { timeoutMs: 2000 })).release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("clears the takeover marker of a process killed after it removed the stale lock, when it next takes the lock", async () => {
+    // No stale lock is left to trigger a takeover: only taking the lock can notice the marker.
+    plant(`${lockPath}.takeover`, { pid: deadPid(), host: hostname(), nonce: "dead", since: "" });
+    const lock = await acquireLock(lockPath, { timeoutMs: 2000 });
+    expect(readdirSync(dir)).toEqual(["tokens.json.lock"]);
+    await lock.release();
+  });
+
+  it("leaves a live process's takeover marker alone when it takes the lock", async () => {
+    plant(`${lockPath}.takeover`, { pid: process.pid, host: hostname(), nonce: "live", since: "" });
+    await (await acquireLock(lockPath, { timeoutMs: 2000 })).release();
+    expect(readdirSync(dir)).toEqual(["tokens.json.lock.takeover"]);
+    expect(await clearStaleTakeover(lockPath)).toBe(false);
+    plant(`${lockPath}.takeover`, { pid: deadPid(), host: hostname(), nonce: "dead", since: "" });
+    expect(await clearStaleTakeover(lockPath)).toBe(true);
     expect(readdirSync(dir)).toEqual([]);
   });
 

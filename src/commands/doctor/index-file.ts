@@ -4,7 +4,7 @@ import { GhpatError } from "../../errors.js";
 import { debrisOf, sweepDebris } from "../../storage/atomic-file.js";
 import { CONFIG_DIR_MODE, INDEX_FILE_MODE, judgePermissions, octal } from "../../storage/file-safety.js";
 import type { IndexStore } from "../../storage/index-store.js";
-import { clearStaleLock, inspectLock } from "../../storage/lock.js";
+import { clearStaleLock, clearStaleTakeover, inspectLock, takeoverPath, type LockOwner } from "../../storage/lock.js";
 import type { Index } from "../../core/record.js";
 import type { DoctorContext, CheckResult } from "./check.js";
 import { Findings } from "./findings.js";
@@ -53,9 +53,18 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
     f.problem("fail", `${store.dir} ${code === "EROFS" ? "is on a read-only file system" : "is not writable by you"}: add, remove and default will fail.`, `Make it writable, or point GHPAT_CONFIG_DIR at a directory that is.`);
   }
 
+  // A process killed while removing a stale lock leaves its takeover marker; harmless, but debris.
+  // Looked at before the lock, whose removal would clear it unreported.
+  const takeover = await inspectLock(takeoverPath(store.lockFile));
+  if (takeover?.stale) {
+    const who = goneOwner(takeover.owner);
+    if (d.fix && (await clearStaleTakeover(store.lockFile))) f.repaired.push(`removed ${takeoverPath(store.lockFile)}, left by ${who}`);
+    else f.problem("warn", `${takeoverPath(store.lockFile)} was left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes it too).");
+  }
+
   const lock = await inspectLock(store.lockFile);
   if (lock?.stale) {
-    const who = lock.owner ? `process ${lock.owner.pid} on ${lock.owner.host}, which is gone` : "an unknown process";
+    const who = goneOwner(lock.owner);
     if (d.fix && (await clearStaleLock(store.lockFile))) f.repaired.push(`removed the stale lock ${store.lockFile} (${who})`);
     else f.problem("warn", `${store.lockFile} is a stale lock left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write clears it too).");
   } else if (lock) {
@@ -87,6 +96,10 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
     ? `No index yet in ${store.dir} (mode ${octal(dirMode)}): nothing is stored.`
     : `${store.file}: ${index?.tokens.length ?? 0} record${index?.tokens.length === 1 ? "" : "s"}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
   return { result: f.toResult("index", title, summary), index };
+}
+
+function goneOwner(owner: LockOwner | null): string {
+  return owner ? `process ${owner.pid} on ${owner.host}, which is gone` : "an unknown process";
 }
 
 async function checkMode(f: Findings, path: string, info: Stats, kind: "file" | "directory", fix: boolean): Promise<void> {
