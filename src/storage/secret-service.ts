@@ -50,7 +50,7 @@ export class SecretServiceClient {
 
   private async call(path: string, iface: string, member: string, signature?: string, body?: unknown[]): Promise<unknown[]> {
     try {
-      return await this.bus.call({ destination: BUS_NAME, path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+      return await callSecretService(this.bus, { path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
     } catch (error) {
       if (error instanceof DBusError && isUnavailable(error.errorName)) {
         throw new SecretServiceUnavailable(`No Secret Service answers on the session bus (${error.message}).`);
@@ -94,6 +94,28 @@ export class SecretServiceClient {
       label: (await this.property(path, COLLECTION, "Label")) as string,
       locked: (await this.property(path, COLLECTION, "Locked")) as boolean,
     };
+  }
+}
+
+const UNKNOWN_METHOD = "org.freedesktop.DBus.Error.UnknownMethod";
+const CLIENT_RACE_PAUSE_MS = 50;
+
+/**
+ * Calls the Secret Service, retrying once a method it reports unknown.
+ * gnome-keyring registers each new connection as its client from an idle
+ * callback that its message filter schedules; under load the connection's
+ * first call can run before that, find no client, and be refused as
+ * "Method SearchItems is not implemented". After the pause the client
+ * exists; a method that is really missing fails the second time too.
+ */
+export async function callSecretService(bus: DBusConnection, request: { path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
+  const message = { destination: BUS_NAME, ...request };
+  try {
+    return await bus.call(message);
+  } catch (error) {
+    if (!(error instanceof DBusError && error.errorName === UNKNOWN_METHOD)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, CLIENT_RACE_PAUSE_MS));
+    return bus.call(message);
   }
 }
 

@@ -137,9 +137,9 @@ export function keytarStore(keyring: Pick<Keyring, "env">, service: string, acco
  */
 export async function keychainContents(keyring: Pick<Keyring, "env">, service: string): Promise<Map<string, string>> {
   const { DBusConnection } = await import("../../src/storage/dbus/connection.js");
+  const { callSecretService } = await import("../../src/storage/secret-service.js");
   const bus = await DBusConnection.open(keyring.env, 10_000);
-  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) =>
-    bus.call({ destination: "org.freedesktop.secrets", path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) => callSecretService(bus, { path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
   try {
     const [unlocked, locked] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "SearchItems", "a{ss}", [[["service", service]]])) as [string[], string[]];
     if (locked.length > 0) throw new Error(`${locked.length} items of ${service} are locked`);

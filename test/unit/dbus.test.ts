@@ -3,6 +3,7 @@ import { decodeMessage, encodeMessage, messageLength, parseSignature, Reader, Wr
 import { DBusConnection, sessionBusPaths } from "../../src/storage/dbus/connection.js";
 import { SecretServiceClient, itemState, SecretServiceUnavailable } from "../../src/storage/secret-service.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
+import { FakeBus } from "../helpers/fake-bus.js";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 
@@ -60,6 +61,32 @@ describe("D-Bus wire format", () => {
     expect(sessionBusPaths({ XDG_RUNTIME_DIR: "/run/user/1" })).toEqual(["/run/user/1/bus"]);
     expect(sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "", XDG_RUNTIME_DIR: "/run/user/1" })).toEqual([]);
     expect(sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "tcp:host=localhost,port=1" })).toEqual([]);
+  });
+});
+
+describe("gnome-keyring's client race", () => {
+  const notImplemented = { error: "org.freedesktop.DBus.Error.UnknownMethod", text: "Method SearchItems is not implemented on interface org.freedesktop.Secret.Service" };
+  const found = { signature: "aoao", body: [["/org/freedesktop/secrets/collection/login/1"], []] };
+
+  it("retries a first call refused as an unknown method, once", async () => {
+    // gnome-keyring registers a new connection as its client in an idle callback; a call dispatched before that is refused so.
+    const bus = await new FakeBus((call) => (call.member === "SearchItems" && bus.calls.length === 1 ? notImplemented : found)).start();
+    try {
+      expect(await itemState(bus.env, "s", "github.com/a")).toBe("unlocked");
+      expect(bus.calls).toEqual(["SearchItems", "SearchItems"]);
+    } finally {
+      await bus.stop();
+    }
+  });
+
+  it("reports a method that stays unknown after one retry, without looping", async () => {
+    const bus = await new FakeBus(() => notImplemented).start();
+    try {
+      await expect(itemState(bus.env, "s", "github.com/a")).rejects.toThrow(/SearchItems is not implemented/);
+      expect(bus.calls).toEqual(["SearchItems", "SearchItems"]);
+    } finally {
+      await bus.stop();
+    }
   });
 });
 
