@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import type { Env } from "../config.js";
 import { StoreUnavailableError } from "../errors.js";
+import { isClientRaceMessage, retryOnceAfterClientRace } from "./keyring-race.js";
 import type { SecretStore, StoreHealth, StoreInventory } from "./secret-store.js";
 
-interface Keytar {
+export interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
@@ -59,10 +60,11 @@ export class KeychainStore implements SecretStore {
   constructor(
     readonly service: string,
     private readonly env: Env = process.env,
+    private readonly load: () => Keytar = loadKeytar,
   ) {}
 
   private lib(): Keytar {
-    this.keytar ??= loadKeytar();
+    this.keytar ??= this.load();
     return this.keytar;
   }
 
@@ -87,10 +89,10 @@ export class KeychainStore implements SecretStore {
     return deleted;
   }
 
-  /** Every keychain failure is "store unavailable" (exit 4): keytar reports no finer kinds. */
+  /** Every keychain failure is "store unavailable" (exit 4): keytar reports no finer kinds. Each operation is idempotent, so gnome-keyring's client race is retried. */
   private async call<T>(verb: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await retryOnceAfterClientRace(operation, isClientRaceMessage);
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,6 @@
 import { DBusConnection, DBusError } from "./dbus/connection.js";
 import type { Variant } from "./dbus/wire.js";
+import { retryOnceAfterClientRace } from "./keyring-race.js";
 
 /**
  * Read-only questions to the freedesktop Secret Service over D-Bus: which
@@ -98,25 +99,14 @@ export class SecretServiceClient {
 }
 
 const UNKNOWN_METHOD = "org.freedesktop.DBus.Error.UnknownMethod";
-const CLIENT_RACE_PAUSE_MS = 50;
 
-/**
- * Calls the Secret Service, retrying once a method it reports unknown.
- * gnome-keyring registers each new connection as its client from an idle
- * callback that its message filter schedules; under load the connection's
- * first call can run before that, find no client, and be refused as
- * "Method SearchItems is not implemented". After the pause the client
- * exists; a method that is really missing fails the second time too.
- */
+/** Calls the Secret Service; a method refused as unknown gets one retry (keyring-race.ts). */
 export async function callSecretService(bus: DBusConnection, request: { path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
   const message = { destination: BUS_NAME, ...request };
-  try {
-    return await bus.call(message);
-  } catch (error) {
-    if (!(error instanceof DBusError && error.errorName === UNKNOWN_METHOD)) throw error;
-    await new Promise((resolve) => setTimeout(resolve, CLIENT_RACE_PAUSE_MS));
-    return bus.call(message);
-  }
+  return retryOnceAfterClientRace(
+    () => bus.call(message),
+    (error) => error instanceof DBusError && error.errorName === UNKNOWN_METHOD,
+  );
 }
 
 function isUnavailable(errorName: string): boolean {
