@@ -20,7 +20,8 @@ export async function retryOnceAfterClientRace<T>(operation: () => Promise<T>, i
   }
 }
 
-/** The race as libsecret words it (keytar passes libsecret's message on). */
+/** The race as libsecret words it: in an error keytar passes on, or in secret-tool's stderr. */
 export function isClientRaceMessage(error: unknown): boolean {
-  return error instanceof Error && /is not implemented on interface org\.freedesktop\.Secret\.|The session does not exist/.test(error.message);
+  const text = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+  return /is not implemented on interface org\.freedesktop\.Secret\.|The session does not exist/.test(text);
 }

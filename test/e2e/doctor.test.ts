@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
-import { keytarStore, secretToolLookup } from "../helpers/keyring.js";
+import { keytarStore, secretTool, secretToolLookup } from "../helpers/keyring.js";
 import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { BIN, type Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
@@ -69,7 +69,7 @@ describeKeychain("ghpat doctor", () => {
     for (const [name, token] of [["gone", gone], ["swapped", swapped], ["kept", kept]] as const) {
       expect((await sb.run(["add", name, "--stdin", "--no-verify", "--match", `${name}/*`, "--note", name], { input: token })).code).toBe(0);
     }
-    spawnSync("secret-tool", ["clear", "service", sb.service, "account", "github.com/gone"], { env });
+    secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
     storeSecret(sb, "github.com/unrecorded", unrecorded);
     storeSecret(sb, "github.com/swapped", replacement);
 

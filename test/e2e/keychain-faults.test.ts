@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { afterEach, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
 import { FakeGitHub } from "../helpers/fake-github.js";
-import { startKeyring, secretToolLookup, type Keyring } from "../helpers/keyring.js";
+import { startKeyring, secretTool, secretToolLookup, type Keyring } from "../helpers/keyring.js";
 import { Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 import { DBusConnection } from "../../src/storage/dbus/connection.js";
@@ -139,7 +138,7 @@ describeKeychain("keychain faults on the shared keyring", () => {
   it("a foreign item with our service but no account: nothing crashes, ghpat works, doctor warns and never touches it", async () => {
     const sb = sandbox();
     // Created first: gnome-keyring would let it replace an item of ours whose attributes include its own.
-    expect(spawnSync("secret-tool", ["store", "--label=Someone else's", "service", sb.service], { env, input: "not ghpat's" }).status).toBe(0);
+    expect(secretTool({ env }, ["store", "--label=Someone else's", "service", sb.service], "not ghpat's").status).toBe(0);
     const token = sb.canary(canaryToken());
     const second = sb.canary(canaryToken());
     api.addToken(token, { login: "octocat", scopes: ["repo"] });
@@ -167,8 +166,8 @@ describeKeychain("keychain faults on the shared keyring", () => {
     const other = sb.canary(canaryToken());
     expect((await sb.run(["add", "gone", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     expect((await sb.run(["add", "gone2", "--stdin", "--no-verify"], { input: other })).code).toBe(0);
-    spawnSync("secret-tool", ["clear", "service", sb.service, "account", "github.com/gone"], { env });
-    spawnSync("secret-tool", ["clear", "service", sb.service, "account", "github.com/gone2"], { env });
+    secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
+    secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone2"]);
     const before = sb.readIndexText();
     for (const args of [["token", "gone"], ["token"]]) {
       const result = await sb.run(args);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
 import { DEBUG_BY_DEFAULT, Sandbox, type RunResult } from "../helpers/sandbox.js";
-import { secretToolLookup } from "../helpers/keyring.js";
+import { secretTool, secretToolLookup } from "../helpers/keyring.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 
 const noLeak = (): RunResult => ({ code: 0, signal: null, stdout: "", stderr: "" });
@@ -156,14 +156,13 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     expect((await sb.run(["doctor"], { env: noBus })).code).toBe(1);
     // Swapped behind ghpat's back: doctor reads both secrets to compare them and prints fingerprints only.
     expect((await sb.run(["add", "u", "--stdin", "--no-verify"], { input: other })).code).toBe(0);
-    const { spawnSync } = await import("node:child_process");
-    spawnSync("secret-tool", ["store", "--label=swap", "service", sb.service, "account", "github.com/t"], { env: keyringEnv ?? {}, input: other });
+    secretTool({ env: keyringEnv ?? {} }, ["store", "--label=swap", "service", sb.service, "account", "github.com/t"], other);
     for (const args of [["doctor"], ["doctor", "--json"]]) {
       const result = await sb.run(args);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(`ghp_…${other.slice(-4)}`);
     }
-    spawnSync("secret-tool", ["clear", "service", sb.service, "account", "github.com/t"], { env: keyringEnv ?? {} });
+    secretTool({ env: keyringEnv ?? {} }, ["clear", "service", sb.service, "account", "github.com/t"]);
     const missing = await sb.run(["token", "t"]);
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe("");

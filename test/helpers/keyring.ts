@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { isClientRaceMessage } from "../../src/storage/keyring-race.js";
 
 /**
  * A private D-Bus session with no service activation, so nothing of the
@@ -111,9 +112,20 @@ async function waitForSecretService(env: Record<string, string>): Promise<void> 
   throw new Error("gnome-keyring-daemon did not come up on the private bus within 10 s");
 }
 
+/**
+ * Runs secret-tool (libsecret) against a keyring. Each run is a new D-Bus
+ * connection, so it can lose gnome-keyring's client race
+ * (src/storage/keyring-race.ts); such a run is made once more.
+ */
+export function secretTool(keyring: Pick<Keyring, "env">, args: string[], input?: string): SpawnSyncReturns<string> {
+  const run = () => spawnSync("secret-tool", args, { env: keyring.env, input, encoding: "utf8", timeout: 5000 });
+  const first = run();
+  return first.status !== 0 && isClientRaceMessage(first.stderr) ? run() : first;
+}
+
 /** What the real Secret Service holds for a service/account, read with secret-tool. */
 export function secretToolLookup(keyring: Pick<Keyring, "env">, service: string, account: string): string | null {
-  const result = spawnSync("secret-tool", ["lookup", "service", service, "account", account], { env: keyring.env, encoding: "utf8", timeout: 5000 });
+  const result = secretTool(keyring, ["lookup", "service", service, "account", account]);
   return result.status === 0 ? result.stdout : null;
 }
 

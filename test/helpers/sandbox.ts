@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
-import { secretToolLookup } from "./keyring.js";
+import { secretTool, secretToolLookup } from "./keyring.js";
 import { readSecretsFile } from "./secrets-file.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -203,7 +203,7 @@ export class Sandbox {
   storedAccounts(store: StoreKind = this.store): string[] {
     if (store === "keychain") {
       if (!this.keyringEnv) throw new Error("this sandbox has no keyring");
-      const search = spawnSync("secret-tool", ["search", "--all", "service", this.service], { env: this.keyringEnv, encoding: "utf8" });
+      const search = secretTool({ env: this.keyringEnv }, ["search", "--all", "service", this.service]);
       return search.stderr
         .split("\n")
         .filter((line) => line.startsWith("attribute.account = "))

@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { classifyToken, fingerprint } from "../../src/core/token-format.js";
 import type { TokenRecord } from "../../src/core/record.js";
+import { secretTool } from "./keyring.js";
 import { makeUnverifiedRecord } from "./records.js";
 import type { Sandbox } from "./sandbox.js";
 
@@ -20,12 +20,7 @@ export function seedTokens(sb: Sandbox, keyringEnv: Record<string, string>, entr
   const records = entries.map(({ token, ...fields }): TokenRecord => makeUnverifiedRecord(fields.name, { type: classifyToken(token), ...fields, fingerprint: fingerprint(token) }));
   entries.forEach((entry, i) => {
     const account = `${records[i]?.host}/${entry.name}`;
-    const stored = spawnSync("secret-tool", ["store", `--label=${sb.service} ${account}`, "xdg:schema", "org.freedesktop.Secret.Generic", "service", sb.service, "account", account], {
-      env: keyringEnv,
-      input: entry.token,
-      encoding: "utf8",
-      timeout: 5000,
-    });
+    const stored = secretTool({ env: keyringEnv }, ["store", `--label=${sb.service} ${account}`, "xdg:schema", "org.freedesktop.Secret.Generic", "service", sb.service, "account", account], entry.token);
     if (stored.status !== 0) throw new Error(`secret-tool store failed: ${stored.stderr}`);
   });
   mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });

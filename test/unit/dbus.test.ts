@@ -4,7 +4,7 @@ import { DBusConnection, sessionBusPaths } from "../../src/storage/dbus/connecti
 import { SecretServiceClient, itemState, SecretServiceUnavailable } from "../../src/storage/secret-service.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
 import { FakeBus } from "../helpers/fake-bus.js";
-import { spawnSync } from "node:child_process";
+import { secretTool } from "../helpers/keyring.js";
 import { randomBytes } from "node:crypto";
 
 function one(signature: string): DType {
@@ -101,7 +101,7 @@ describeKeychain("the Secret Service over D-Bus", () => {
 
   it("lists items with their attributes and tells present from absent, reading no secret", async () => {
     const service = `ghpat-dbus-${randomBytes(4).toString("hex")}`;
-    const store = (args: string[]) => expect(spawnSync("secret-tool", ["store", "--label=t", ...args], { env, input: "s3cret" }).status).toBe(0);
+    const store = (args: string[]) => expect(secretTool({ env }, ["store", "--label=t", ...args], "s3cret").status).toBe(0);
     // Foreign first: gnome-keyring's "replace" matches a subset of attributes, so a later {service} item would replace ours.
     store(["service", service]);
     store(["service", service, "account", "github.com/a"]);
@@ -118,7 +118,7 @@ describeKeychain("the Secret Service over D-Bus", () => {
         client.close();
       }
     } finally {
-      spawnSync("secret-tool", ["clear", "service", service], { env });
+      secretTool({ env }, ["clear", "service", service]);
     }
   });
 });

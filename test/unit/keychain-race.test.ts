@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StoreUnavailableError } from "../../src/errors.js";
 import { KeychainStore, type Keytar } from "../../src/storage/keychain-store.js";
+import { isClientRaceMessage } from "../../src/storage/keyring-race.js";
 
 /**
  * gnome-keyring's client race (src/storage/keyring-race.ts) cannot be made
@@ -48,5 +49,13 @@ describe("the keychain store and gnome-keyring's client race", () => {
     const other = scriptedKeytar([new Error("Cannot autolaunch D-Bus without X11 $DISPLAY")]);
     await expect(new KeychainStore("svc", env, () => other.keytar).get("github.com/a")).rejects.toThrow(/Could not read from the OS keychain: Cannot autolaunch/);
     expect(other.calls).toEqual(["get"]);
+  });
+
+  it("recognises the race in an error and in secret-tool's stderr, and nothing else", () => {
+    expect(isClientRaceMessage(race)).toBe(true);
+    expect(isClientRaceMessage("secret-tool: The session does not exist\n")).toBe(true);
+    expect(isClientRaceMessage("secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY\n")).toBe(false);
+    expect(isClientRaceMessage(new Error("Method Frobnicate is not implemented on interface org.example.Other"))).toBe(false);
+    expect(isClientRaceMessage(undefined)).toBe(false);
   });
 });
