@@ -17,7 +17,7 @@ export async function benchCredential({ rounds = 25 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-credential-"));
   let keyring;
   try {
-    keyring = await startKeyring(dir);
+    keyring = await startKeyring();
     // Explicit: this machine's NODE_EXTRA_CA_CERTS adds ~60 ms to every node start and would hide the differences.
     const env = { ...keyring.env, GHPAT_CONFIG_DIR: join(dir, "config"), GHPAT_KEYCHAIN_SERVICE: "ghpat-bench" };
     const add = spawnSync(node, [bin, "add", "bench", "--stdin", "--no-verify"], { env, input: TOKEN, encoding: "utf8" });

@@ -40,7 +40,7 @@ export async function benchVerify({ rounds = 3 } = {}) {
   }
   const root = resolve(import.meta.dirname, "..");
   const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-verify-"));
-  const keyring = await startKeyring(dir);
+  const keyring = await startKeyring();
   let server;
   try {
     const service = `ghpat-bench-${randomBytes(4).toString("hex")}`;
