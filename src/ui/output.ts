@@ -61,7 +61,7 @@ export function renderTable(header: string[], rows: string[][], paint?: (row: nu
   if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
   // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
   const spaces = Array.from({ length: Math.max(...widths) + 3 }, (_, n) => " ".repeat(n));
-  // Sized once: for a large table it is allocated outside V8's young generation, which is then collected less often.
+  // Sized once, so it is never copied (and its old copies left as garbage) while it grows.
   const parts = new Array<string>((rows.length + 1) * header.length * 2);
   let size = 0;
   const addLine = (cells: string[]): void => {
