@@ -19,6 +19,14 @@ const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const FINE_GRAINED_SHAPE = /^github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}$/;
 const LEGACY_HEX = /^[0-9a-f]{40}$/;
 const TOKEN_ALPHABET = /^[A-Za-z0-9_]+$/;
+// Installation tokens are also stateless JWT-style strings (about 520
+// characters, with dots); GitHub's guidance for them is ghs_[A-Za-z0-9._-]{36,}.
+const INSTALLATION_ALPHABET = /^ghs_[A-Za-z0-9._-]+$/;
+
+/** Whether every character is one a token with this prefix can have. */
+function inAlphabet(token: string, prefix: string): boolean {
+  return (prefix === "ghs_" ? INSTALLATION_ALPHABET : TOKEN_ALPHABET).test(token);
+}
 
 export type FormatProblemCode = "alphabet" | "prefix" | "checksum" | "shape" | "legacy";
 
@@ -65,7 +73,7 @@ export function checkTokenFormat(token: string): TokenFormat {
   const type = classifyToken(token);
   const problems: FormatProblem[] = [];
 
-  if (!TOKEN_ALPHABET.test(token)) {
+  if (!inAlphabet(token, prefix)) {
     problems.push({
       code: "alphabet",
       severity: "error",
@@ -133,5 +141,5 @@ export function fingerprint(token: string): string {
 export function looksLikeToken(value: string): boolean {
   if (LEGACY_HEX.test(value)) return true;
   const prefix = tokenPrefix(value);
-  return prefix !== "" && value.length >= prefix.length + 16 && TOKEN_ALPHABET.test(value);
+  return prefix !== "" && value.length >= prefix.length + 16 && inAlphabet(value, prefix);
 }

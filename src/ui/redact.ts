@@ -1,6 +1,7 @@
 import { fingerprint } from "../core/token-format.js";
 
-const TOKEN_LIKE = /\b(?:github_pat_|gh[pousr]_)[A-Za-z0-9_]{16,}/g;
+// ghs_ tokens may also be JWT-style, with dots and dashes (token-format.ts).
+const TOKEN_LIKE = /\b(?:(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16,}|ghs_[A-Za-z0-9._-]{16,})/g;
 
 /**
  * Defence in depth for anything shown to people: replaces every known secret

@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
+import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
 import { describeEachStore, useWorld } from "../helpers/suite.js";
 
@@ -92,6 +92,18 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     expect(api.requests).toEqual([]);
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
     expect(record).toMatchObject({ name: "ci", status: "unverified", login: null, expiryKnown: false, match: ["acme/*"] });
+  });
+
+  it("keeps an installation token in GitHub's JWT-style format whole, and hands it to git", async () => {
+    const sb = sandbox();
+    const jwt = sb.canary(canaryInstallationJwt());
+    const add = await sb.run(["add", "app", "--stdin", "--no-verify"], { input: `${jwt}\n` });
+    expect(add.code, add.stderr).toBe(0);
+    const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
+    expect(record).toMatchObject({ name: "app", type: "installation", fingerprint: `ghs_…${jwt.slice(-4)}` });
+    expect((await sb.run(["token", "app"], { secretOnStdout: true })).stdout).toBe(`${jwt}\n`);
+    const get = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n\n", secretOnStdout: true });
+    expect(get.stdout).toBe(`username=x-access-token\npassword=${jwt}\n`);
   });
 
   it("replaces a token of the same name only with --force", async () => {

@@ -17,3 +17,9 @@ export function canaryToken(prefix: "ghp_" | "gho_" | "ghu_" | "ghr_" = "ghp_"):
 export function canaryFineGrained(): string {
   return `github_pat_${randomAlphanumeric(22)}_${randomAlphanumeric(59)}`;
 }
+
+/** An installation token in GitHub's stateless JWT-style format: ghs_, then header.payload.signature in base64url (dots, dashes). */
+export function canaryInstallationJwt(): string {
+  const base64url = (length: number) => randomBytes(length).toString("base64url");
+  return `ghs_${base64url(27)}.${base64url(300)}.${base64url(128)}-${randomAlphanumeric(4)}`;
+}

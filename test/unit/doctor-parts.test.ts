@@ -5,7 +5,7 @@ import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../
 import { checkNodeVersion, versionAtLeast } from "../../src/commands/doctor/node-version.js";
 import { proxyFor } from "../../src/commands/doctor/api.js";
 import { refuseTokenArguments } from "../../src/cli/argv-guard.js";
-import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
+import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 import type { TokenRecord } from "../../src/core/record.js";
 
 function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
@@ -113,7 +113,8 @@ describe("node version and proxy", () => {
 describe("tokens on the command line", () => {
   it("are refused in any position or option, whole or embedded", () => {
     const token = canaryToken();
-    for (const argv of [[token], ["add", "x", "--note", `old one was ${token}`], ["add", `--note=${token}`], ["list", "--host", canaryFineGrained()], ["add", "a".repeat(0) + "0123456789abcdef0123456789abcdef01234567"]]) {
+    const jwt = canaryInstallationJwt();
+    for (const argv of [[token], ["add", "x", "--note", `old one was ${token}`], ["add", `--note=${token}`], ["list", "--host", canaryFineGrained()], ["add", "a".repeat(0) + "0123456789abcdef0123456789abcdef01234567"], [jwt], ["add", "x", "--note", `app token ${jwt}`]]) {
       expect(() => refuseTokenArguments(argv)).toThrow(/looks like a token/);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checksumOf, checkTokenFormat, classifyToken, fingerprint, looksLikeToken } from "../../src/core/token-format.js";
-import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
+import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 
 const PUBLIC_EXAMPLES = ["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", "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"];
 const errors = (token: string) => checkTokenFormat(token).problems.filter((p) => p.severity === "error").map((p) => p.code);
@@ -58,6 +58,19 @@ describe("token format", () => {
   it("accepts installation tokens of any length by prefix", () => {
     expect(checkTokenFormat(`ghs_${"x".repeat(36)}`).problems).toEqual([]);
     expect(checkTokenFormat(`ghs_${"x".repeat(300)}`).problems).toEqual([]);
+  });
+
+  it("accepts installation tokens in the JWT-style format, with dots and dashes, and only those", () => {
+    const jwt = canaryInstallationJwt();
+    expect(jwt).toMatch(/\./);
+    expect(checkTokenFormat(jwt)).toEqual({ type: "installation", prefix: "ghs_", problems: [] });
+    expect(fingerprint(jwt)).toBe(`ghs_…${jwt.slice(-4)}`);
+    expect(looksLikeToken(jwt)).toBe(true);
+    expect(errors(`${jwt} `)).toEqual(["alphabet"]);
+    expect(errors(jwt.replace(".", "/"))).toEqual(["alphabet"]);
+    // Dots and dashes belong to installation tokens alone.
+    expect(errors(`ghp_${"a".repeat(20)}.${"b".repeat(15)}`)).toEqual(["alphabet"]);
+    expect(errors(`gho_${"a".repeat(20)}-${"b".repeat(15)}`)).toEqual(["alphabet"]);
   });
 
   it("accepts legacy 40-hex tokens with a warning", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseExpiryHeader, parseScopes, readExpiry, readSsoUrl } from "../../src/github/token-info.js";
 import { apiBaseUrl } from "../../src/config.js";
 import { redact } from "../../src/ui/redact.js";
-import { canaryToken } from "../helpers/canary.js";
+import { canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 
 describe("what GET /user says", () => {
   it("parses both expiry header formats", () => {
@@ -49,5 +49,11 @@ describe("redaction", () => {
     const out = redact(`Authorization: token ${token} and ${token}x`, [token]);
     expect(out).not.toContain(token);
     expect(out).toContain(`ghp_…${token.slice(-4)}`);
+  });
+
+  it("replaces the whole of a JWT-style installation token it was not told about, not only up to its first dot", () => {
+    const jwt = canaryInstallationJwt();
+    const out = redact(`request failed for ${jwt}: 401`);
+    expect(out).toBe(`request failed for ghs_…${jwt.slice(-4)}: 401`);
   });
 });
