@@ -3,6 +3,7 @@
  * caller gives the records, the environment and the time.
  */
 import type { Env } from "../config.js";
+import { asciiLower } from "./ascii.js";
 import { envToken } from "./env-token.js";
 import { compareCodeUnits, isExpired, type TokenRecord } from "./record.js";
 
@@ -20,14 +21,6 @@ export type Route =
 
 /** The username git gets with a token whose login is unknown; GitHub accepts any. */
 export const ANONYMOUS_USERNAME = "x-access-token";
-
-/**
- * Lower-cases A-Z only. `toLowerCase` maps some non-ASCII letters onto ASCII
- * ones (KELVIN SIGN to "k"), which would let a look-alike host match.
- */
-export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
-}
 
 /** Exact equality ignoring ASCII case; the port is part of the host. No suffix, prefix or URL parsing. */
 export function sameHost(requested: string, stored: string): boolean {
@@ -115,7 +108,8 @@ function byPath(candidates: TokenRecord[], path: string | undefined): TokenRecor
 /**
  * The environment token is a fallback for hosts ghpat knows: github.com, a
  * host it stores tokens for, or GH_HOST. Never for any host git asks about,
- * or GH_ENTERPRISE_TOKEN would go to whatever server a URL names.
+ * or GH_ENTERPRISE_TOKEN would go to whatever server a URL names. (envToken
+ * narrows this further: with GH_HOST set, only GH_HOST and github.com.)
  */
 function envFallbackAllowed(host: string, records: readonly TokenRecord[], env: Env): boolean {
   if (sameHost(host, "github.com")) return true;

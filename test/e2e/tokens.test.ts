@@ -106,6 +106,18 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     expect(get.stdout).toBe(`username=x-access-token\npassword=${jwt}\n`);
   });
 
+  it("token falls back to an environment token set with GH_HOST only for GH_HOST", async () => {
+    const sb = sandbox();
+    const forB = sb.canary(canaryToken());
+    const env = { GH_HOST: "ghe-b.example.com", GH_ENTERPRISE_TOKEN: forB };
+    const own = await sb.run(["token"], { env, secretOnStdout: true });
+    expect(own.stdout).toBe(`${forB}\n`);
+    const other = await sb.run(["token", "--host", "ghe-a.example.com"], { env });
+    expect(other.code).toBe(3);
+    expect(other.stdout).toBe("");
+    expect(other.stderr).toContain("No token is stored for ghe-a.example.com");
+  });
+
   it("replaces a token of the same name only with --force", async () => {
     const sb = sandbox();
     const first = sb.canary(canaryToken());

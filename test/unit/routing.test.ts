@@ -1,7 +1,8 @@
 import { makeRecord } from "../helpers/records.js";
 import type { TokenRecord } from "../../src/core/record.js";
 import { describe, expect, it } from "vitest";
-import { asciiLower, matchSpecificity, parseRepoPath, routeCredential, sameHost, type CredentialRequest, type Route } from "../../src/core/routing.js";
+import { asciiLower } from "../../src/core/ascii.js";
+import { matchSpecificity, parseRepoPath, routeCredential, sameHost, type CredentialRequest, type Route } from "../../src/core/routing.js";
 
 const record = makeRecord;
 
@@ -195,6 +196,19 @@ describe("the environment fallback", () => {
     expect(chosen(https("ghe.example.com"), [], { ...cloud, GH_HOST: "GHE.example.com" })).toBe("env:GH_ENTERPRISE_TOKEN");
     expect(chosen(https("ghe.example.com"), [], { GITHUB_ENTERPRISE_TOKEN: "y", GH_HOST: "ghe.example.com" })).toBe("env:GITHUB_ENTERPRISE_TOKEN");
     expect(chosen(https("tenant.ghe.com"), [], { ...cloud, GH_HOST: "tenant.ghe.com" })).toBe("env:GH_TOKEN");
+  });
+
+  it("gives a token set along with GH_HOST to GH_HOST alone (and github.com its GH_TOKEN), never to another stored host", () => {
+    const stored = [record("x", { host: "ghe-a.example.com", status: "revoked" }), record("t", { host: "one.ghe.com", status: "revoked" })];
+    const forB = { ...cloud, GH_HOST: "ghe-b.example.com" };
+    expect(chosen(https("ghe-a.example.com"), stored, forB)).toBeNull();
+    expect(chosen(https("ghe-b.example.com"), stored, forB)).toBe("env:GH_ENTERPRISE_TOKEN");
+    expect(chosen(https("github.com"), stored, forB)).toBe("env:GH_TOKEN");
+    const forTenantTwo = { ...cloud, GH_HOST: "two.ghe.com" };
+    expect(chosen(https("one.ghe.com"), stored, forTenantTwo)).toBeNull();
+    expect(chosen(https("two.ghe.com"), stored, forTenantTwo)).toBe("env:GH_TOKEN");
+    // Without GH_HOST, a stored host still gets the environment's token (the rule above).
+    expect(chosen(https("ghe-a.example.com"), stored, cloud)).toBe("env:GH_ENTERPRISE_TOKEN");
   });
 
   it("never hands an environment token to a host git merely asks about", () => {
