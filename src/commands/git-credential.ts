@@ -17,6 +17,9 @@ import { openIndex, openStoreOfKind } from "../storage/open.js";
 import type { SecretStore } from "../storage/secret-store.js";
 import { handledSecrets } from "../ui/redact.js";
 
+/** git owns the terminal while it runs its helper (DESIGN section 4: never prompts). */
+const NEVER_PROMPT = { mayPrompt: false };
+
 export interface CredentialContext {
   env: Env;
   now(): Date;
@@ -67,7 +70,7 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     return;
   }
   const { record } = route;
-  const secret = await openStoreOfKind(storeOf(record), ctx.env).get(keychainAccount(record));
+  const secret = await openStoreOfKind(storeOf(record), ctx.env, NEVER_PROMPT).get(keychainAccount(record));
   if (secret === null) {
     ctx.warn(`ghpat: the secret of '${record.name}' is missing from the ${storeOf(record) === "file" ? "file store" : "keychain"}; run 'ghpat doctor'.`);
     return;
@@ -123,7 +126,7 @@ async function recordOutcome(operation: "store" | "erase", request: CredentialAt
   if (candidates === null || candidates.length === 0) return;
   const stores = new Map<StoreKind, SecretStore>();
   const storeFor = (kind: StoreKind): SecretStore => {
-    const store = stores.get(kind) ?? openStoreOfKind(kind, ctx.env);
+    const store = stores.get(kind) ?? openStoreOfKind(kind, ctx.env, NEVER_PROMPT);
     stores.set(kind, store);
     return store;
   };

@@ -16,13 +16,16 @@ class LazyFileStore implements SecretStore {
   readonly kind = "file" as const;
   private store: Promise<SecretStore> | undefined;
 
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    private readonly mayPrompt: boolean,
+  ) {}
 
   private open(): Promise<SecretStore> {
     this.store ??= (async () => {
       const [{ FileStore }, { passphraseFromEnvOrPrompt }] = await Promise.all([import("./file-store.js"), import("../ui/passphrase.js")]);
       const file = secretsFilePath(this.env);
-      return new FileStore(file, { passphrase: passphraseFromEnvOrPrompt(this.env, file) });
+      return new FileStore(file, { passphrase: passphraseFromEnvOrPrompt(this.env, file, this.mayPrompt) });
     })();
     return this.store;
   }
@@ -40,13 +43,17 @@ class LazyFileStore implements SecretStore {
   }
 }
 
-/** A secret store of the given kind. Nothing is loaded or unlocked until a secret is touched. */
-export function openStoreOfKind(kind: StoreKind, env: Env = process.env): SecretStore {
+/**
+ * A secret store of the given kind. Nothing is loaded or unlocked until a
+ * secret is touched. `mayPrompt: false` (git's credential helper, whose
+ * terminal belongs to git) never asks for the file store's passphrase.
+ */
+export function openStoreOfKind(kind: StoreKind, env: Env = process.env, { mayPrompt = true } = {}): SecretStore {
   switch (kind) {
     case "keychain":
       return new KeychainStore(keychainService(env), env);
     case "file":
-      return new LazyFileStore(env);
+      return new LazyFileStore(env, mayPrompt);
   }
 }
 

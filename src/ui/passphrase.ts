@@ -4,12 +4,19 @@ import type { PassphraseSource } from "../storage/file-store.js";
 
 /**
  * The file store's passphrase: GHPAT_PASSPHRASE, else a masked prompt on a
- * terminal (never under CI), else exit 4 naming the variable.
+ * terminal (never under CI, and never when `mayPrompt` is false), else exit 4
+ * naming the variable.
  */
-export function passphraseFromEnvOrPrompt(env: Env, file: string): PassphraseSource {
+export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = true): PassphraseSource {
   return async (purpose) => {
     const fromEnv = env.GHPAT_PASSPHRASE;
     if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+    if (!mayPrompt) {
+      throw new StoreUnavailableError(
+        `The file store ${file} needs its passphrase, and git's credential helper never asks for one.`,
+        "Set GHPAT_PASSPHRASE where git runs, or keep the tokens git uses in the keychain ('ghpat migrate --to keychain').",
+      );
+    }
     if (!isInteractive(process.stdin, env) || process.stderr.isTTY !== true) {
       throw new StoreUnavailableError(
         `The file store ${file} needs its passphrase, and ghpat asks for it only on a terminal outside CI.`,

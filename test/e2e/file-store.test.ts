@@ -125,6 +125,19 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     sb.assertNoLeak({ code: ci.code, signal: null, stdout: ci.output, stderr: "" });
   });
 
+  it("git-credential get never asks for the passphrase, even on a terminal: git owns it (4, nothing for git)", async () => {
+    const { sb } = await seeded();
+    const result = await runOnTerminal(sb, ["git-credential", "get"], {
+      env: { GHPAT_PASSPHRASE: undefined, CI: undefined },
+      typed: "protocol=https\rhost=github.com\r\r\x04",
+    });
+    expect(result.code, result.output).toBe(4);
+    expect(result.output).toContain("GHPAT_PASSPHRASE");
+    expect(result.output).not.toMatch(/Passphrase of/);
+    expect(result.output).not.toContain("password=");
+    sb.assertNoLeak({ code: result.code, signal: null, stdout: result.output, stderr: "" });
+  });
+
   it("asks for the passphrase on a terminal, masked", async () => {
     const { sb, kept } = await seeded();
     const result = await runOnTerminal(sb, ["token", "kept"], {

@@ -26,7 +26,7 @@ function shellQuote(arg: string): string {
 export function runOnTerminal(
   sb: Sandbox,
   args: string[],
-  options: { env?: Record<string, string | undefined>; answers?: Answer[]; timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; answers?: Answer[]; typed?: string; timeoutMs?: number } = {},
 ): Promise<TerminalResult> {
   const env = Object.fromEntries(
     Object.entries({ ...sb.env, SHELL: "/bin/sh", TERM: "dumb", ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
@@ -35,6 +35,8 @@ export function runOnTerminal(
   const pending = [...(options.answers ?? [])];
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qec", command, "/dev/null"], { env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });
+    // Typed ahead: the terminal keeps it until the command reads (a "\x04" at a line's start is end of input).
+    if (options.typed !== undefined) child.stdin.write(options.typed);
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
