@@ -116,3 +116,12 @@ export function keychainAccount(record: Pick<TokenRecord, "host" | "name">): str
 export function isExpired(record: Pick<TokenRecord, "expiresAt">, now: Date): boolean {
   return record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime();
 }
+
+/**
+ * A record as it stands now: a token whose expiry has passed is `expired`,
+ * whatever its last check said, so that no script picks a dead token by
+ * its status. A revoked or rejected token stays what it is.
+ */
+export function withCurrentStatus(record: TokenRecord, now: Date): TokenRecord {
+  return (record.status === "valid" || record.status === "unverified") && isExpired(record, now) ? { ...record, status: "expired" } : record;
+}

@@ -37,16 +37,19 @@ describe("list, on its fast path and through the program", () => {
     }
     const table = (await sb.run(["list"])).stdout.trimEnd().split("\n");
     expect(table.map((line) => line.split(/\s+/)[1])).toEqual(["NAME", "alpha", "beta", "zeta"]);
-    expect(table[3]).toMatch(/^\* zeta\s+github\.com\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+valid$/);
-    const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; note: string | null }>;
+    // zeta's last check said valid, but its expiry has passed since.
+    expect(table[3]).toMatch(/^\* zeta\s+github\.com\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+expired$/);
+    const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; note: string | null; status: string }>;
     expect(json.map((r) => r.name)).toEqual(["alpha", "beta", "zeta"]);
+    expect(json.map((r) => r.status)).toEqual(["unverified", "valid", "expired"]);
     expect(json[0]?.note).toBe("Schlüssel für CI");
   });
 
   it("colours the status only when asked (FORCE_COLOR), and never with NO_COLOR", async () => {
     const coloured = await sb.run(["list"], { env: { FORCE_COLOR: "1" } });
     expect(coloured.stdout.split("\n")[1]?.endsWith("  \u001b[33munverified\u001b[39m")).toBe(true);
-    expect(coloured.stdout.split("\n")[3]?.endsWith("  \u001b[32mvalid\u001b[39m")).toBe(true);
+    expect(coloured.stdout.split("\n")[2]?.endsWith("  \u001b[32mvalid\u001b[39m")).toBe(true);
+    expect(coloured.stdout.split("\n")[3]?.endsWith("  \u001b[31mexpired\u001b[39m")).toBe(true);
     const plain = await sb.run(["list"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } });
     expect(plain.stdout).not.toContain("\u001b");
     expect(plain.stdout).toBe(stripVTControlCharacters(coloured.stdout));
