@@ -176,12 +176,14 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
 export function outcomeJson(outcome: VerifyOutcome): Record<string, unknown> {
   return {
     name: outcome.name,
+    host: outcome.host,
     ok: outcome.ok,
     status: outcome.status,
     login: outcome.login,
     type: outcome.type,
     scopes: outcome.scopes,
     expiresAt: outcome.expiresAt,
+    expiryKnown: outcome.expiryKnown,
     daysLeft: outcome.daysLeft,
     sso: outcome.sso,
     rateLimit: outcome.rateLimit,

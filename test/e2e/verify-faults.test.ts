@@ -38,8 +38,8 @@ describe("verify --stdin and the GitHub client on a real network", () => {
     api.addToken(token, { login: "ci-bot", scopes: ["repo", "read:org"], expiration: expirationHeader(40) });
     const result = await verify(sb, token);
     expect(result.code, result.stderr).toBe(0);
-    expect(Object.keys(result.outcome ?? {})).toEqual(["name", "ok", "status", "login", "type", "scopes", "expiresAt", "daysLeft", "sso", "rateLimit", "error"]);
-    expect(result.outcome).toMatchObject({ name: null, ok: true, status: "valid", login: "ci-bot", type: "classic", scopes: ["repo", "read:org"], daysLeft: 39, sso: null, error: null });
+    expect(Object.keys(result.outcome ?? {})).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
+    expect(result.outcome).toMatchObject({ name: null, host: "github.com", ok: true, status: "valid", login: "ci-bot", type: "classic", scopes: ["repo", "read:org"], expiryKnown: true, daysLeft: 39, sso: null, error: null });
     expect(result.outcome?.rateLimit).toMatchObject({ limit: 5000, remaining: 4999 });
     expect(existsSync(sb.configDir)).toBe(false);
     expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);

@@ -38,7 +38,8 @@ it("the README's JSON schemas parse, and list's matches the record ghpat prints"
   expect(list.properties.status?.enum).toEqual([...TOKEN_STATUSES]);
 
   const verify = schemaAfter(readme, "`ghpat verify --json`");
-  expect(verify.required).toEqual(["name", "ok", "status", "login", "type", "scopes", "expiresAt", "daysLeft", "sso", "rateLimit", "error"]);
+  expect(verify.required).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
+  expect(Object.keys(verify.properties)).toEqual(verify.required);
   const reminder = schemaAfter(readme, "`ghpat revoke-reminder --json`");
   expect(reminder.required).toEqual(["name", "host", "reason", "expiresAt", "daysLeft", "lastUsedAt", "url"]);
 });
