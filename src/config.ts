@@ -26,7 +26,8 @@ export function secretsFilePath(env: Env = process.env): string {
 }
 
 export function storeKind(env: Env = process.env, flag?: string): StoreKind {
-  const value = flag ?? env.GHPAT_STORE ?? "keychain";
+  // Empty means unset, as for every other variable (a CI variable that expands to nothing).
+  const value = flag ?? (env.GHPAT_STORE || "keychain");
   if (value === "keychain" || value === "file") return value;
   throw new UsageError(`Unknown secret store '${value}'.`, "Use GHPAT_STORE=keychain (the default) or GHPAT_STORE=file.");
 }

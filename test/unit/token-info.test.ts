@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseExpiryHeader, parseScopes, readExpiry, readSsoUrl } from "../../src/github/token-info.js";
-import { apiBaseUrl } from "../../src/config.js";
+import { apiBaseUrl, keychainService, resolveHost, storeKind } from "../../src/config.js";
 import { redact } from "../../src/ui/redact.js";
 import { canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 
@@ -31,6 +31,17 @@ describe("what GET /user says", () => {
 
   it("finds the SSO URL", () => {
     expect(readSsoUrl({ "x-github-sso": "required; url=https://github.com/orgs/acme/sso?authorization_request=X" })).toBe("https://github.com/orgs/acme/sso?authorization_request=X");
+  });
+});
+
+describe("environment variables", () => {
+  it("take an empty value as unset, as a CI variable that expands to nothing gives", () => {
+    expect(storeKind({ GHPAT_STORE: "" })).toBe("keychain");
+    expect(storeKind({ GHPAT_STORE: "file" })).toBe("file");
+    expect(storeKind({ GHPAT_STORE: "file" }, "keychain")).toBe("keychain");
+    expect(() => storeKind({ GHPAT_STORE: "vault" })).toThrow(/Unknown secret store 'vault'/);
+    expect(keychainService({ GHPAT_KEYCHAIN_SERVICE: "" })).toBe("ghpat");
+    expect(resolveHost(undefined, { GH_HOST: "" })).toBe("github.com");
   });
 });
 
