@@ -3,6 +3,7 @@ import { EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
 import { apiBaseUrl, apiTimeoutMs, DEFAULT_API_TIMEOUT_MS, type Env } from "../config.js";
 import { VERSION } from "../version.js";
 import { ApiAnswerError, timeoutError, type ApiContext } from "./api-errors.js";
+import { proxySettings } from "./proxy-settings.js";
 import { retryDecision } from "./retry.js";
 
 export const DEFAULT_TIMEOUT_MS = DEFAULT_API_TIMEOUT_MS;
@@ -28,14 +29,11 @@ const agents = new Map<string, EnvHttpProxyAgent>();
 
 /**
  * Node's fetch ignores HTTPS_PROXY; undici's EnvHttpProxyAgent honours it and
- * NO_PROXY. The variables are read from `env` (lower case first, as curl
- * does), so a caller's own environment is used rather than process.env.
- * Plain-http targets go to the proxy in absolute form; https ones through
- * CONNECT.
+ * NO_PROXY (see proxy-settings.ts for which variable wins). Plain-http
+ * targets go to the proxy in absolute form; https ones through CONNECT.
  */
 function proxyAgent(env: Env): EnvHttpProxyAgent {
-  const pick = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || "";
-  const settings = { httpProxy: pick("http_proxy"), httpsProxy: pick("https_proxy") || pick("http_proxy"), noProxy: pick("no_proxy") };
+  const settings = proxySettings(env);
   const key = JSON.stringify(settings);
   let agent = agents.get(key);
   if (!agent) {

@@ -5,6 +5,7 @@ import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../
 import { checkNodeVersion, versionAtLeast } from "../../src/commands/doctor/node-version.js";
 import { proxyFor } from "../../src/commands/doctor/api.js";
 import { refuseTokenArguments } from "../../src/cli/argv-guard.js";
+import { proxySettings } from "../../src/github/proxy-settings.js";
 import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 import type { TokenRecord } from "../../src/core/record.js";
 
@@ -107,6 +108,17 @@ describe("node version and proxy", () => {
     expect(proxyFor("https://api.github.com", { https_proxy: "http://proxy:3128", NO_PROXY: "github.com" })).toBeNull();
     expect(proxyFor("http://127.0.0.1:9", { HTTPS_PROXY: "http://proxy:3128" })).toBeNull();
     expect(proxyFor("http://127.0.0.1:9", { HTTP_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
+  });
+
+  it("names the proxy requests really take: lower case first, and http_proxy for https when no https_proxy is set", () => {
+    expect(proxyFor("https://api.github.com", { HTTP_PROXY: "http://plain:3128" })).toBe("http://plain:3128");
+    expect(proxyFor("https://api.github.com", { https_proxy: "http://lower:3128", HTTPS_PROXY: "http://upper:3128" })).toBe("http://lower:3128");
+    expect(proxyFor("https://api.github.com", { HTTPS_PROXY: "http://p:3128", no_proxy: "api.github.com" })).toBeNull();
+    expect(proxySettings({ https_proxy: "http://lower:3128", HTTPS_PROXY: "http://upper:3128", HTTP_PROXY: "http://plain:3128", NO_PROXY: "x" })).toEqual({
+      httpProxy: "http://plain:3128",
+      httpsProxy: "http://lower:3128",
+      noProxy: "x",
+    });
   });
 });
 

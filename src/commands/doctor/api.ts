@@ -1,14 +1,15 @@
 import { apiBaseUrl, type Env } from "../../config.js";
+import { proxySettings } from "../../github/proxy-settings.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { Findings } from "./findings.js";
 
 /** The proxy undici's EnvHttpProxyAgent would take for `url`, with any password hidden; null for none. */
 export function proxyFor(url: string, env: Env): string | null {
-  const https = url.startsWith("https:");
-  const raw = https ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy;
+  const settings = proxySettings(env);
+  const raw = url.startsWith("https:") ? settings.httpsProxy : settings.httpProxy;
   if (!raw) return null;
   const host = new URL(url).hostname;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? "").split(/[\s,]+/).filter(Boolean);
+  const noProxy = settings.noProxy.split(/[\s,]+/).filter(Boolean);
   if (noProxy.some((entry) => entry === "*" || host === entry.replace(/^\*?\.?/, "") || host.endsWith(`.${entry.replace(/^\*?\.?/, "")}`))) return null;
   try {
     const parsed = new URL(raw);
