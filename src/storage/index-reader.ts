@@ -93,7 +93,10 @@ export class IndexReader {
       throw new UsageError(`Cannot read the index ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
     }
     try {
-      this.checkPermissions(this.file, fstatSync(fd), "file", (mode) => fchmodSync(fd, mode));
+      const info = fstatSync(fd);
+      // Before the permission check, which would otherwise "tighten" a directory to 0600.
+      if (!info.isFile()) throw new CorruptIndexError(this.file, `it is ${info.isDirectory() ? "a directory" : "not a regular file"}`);
+      this.checkPermissions(this.file, info, "file", (mode) => fchmodSync(fd, mode));
       this.checkPermissions(this.dir, statSync(this.dir), "directory", (mode) => chmodSync(this.dir, mode));
       // Taken after any tightening chmod, which changes ctime.
       const stats = fstatSync(fd);

@@ -101,6 +101,20 @@ describeKeychain("file-system faults", () => {
     expect(mode(sb.configDir)).toBe(0o700);
   });
 
+  it("a directory where the index should be: exit 2 naming it, for readers, writers and git alike, and nothing changed", async () => {
+    const sb = sandbox();
+    mkdirSync(sb.indexPath(), { recursive: true, mode: 0o755 });
+    for (const [args, input] of [[["list"], ""], [["add", "x", "--stdin", "--no-verify"], sb.canary(canaryToken())], [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"]] as const) {
+      const result = await sb.run([...args], { input });
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`${sb.indexPath()} is not valid: it is a directory`);
+    }
+    expect(statSync(sb.indexPath()).isDirectory()).toBe(true);
+    expect(mode(sb.indexPath())).toBe(0o755);
+    expect(sb.storedSecret("github.com/x")).toBeNull();
+  });
+
   it("a symlinked index is read through but never written through: the file outside stays as it was", async () => {
     const sb = sandbox();
     mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
