@@ -102,6 +102,25 @@ describeKeychain("ghpat doctor", () => {
     }
   });
 
+  it("judges each record by its own store: --fix never drops a record whose secret is in the store it did not open", async () => {
+    const sb = sandbox();
+    const inKeychain = sb.canary(canaryToken());
+    const inFile = sb.canary(canaryToken());
+    const fileStore = { GHPAT_STORE: "file", GHPAT_PASSPHRASE: sb.passphrase };
+    expect((await sb.run(["add", "k", "--stdin", "--no-verify"], { input: inKeychain })).code).toBe(0);
+    expect((await sb.run(["add", "f", "--stdin", "--no-verify"], { input: inFile, env: fileStore })).code).toBe(0);
+    for (const [options, other] of [[{}, { name: "f", store: "file" }], [{ env: fileStore }, { name: "k", store: "keychain" }]] as const) {
+      const fixed = await doctor(sb, ["--fix"], options);
+      const orphans = fixed.checks.orphans as Check;
+      expect(orphans.status, JSON.stringify(orphans)).toBe("ok");
+      expect(orphans.repaired).toEqual([]);
+      expect(orphans.data?.notChecked).toEqual([{ ...other, host: "github.com" }]);
+      expect(orphans.details.join(" ")).toContain(`GHPAT_STORE=${other.store} ghpat doctor`);
+    }
+    expect((await sb.run(["token", "k"], { secretOnStdout: true })).stdout).toBe(`${inKeychain}\n`);
+    expect((await sb.run(["token", "f"], { secretOnStdout: true, env: { GHPAT_PASSPHRASE: sb.passphrase } })).stdout).toBe(`${inFile}\n`);
+  });
+
   it("recovers a secret whose name another host's record holds by copying it to a free name, never dropping it", async () => {
     const sb = sandbox();
     const mine = sb.canary(canaryToken());

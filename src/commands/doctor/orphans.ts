@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
-import { keychainAccount, type Index, type TokenRecord } from "../../core/record.js";
+import { keychainAccount, storeOf, type Index, type TokenRecord } from "../../core/record.js";
 import { freeName, rebasedRecord, reconcile, recoveredRecord } from "../../core/reconcile.js";
 import { fingerprint } from "../../core/token-format.js";
 import type { IndexStore } from "../../storage/index-store.js";
@@ -21,6 +21,8 @@ interface Survey {
   foreign: StoreInventory["foreign"];
   /** False when the store cannot list its items here: secrets without a record cannot be found. */
   listed: boolean;
+  /** Records whose secret lives in the other store, which this run does not open: never judged, never dropped. */
+  elsewhere: TokenRecord[];
 }
 
 async function secretOf(store: SecretStore, account: string): Promise<string | null> {
@@ -32,7 +34,7 @@ async function secretOf(store: SecretStore, account: string): Promise<string | n
 /** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
 async function survey(index: Index, store: SecretStore): Promise<Survey> {
   const inventory = store.inventory ? await store.inventory() : null;
-  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null };
+  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
   const held = inventory ? new Set(inventory.accounts) : null;
   if (inventory) {
     const disagreement = reconcile(index.tokens, inventory.accounts);
@@ -44,6 +46,10 @@ async function survey(index: Index, store: SecretStore): Promise<Survey> {
     }
   }
   for (const record of index.tokens) {
+    if (storeOf(record) !== store.kind) {
+      out.elsewhere.push(record);
+      continue;
+    }
     const account = keychainAccount(record);
     const secret = held && !held.has(account) ? null : await secretOf(store, account);
     if (secret === null && held?.has(account)) out.unreadable.push(account);
@@ -136,6 +142,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     unknownAccounts: found.unknownAccounts,
     unreadable: found.unreadable,
     foreignItems: found.foreign,
+    notChecked: found.elsewhere.map((r) => ({ name: r.name, host: r.host, store: storeOf(r) })),
   };
 
   if (!d.fix) {
@@ -179,6 +186,12 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     f.problem("warn", `Items under ghpat's service that the keychain library cannot read (made by another tool?): ${found.unreadable.join(", ")}. ghpat leaves them alone.`, "Delete them in 'Passwords and Keys' (seahorse) and store the tokens again with 'ghpat add NAME --force'.");
   }
   if (!found.listed) f.note("This store cannot list its items here, so secrets without a record cannot be found.");
+  if (found.elsewhere.length > 0) {
+    const other = storeOf(found.elsewhere[0] as TokenRecord);
+    f.note(
+      `Not checked: ${found.elsewhere.length} record${found.elsewhere.length === 1 ? " keeps its" : "s keep their"} secret in the ${other === "file" ? "file store" : "keychain"} (${found.elsewhere.map((r) => `'${r.name}'`).join(", ")}), which this run did not open. Run 'GHPAT_STORE=${other} ghpat doctor' to check ${found.elsewhere.length === 1 ? "it" : "them"}.`,
+    );
+  }
   const agree = `The index and the store agree: every record has its secret${found.listed ? " and every secret its record" : ""}.`;
   return f.toResult("orphans", title, agree, data);
 }
