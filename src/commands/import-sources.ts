@@ -47,9 +47,20 @@ function matchFromPath(path: string): string[] {
   return isValidMatchPattern(repo) && repo.includes("/") ? [repo] : [];
 }
 
-/** The GitHub tokens in a git credentials file, one candidate per distinct token (a token on several lines merges). */
+/** A candidate's identity: a token on a host. The same token written for two hosts is two candidates. */
+export function candidateKey(host: string, token: string): string {
+  return `${host}\n${token}`;
+}
+
+/** The candidate a line of the file belongs to, or null for a line import leaves alone (another kind of secret, or skipped). */
+export function lineCandidateKey(credential: StoredCredential): string | null {
+  if (!isGitHubToken(credential.password) || unusable(credential) !== null) return null;
+  return candidateKey(normalizeHost(credential.host) ?? credential.host, credential.password);
+}
+
+/** The GitHub tokens in a git credentials file, one candidate per token and host (the lines of one merge). */
 export function candidatesFromGitCredentials(data: Buffer): { candidates: Candidate[]; skipped: Skipped[]; others: number } {
-  const byToken = new Map<string, Candidate>();
+  const byKey = new Map<string, Candidate>();
   const skipped: Skipped[] = [];
   let others = 0;
   for (const credential of parseGitCredentials(data)) {
@@ -64,15 +75,16 @@ export function candidatesFromGitCredentials(data: Buffer): { candidates: Candid
       continue;
     }
     const host = normalizeHost(credential.host) ?? credential.host;
-    const existing = byToken.get(credential.password);
+    const key = candidateKey(host, credential.password);
+    const existing = byKey.get(key);
     if (existing) {
       existing.where += `, ${credential.line}`;
       for (const m of matchFromPath(credential.path)) if (!existing.match.includes(m)) existing.match.push(m);
       continue;
     }
-    byToken.set(credential.password, { token: credential.password, host, user: usableUser(credential.username), match: matchFromPath(credential.path), where: `line ${credential.line}` });
+    byKey.set(key, { token: credential.password, host, user: usableUser(credential.username), match: matchFromPath(credential.path), where: `line ${credential.line}` });
   }
-  return { candidates: [...byToken.values()], skipped, others };
+  return { candidates: [...byKey.values()], skipped, others };
 }
 
 function unusable(credential: StoredCredential): string | null {

@@ -12,7 +12,7 @@ import { askConfirm } from "../ui/prompts.js";
 import type { Context } from "./context.js";
 import { refuseTokenArgument } from "./add.js";
 import { newRecord } from "./new-record.js";
-import { candidatesFromGh, candidatesFromGitCredentials, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./import-sources.js";
+import { candidateKey, candidatesFromGh, candidatesFromGitCredentials, lineCandidateKey, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./import-sources.js";
 
 export type ImportSource = "git-credentials" | "gh";
 
@@ -68,7 +68,8 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
   if (others > 0) ctx.out.info(`${others} line${others === 1 ? "" : "s"} in ${file} hold no GitHub token; they stay as they are.`);
   const results = await importAll(candidates, skipped, options, ctx);
 
-  const safe = new Set(candidates.filter((_, i) => ["imported", "already-stored"].includes(results[i]?.outcome ?? "")).map((c) => c.token));
+  // Only the lines of what ghpat now holds: a token on a host, never the same token's lines for another host or protocol.
+  const safe = new Set(candidates.filter((_, i) => ["imported", "already-stored"].includes(results[i]?.outcome ?? "")).map((c) => candidateKey(c.host, c.token)));
   if (safe.size > 0) await removePlaintext(file, safe, options, ctx);
   return finish(results, options, ctx);
 }
@@ -135,6 +136,7 @@ function freeName(wanted: string, records: readonly TokenRecord[]): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+/** `tokens`: the candidateKey of each token (on its host) whose lines may go. */
 async function removePlaintext(file: string, tokens: ReadonlySet<string>, options: ImportOptions, ctx: Context): Promise<void> {
   let remove = options.removePlaintext;
   if (remove === undefined) {
@@ -149,7 +151,10 @@ async function removePlaintext(file: string, tokens: ReadonlySet<string>, option
     const result = await rewriteGitCredentials(
       file,
       (data) => {
-        const rewritten = withoutCredentials(data, (c) => tokens.has(c.password));
+        const rewritten = withoutCredentials(data, (c) => {
+          const key = lineCandidateKey(c);
+          return key !== null && tokens.has(key);
+        });
         removed = rewritten.removed;
         return rewritten.data;
       },

@@ -46,6 +46,30 @@ cat "${dir}/tokens/$4"; echo
 describeEachStore("ghpat import into the store", () => {
   const { api, sandbox } = useWorld();
 
+  it("treats one token written for two hosts as two imports, and removes only the lines of what it imported", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const lines = {
+      cloud: `https://octo:${token}@github.com\n`,
+      ghe: `https://octo:${token}@ghe.example.com\n`,
+      plainHttp: `http://octo:${token}@github.com\n`,
+    };
+    const file = join(sb.home, ".git-credentials");
+    writeFileSync(file, Object.values(lines).join(""), { mode: 0o600 });
+
+    const result = await sb.run(["import", "--from", "git-credentials", "--no-verify", "--remove-plaintext"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("line 3: skipped: it is for http://");
+    expect(result.stderr).toContain(`Removed 2 lines from ${file}`);
+    // git keeps what ghpat did not take over: the http:// line, byte for byte.
+    expect(readFileSync(file, "utf8")).toBe(lines.plainHttp);
+    expect((await listed(sb)).map((r) => `${r.name} ${r.host}`)).toEqual(["octo@ghe.example.com ghe.example.com", "octo github.com"]);
+    for (const host of ["github.com", "ghe.example.com"]) {
+      const get = await sb.run(["git-credential", "get"], { input: `protocol=https\nhost=${host}\n\n`, secretOnStdout: true });
+      expect(get.stdout, host).toContain(`password=${token}\n`);
+    }
+  });
+
   it("imports the GitHub tokens of ~/.git-credentials, verified, and removes only their lines, byte for byte", async () => {
     const sb = sandbox();
     const octo = sb.canary(canaryToken());
