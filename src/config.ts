@@ -5,6 +5,17 @@ import { normalizeHost, type StoreKind } from "./core/record.js";
 export type { StoreKind };
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The environment for a program ghpat runs (the command of `exec`, gh, git):
+ * everything but the file store's passphrase, which opens every stored token
+ * and is ghpat's alone.
+ */
+export function childEnvironment(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && key !== "GHPAT_PASSPHRASE") out[key] = value;
+  return out;
+}
+
 export const DEFAULT_HOST = "github.com";
 export const DEFAULT_KEYCHAIN_SERVICE = "ghpat";
 

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnvironment } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
 import { openVault } from "../storage/open.js";
@@ -40,10 +41,15 @@ async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
   }
 }
 
-/** The child's environment: gh reads GH_TOKEN (GH_ENTERPRISE_TOKEN for other hosts), most other tools GITHUB_TOKEN. */
+/**
+ * The child's environment: gh reads GH_TOKEN (GH_ENTERPRISE_TOKEN for other
+ * hosts), most other tools GITHUB_TOKEN. GH_HOST names the token's host, so
+ * that gh, outside a repository, talks to the host the token is for. The file
+ * store's passphrase is not passed on (childEnvironment).
+ */
 export function tokenEnvironment(base: Context["env"], token: string, host: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  const env = childEnvironment(base);
+  env.GH_HOST = host;
   env.GH_TOKEN = token;
   env.GITHUB_TOKEN = token;
   if (host !== "github.com") env.GH_ENTERPRISE_TOKEN = token;

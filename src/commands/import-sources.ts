@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Env } from "../config.js";
+import { childEnvironment, type Env } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import { normalizeHost } from "../core/record.js";
 import { isValidMatchPattern } from "../core/match.js";
@@ -104,7 +104,7 @@ const GH_TIMEOUT_MS = 15_000;
 
 function runGh(args: string[], env: Env): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    execFile("gh", args, { env: { ...env, GH_PROMPT_DISABLED: "1", NO_COLOR: "1" }, timeout: GH_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+    execFile("gh", args, { env: { ...childEnvironment(env), GH_PROMPT_DISABLED: "1", NO_COLOR: "1" }, timeout: GH_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
         reject(new NotFoundError("The gh command is not on PATH.", "Install GitHub CLI, or import from git's store with 'ghpat import --from git-credentials'."));
         return;

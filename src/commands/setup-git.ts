@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import { resolveHost } from "../config.js";
+import { childEnvironment, resolveHost } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import type { Context } from "./context.js";
 
@@ -54,7 +54,7 @@ interface GitResult {
 
 function git(args: string[], ctx: Context, cwd: string | undefined): Promise<GitResult> {
   return new Promise((resolvePromise, reject) => {
-    execFile("git", args, { env: { ...ctx.env }, cwd, encoding: "utf8" }, (error, _stdout, stderr) => {
+    execFile("git", args, { env: childEnvironment(ctx.env), cwd, encoding: "utf8" }, (error, _stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
         reject(new NotFoundError("git was not found on PATH.", "Install git, or put it on PATH, and run 'ghpat setup-git' again."));
         return;

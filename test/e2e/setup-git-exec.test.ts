@@ -112,6 +112,7 @@ function startExec(sb: Sandbox, args: string[], env: Record<string, string> = {}
 }
 
 const PRINT_ENV = `process.stdout.write(JSON.stringify(["GH_TOKEN","GITHUB_TOKEN","GH_ENTERPRISE_TOKEN"].map(k => process.env[k] ?? null)))`;
+const PRINT_HOST_AND_PASSPHRASE = `process.stdout.write(JSON.stringify(["GH_HOST","GHPAT_PASSPHRASE"].map(k => process.env[k] ?? null)))`;
 
 describeKeychain("exec", () => {
   const { sandbox } = useWorld();
@@ -143,6 +144,15 @@ describeKeychain("exec", () => {
       ["main", true],
       ["work", true],
     ]);
+  });
+
+  it("names the token's host in GH_HOST, and never passes the file store's passphrase on", async () => {
+    const { sb } = await seeded();
+    const env = { GH_HOST: "ghe.example.com", GHPAT_PASSPHRASE: "the passphrase of every stored token" };
+    const enterprise = await sb.run(["exec", "ghe", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], { env, secretOnStdout: true });
+    expect(JSON.parse(enterprise.stdout)).toEqual(["ghe.example.com", null]);
+    const cloud = await sb.run(["exec", "main", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], { env, secretOnStdout: true });
+    expect(JSON.parse(cloud.stdout)).toEqual(["github.com", null]);
   });
 
   it("falls back to the environment token when nothing is stored, else says what to do (3)", async () => {
