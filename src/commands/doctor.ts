@@ -74,8 +74,9 @@ export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<D
   const usable = { store: storeCheck.status === "ok", index: index !== null };
   checks.push(await guarded("orphans", "orphans", () => checkOrphans(indexStore, store, d, usable)));
   checks.push(await guarded("git", "git wiring", () => checkGitWiring(d)));
-  const hosts = [...new Set([resolveHost(undefined, ctx.env), ...(index?.tokens.map((t) => t.host) ?? [])])];
-  checks.push(await guarded("api", "API", () => checkApi(hosts, d)));
+  // Inside the guard: a bad GH_HOST fails this check, not the whole report (whose --fix repairs are already made).
+  const storedHosts = index?.tokens.map((t) => t.host) ?? [];
+  checks.push(await guarded("api", "API", () => checkApi([...new Set([resolveHost(undefined, ctx.env), ...storedHosts])], d)));
 
   const report: DoctorReport = { ok: checks.every((c) => c.status !== "fail"), fixed: options.fix, checks };
   if (options.json) ctx.out.json(report);

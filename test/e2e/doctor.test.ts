@@ -234,6 +234,14 @@ describeKeychain("ghpat doctor", () => {
     expect(api.authorizations()).toEqual([]);
   });
 
+  it("still reports every check when GH_HOST is not a host name: the API check fails and says why", async () => {
+    const sb = sandbox();
+    const report = await doctor(sb, [], { env: { GH_HOST: "bad host" } });
+    expect(Object.keys(report.checks)).toEqual(["node", "store", "index", "orphans", "git", "api"]);
+    expect(report.checks.api?.status).toBe("fail");
+    expect(report.checks.api?.summary).toContain("'bad host' is not a host name");
+  });
+
   it("never changes anything without --fix", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
