@@ -27,4 +27,11 @@ export async function runRemove(options: RemoveOptions, ctx: Context): Promise<v
   }
   await vault.remove(record.name);
   ctx.out.info(`Removed '${record.name}' (${record.fingerprint}). It still works on GitHub until you revoke it: ${settingsUrl(record)}`);
+  if (record.default) {
+    // With one token left it became the default (vault.ts); with more, none is chosen for the user.
+    const left = (await vault.records()).filter((t) => t.host === record.host);
+    if (left.length > 1 && !left.some((t) => t.default)) {
+      ctx.out.info(`${record.host} has no default token now, so git, 'ghpat token' and 'ghpat exec' need a name. Make one the default with 'ghpat default NAME'.`);
+    }
+  }
 }

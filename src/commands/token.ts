@@ -1,5 +1,5 @@
 import { resolveHost } from "../config.js";
-import { NotFoundError } from "../errors.js";
+import { NotFoundError, UsageError } from "../errors.js";
 import type { TokenRecord } from "../core/record.js";
 import { envToken } from "../core/env-token.js";
 import { openVault } from "../storage/open.js";
@@ -30,13 +30,19 @@ export async function chooseToken(options: TokenOptions, ctx: Context, byName: s
   const vault = openVault(ctx.env);
   if (options.name !== undefined) {
     const record = await vault.find(options.name);
+    if (options.host !== undefined && record.host !== resolveHost(options.host, ctx.env)) {
+      throw new UsageError(`'${record.name}' is a token for ${record.host}, not for ${options.host}.`, `Drop --host, or name a token for ${options.host}.`);
+    }
     return { token: await vault.secretOf(record), host: record.host, record };
   }
   const host = resolveHost(options.host, ctx.env);
-  const record = hostDefault(await vault.records(), host);
+  const records = await vault.records();
+  const record = hostDefault(records, host);
   if (record) return { token: await vault.secretOf(record), host, record };
   const fallback = envToken(host, ctx.env);
   if (fallback !== undefined) return { token: fallback.token, host, record: undefined };
+  const stored = records.filter((t) => t.host === host).length;
+  if (stored > 1) throw new NotFoundError(`${stored} tokens are stored for ${host}, and none is its default.`, `Make one the default with 'ghpat default NAME', or name one: '${byName}'.`);
   throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: '${byName}'.`);
 }
 

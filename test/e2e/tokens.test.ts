@@ -118,6 +118,29 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     expect(other.stderr).toContain("No token is stored for ghe-a.example.com");
   });
 
+  it("says a host has no default once its default is removed from among three, and what to do", async () => {
+    const sb = sandbox();
+    const tokens = { a: sb.canary(canaryToken()), b: sb.canary(canaryToken()), c: sb.canary(canaryToken()) };
+    for (const [name, token] of Object.entries(tokens)) expect((await sb.run(["add", name, "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    const removed = await sb.run(["remove", "a", "--yes"]);
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toContain("github.com has no default token now");
+    expect(removed.stderr).toContain("ghpat default NAME");
+    const token = await sb.run(["token"]);
+    expect(token.code).toBe(3);
+    expect(token.stdout).toBe("");
+    expect(token.stderr).toContain("2 tokens are stored for github.com, and none is its default");
+    // With one token left, that one is used, and nothing more is said.
+    const again = await sb.run(["remove", "b", "--yes"]);
+    expect(again.stderr).not.toContain("no default");
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${tokens.c}\n`);
+    // A name and a --host that disagree are a mistake, not a choice between them.
+    const mismatch = await sb.run(["token", "c", "--host", "ghe.example.com"]);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stdout).toBe("");
+    expect(mismatch.stderr).toContain("'c' is a token for github.com, not for ghe.example.com");
+  });
+
   it("replaces a token of the same name only with --force", async () => {
     const sb = sandbox();
     const first = sb.canary(canaryToken());
