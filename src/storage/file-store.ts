@@ -143,7 +143,10 @@ export class FileStore implements SecretStore {
       const salt = opened?.header.salt ?? newSalt();
       const kdf = opened?.header.kdf ?? this.options.kdf ?? DEFAULT_KDF;
       const keys = opened?.keys ?? (await this.keysFor(salt, kdf, "create"));
-      await this.write(seal(encodeSecrets(secrets), keys, salt, kdf));
+      const sealed = seal(encodeSecrets(secrets), keys, salt, kdf);
+      const { confirmLockBeforeWrite } = await import("./lock-lost.js");
+      await confirmLockBeforeWrite(lock);
+      await this.write(sealed);
       return true;
     } finally {
       await lock.release().catch(() => undefined);

@@ -90,15 +90,8 @@ export class IndexStore extends IndexReader {
   }
 
   private async verifyLock(lock: HeldLock): Promise<void> {
-    const { LockLostError } = await import("./lock.js");
-    try {
-      await lock.verify();
-    } catch (error) {
-      if (error instanceof LockLostError) {
-        throw new StoreUnavailableError(`${error.message} Nothing was written.`, "This ghpat was paused for too long while holding the lock. Try again.");
-      }
-      throw error;
-    }
+    const { confirmLockBeforeWrite } = await import("./lock-lost.js");
+    await confirmLockBeforeWrite(lock);
   }
 
   private async write(index: Index): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,6 +63,20 @@ describe("file store", () => {
     expect(await s.delete("github.com/a")).toBe(false);
     expect(readSecretsFile(file, PASSPHRASE)).toEqual({ "github.com/b": b });
     expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("writes nothing when its lock was taken from it meanwhile (a process paused past the stale time)", async () => {
+    const first = canaryToken();
+    await store().set("h/first", first);
+    const before = readFileSync(file);
+    // The passphrase is asked while the lock is held: a fresh process (no cached key) loses its lock there.
+    const losesItsLock: PassphraseSource = async () => {
+      unlinkSync(`${file}.lock`);
+      return PASSPHRASE;
+    };
+    await expectUnreadable(new FileStore(file, { passphrase: losesItsLock, kdf: FAST }).set("h/second", canaryToken()), /was taken over by another process\. Nothing was written/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readSecretsFile(file, PASSPHRASE)).toEqual({ "h/first": first });
   });
 
   it("writes the default scrypt parameters (N=2^14, r=8, p=1) into a new file's header", async () => {
