@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
 import { describeKeychain, useWorld } from "../helpers/suite.js";
@@ -124,6 +125,19 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     ["file", "keychain", "switched"],
     ["file", "keychain", "deleted:2"],
   ];
+
+  it("copies under the index lock, so that an add or remove meanwhile waits for it instead of racing it", async () => {
+    const sb = sandbox();
+    const tokens = await seed(sb, "keychain");
+    const killed = await sb.run(["migrate", "--to", "file"], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "copied:1" }) });
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    // Killed while copying, it still held the lock; the next command clears it, since its owner is gone.
+    expect(existsSync(`${sb.indexPath()}.lock`)).toBe(true);
+    expect((await sb.run(["remove", "one", "--yes"], { env: bothStores(sb) })).code).toBe(0);
+    expect(existsSync(`${sb.indexPath()}.lock`)).toBe(false);
+    tokens.delete("one");
+    expectEveryTokenWhereItsRecordSays(sb, tokens);
+  });
 
   it.each(KILL_POINTS)("from the %s to the %s, killed (SIGKILL) at %s, loses no token; a re-run finishes", async (from, to, point) => {
     const sb = sandbox();
