@@ -65,8 +65,8 @@ describe("credential helpers", () => {
 });
 
 describe("tokenEnvironment", () => {
-  it("sets GH_TOKEN and GITHUB_TOKEN, and GH_ENTERPRISE_TOKEN off github.com, keeping the rest", () => {
-    expect(tokenEnvironment({ PATH: "/bin", GH_TOKEN: "old", EMPTY: undefined }, "t", "github.com")).toEqual({ PATH: "/bin", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
-    expect(tokenEnvironment({}, "t", "ghe.example.com")).toEqual({ GH_TOKEN: "t", GITHUB_TOKEN: "t", GH_ENTERPRISE_TOKEN: "t" });
+  it("sets GH_TOKEN and GITHUB_TOKEN, GH_ENTERPRISE_TOKEN off github.com, and GH_HOST, keeping the rest but the file store's passphrase", () => {
+    expect(tokenEnvironment({ PATH: "/bin", GH_TOKEN: "old", EMPTY: undefined, GHPAT_PASSPHRASE: "p" }, "t", "github.com")).toEqual({ PATH: "/bin", GH_HOST: "github.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
+    expect(tokenEnvironment({ GH_HOST: "elsewhere.example" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_TOKEN: "t", GITHUB_TOKEN: "t", GH_ENTERPRISE_TOKEN: "t" });
   });
 });
