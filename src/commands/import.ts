@@ -175,7 +175,7 @@ function finish(results: ImportResult[], options: ImportOptions, ctx: Context): 
     throw new NetworkError(`${count("unreachable")} token${count("unreachable") === 1 ? "" : "s"} could not be verified, so ${count("unreachable") === 1 ? "it was" : "they were"} not imported.`, "Check the connection and run the import again, or pass --no-verify.");
   }
   if (count("rejected") > 0) {
-    throw new CheckFailedError(`${count("rejected")} token${count("rejected") === 1 ? " was" : "s were"} not imported because GitHub refused ${count("rejected") === 1 ? "it" : "them"}.`, "Revoked or expired tokens are useless: delete them from where they are.");
+    throw new CheckFailedError(`${count("rejected")} token${count("rejected") === 1 ? " was" : "s were"} not imported because GitHub refused ${count("rejected") === 1 ? "it" : "them"}.`, "The messages above say why for each. A revoked or expired token is useless: delete it from where it is. One that needs SAML single sign-on can be authorised at the URL given, then imported again.");
   }
   return results;
 }
