@@ -113,8 +113,8 @@ async function ownedToken(candidates: TokenRecord[], password: string, storeFor:
 class NothingToWrite extends Error {}
 
 /**
- * `store` (git: the credential worked) records lastUsedAt; `erase` (git: it
- * was refused) marks the token rejected. Both only for one of ghpat's own
+ * `store` (git: the credential worked) records lastUsedAt, and clears a
+ * `rejected` mark; `erase` (git: it was refused) marks the token rejected. Both only for one of ghpat's own
  * tokens: foreign credentials are never saved, secrets never deleted.
  */
 async function recordOutcome(operation: "store" | "erase", request: CredentialAttributes, ctx: CredentialContext): Promise<void> {
@@ -154,8 +154,13 @@ async function recordOutcome(operation: "store" | "erase", request: CredentialAt
   }
 }
 
+/** Used now; a `rejected` mark goes, since git has just seen the token work (typed in by hand, say). */
 function markUsed(now: Date): (record: TokenRecord) => TokenRecord | null {
-  return (record) => (recentlyUsed(record, now) ? null : { ...record, lastUsedAt: now.toISOString() });
+  return (record) => {
+    const worksAfterAll = record.status === "rejected";
+    if (recentlyUsed(record, now) && !worksAfterAll) return null;
+    return { ...record, lastUsedAt: now.toISOString(), ...(worksAfterAll ? { status: "valid" as const } : {}) };
+  };
 }
 
 /** Revoked and expired say more than rejected; they are left as they are. */

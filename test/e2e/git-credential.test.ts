@@ -165,6 +165,14 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     ]);
     // Marked, never deleted.
     expect(sb.storedSecret("github.com/user1")).toBe(one);
+
+    // git later sees the token work after all (typed in by hand): the mark goes, and git gets it again.
+    await check(sb, "approve", ["protocol=https", "host=github.com", "username=user1", `password=${one}`]);
+    expect((await listed(sb)).map((r) => [r.name, r.status])).toEqual([
+      ["user1", "valid"],
+      ["user2", "valid"],
+    ]);
+    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toContain(`password=${one}`);
   });
 
   it("is not confused by a long wwwauth[] header", async () => {
