@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { indexPath, keychainService, secretsFilePath, storeKind, type Env, type StoreKind } from "../config.js";
 import { IndexStore } from "./index-store.js";
 import { KeychainStore } from "./keychain-store.js";
-import type { SecretStore } from "./secret-store.js";
+import { StoreUnavailableError } from "../errors.js";
+import type { SecretStore, StoreHealth } from "./secret-store.js";
 import { Vault } from "./vault.js";
 
 export function openIndex(env: Env = process.env): IndexStore {
@@ -40,6 +42,19 @@ class LazyFileStore implements SecretStore {
 
   async delete(account: string): Promise<boolean> {
     return (await this.open()).delete(account);
+  }
+
+  /** Opens the file (asking for its passphrase as any command would), so that a wrong passphrase fails here (doctor). */
+  async health(): Promise<StoreHealth> {
+    const file = secretsFilePath(this.env);
+    try {
+      // No account has this name: the lookup only opens and decrypts the file.
+      await this.get("\n");
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return { state: "unavailable", detail: error.message, hint: error.hint };
+      throw error;
+    }
+    return { state: "ok", detail: existsSync(file) ? `The file store ${file} opens with its passphrase.` : `The file store ${file} holds no secret yet.` };
   }
 }
 

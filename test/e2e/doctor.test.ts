@@ -121,6 +121,19 @@ describeKeychain("ghpat doctor", () => {
     expect((await sb.run(["token", "f"], { secretOnStdout: true, env: { GHPAT_PASSPHRASE: sb.passphrase } })).stdout).toBe(`${inFile}\n`);
   });
 
+  it("opens the file store to check it: a wrong passphrase fails the store check, not only the orphans check", async () => {
+    const sb = sandbox();
+    const fileStore = { GHPAT_STORE: "file", GHPAT_PASSPHRASE: sb.passphrase };
+    const empty = await doctor(sb, [], { env: fileStore });
+    expect(empty.checks.store?.summary).toContain("holds no secret yet");
+    expect((await sb.run(["add", "f", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: fileStore })).code).toBe(0);
+    const right = await doctor(sb, [], { env: fileStore });
+    expect(right.checks.store).toMatchObject({ status: "ok", summary: expect.stringContaining("opens with its passphrase") });
+    const wrong = await doctor(sb, [], { env: { ...fileStore, GHPAT_PASSPHRASE: "not the passphrase" } });
+    expect(wrong.checks.store?.status).toBe("fail");
+    expect(wrong.checks.store?.summary).toMatch(/passphrase/i);
+  });
+
   it("recovers a secret whose name another host's record holds by copying it to a free name, never dropping it", async () => {
     const sb = sandbox();
     const mine = sb.canary(canaryToken());
