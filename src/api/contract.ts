@@ -10,7 +10,8 @@ import type { TokenRecord, TokenType } from "../core/record.js";
 import type { RateLimit } from "../github/token-info.js";
 
 export { ExitCode, GhpatError, UsageError, CheckFailedError, NotFoundError, StoreUnavailableError, NetworkError, InterruptedError, CorruptIndexError, isGhpatError } from "../errors.js";
-export { TokenRejectedError, SsoRequiredError } from "../github/api-errors.js";
+export { TokenRejectedError, SsoRequiredError, TokenForbiddenError } from "../github/api-errors.js";
+export { UnsafePermissionsError } from "../storage/file-safety.js";
 export type { Env } from "../config.js";
 export type { TokenRecord, TokenType, TokenStatus } from "../core/record.js";
 export type { RateLimit } from "../github/token-info.js";

@@ -67,7 +67,7 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
 
   it("exports the three functions and every error class", async () => {
     const { value } = await api(sandbox(), "exports");
-    expect(value).toEqual(expect.arrayContaining(["getToken", "listTokens", "verifyToken", "GhpatError", "UsageError", "NotFoundError", "StoreUnavailableError", "NetworkError", "TokenRejectedError", "SsoRequiredError", "CorruptIndexError", "ExitCode", "isGhpatError"]));
+    expect(value).toEqual(expect.arrayContaining(["getToken", "listTokens", "verifyToken", "GhpatError", "UsageError", "NotFoundError", "StoreUnavailableError", "NetworkError", "TokenRejectedError", "SsoRequiredError", "TokenForbiddenError", "UnsafePermissionsError", "CorruptIndexError", "ExitCode", "isGhpatError"]));
   });
 
   it("listTokens and getToken see what the CLI stored", async () => {

@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/program.js";
 import { commandReference, visibleCommands } from "../../src/cli/reference.js";
 import { publicRecord, TOKEN_STATUSES, TOKEN_TYPES } from "../../src/core/record.js";
+import { findReminders } from "../../src/core/reminders.js";
 import { ROOT } from "../helpers/sandbox.js";
 
 it("docs/commands.md is the program's current help (run 'npm run docs' after changing a command)", () => {
@@ -41,5 +42,7 @@ it("the README's JSON schemas parse, and list's matches the record ghpat prints"
   expect(verify.required).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
   expect(Object.keys(verify.properties)).toEqual(verify.required);
   const reminder = schemaAfter(readme, "`ghpat revoke-reminder --json`");
-  expect(reminder.required).toEqual(["name", "host", "reason", "expiresAt", "daysLeft", "lastUsedAt", "url"]);
+  const [finding] = findReminders([{ ...sample, status: "revoked" }], new Date());
+  expect(reminder.required).toEqual(Object.keys(finding ?? {}));
+  expect(Object.keys(reminder.properties)).toEqual(reminder.required);
 });
