@@ -113,9 +113,10 @@ async function ownedToken(candidates: TokenRecord[], password: string, storeFor:
 class NothingToWrite extends Error {}
 
 /**
- * `store` (git: the credential worked) records lastUsedAt, and clears a
- * `rejected` mark; `erase` (git: it was refused) marks the token rejected. Both only for one of ghpat's own
- * tokens: foreign credentials are never saved, secrets never deleted.
+ * `store` (git: the credential worked) records lastUsedAt and clears a
+ * `rejected` mark; `erase` (git: it was refused) marks the token rejected.
+ * Both only for one of ghpat's own tokens: foreign credentials are never
+ * saved, secrets never deleted.
  */
 async function recordOutcome(operation: "store" | "erase", request: CredentialAttributes, ctx: CredentialContext): Promise<void> {
   const password = request.password;
