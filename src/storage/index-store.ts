@@ -57,7 +57,8 @@ export class IndexStore extends IndexReader {
       const current = await this.readForUpdate();
       const { index, result } = await mutate(current);
       if (index !== current) {
-        await this.verifyLock(lock);
+        const { confirmLockBeforeWrite } = await import("./lock-lost.js");
+        await confirmLockBeforeWrite(lock);
         await this.write(index);
       }
       return result;
@@ -87,11 +88,6 @@ export class IndexStore extends IndexReader {
       }
       throw unwritable(this.dir, error);
     }
-  }
-
-  private async verifyLock(lock: HeldLock): Promise<void> {
-    const { confirmLockBeforeWrite } = await import("./lock-lost.js");
-    await confirmLockBeforeWrite(lock);
   }
 
   private async write(index: Index): Promise<void> {
