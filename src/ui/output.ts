@@ -57,7 +57,7 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
  * compilation before it exits.
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((cells) => (cells[col] ?? "").length)));
+  const widths = columnWidths(header, rows);
   if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
   // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
   const spaces = Array.from({ length: Math.max(...widths) + 3 }, (_, n) => " ".repeat(n));
@@ -78,6 +78,22 @@ export function renderTable(header: string[], rows: string[][], paint?: (row: nu
   rows.forEach(addLine);
   parts.length = size - 1;
   return parts.join("");
+}
+
+/**
+ * The widest cell of each column. A loop, not Math.max(...cells): spreading
+ * one argument per row overflows the call stack at about 120,000 rows.
+ */
+function columnWidths(header: string[], rows: string[][]): number[] {
+  const widths = header.map((h) => h.length);
+  for (let row = 0; row < rows.length; row++) {
+    const cells = rows[row] as string[];
+    for (let col = 0; col < widths.length; col++) {
+      const length = (cells[col] ?? "").length;
+      if (length > (widths[col] as number)) widths[col] = length;
+    }
+  }
+  return widths;
 }
 
 function paintedLine(cells: string[], widths: number[], paint: (col: number, text: string) => string): string {

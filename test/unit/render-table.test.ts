@@ -18,3 +18,12 @@ it("renders a header alone when there are no rows", () => {
 it("treats missing cells at the end of a row as empty", () => {
   expect(renderTable(["A", "B", "C"], [["x"], ["y", "z"]]).split("\n")).toEqual(["A  B  C", "x", "y  z"]);
 });
+
+it("renders more rows than a function call takes arguments", () => {
+  // Math.max(...lengths) overflowed the call stack at about 120,000 rows.
+  const rows = Array.from({ length: 200_000 }, (_, i) => [`token-${i}`, "github.com"]);
+  const lines = renderTable(["NAME", "HOST"], rows).split("\n");
+  expect(lines).toHaveLength(200_001);
+  expect(lines[1]).toBe("token-0       github.com");
+  expect(lines[200_000]).toBe("token-199999  github.com");
+});
