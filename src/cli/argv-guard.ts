@@ -1,8 +1,8 @@
 import { UsageError } from "../errors.js";
-import { looksLikeToken } from "../core/token-format.js";
+import { looksLikeToken, TOKEN_IN_TEXT } from "../core/token-format.js";
 
-/** A token anywhere inside a value, e.g. `--note "old ghp_…"` (ghs_ tokens may be JWT-style: token-format.ts). */
-const EMBEDDED_TOKEN = /(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16,}|ghs_[A-Za-z0-9._-]{16,}/;
+/** A token anywhere inside a value, e.g. `--note "old ghp_…"`. */
+const EMBEDDED_TOKEN = new RegExp(TOKEN_IN_TEXT);
 
 /**
  * A token is never accepted on the command line, in any position or option

@@ -23,6 +23,13 @@ const TOKEN_ALPHABET = /^[A-Za-z0-9_]+$/;
 // characters, with dots); GitHub's guidance for them is ghs_[A-Za-z0-9._-]{36,}.
 const INSTALLATION_ALPHABET = /^ghs_[A-Za-z0-9._-]+$/;
 
+/**
+ * A token inside other text (a flag's value, a message): a known prefix and
+ * at least 16 token characters, in the JWT-style alphabet for ghs_. The one
+ * pattern behind the argument guard and the redaction of messages.
+ */
+export const TOKEN_IN_TEXT = String.raw`(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16,}|ghs_[A-Za-z0-9._-]{16,}`;
+
 /** Whether every character is one a token with this prefix can have. */
 function inAlphabet(token: string, prefix: string): boolean {
   return (prefix === "ghs_" ? INSTALLATION_ALPHABET : TOKEN_ALPHABET).test(token);

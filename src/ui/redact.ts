@@ -1,7 +1,6 @@
-import { fingerprint } from "../core/token-format.js";
+import { fingerprint, TOKEN_IN_TEXT } from "../core/token-format.js";
 
-// ghs_ tokens may also be JWT-style, with dots and dashes (token-format.ts).
-const TOKEN_LIKE = /\b(?:(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16,}|ghs_[A-Za-z0-9._-]{16,})/g;
+const TOKEN_LIKE = new RegExp(String.raw`\b(?:${TOKEN_IN_TEXT})`, "g");
 
 /**
  * Defence in depth for anything shown to people: replaces every known secret

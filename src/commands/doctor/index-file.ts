@@ -55,11 +55,12 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
 
   // A process killed while removing a stale lock leaves its takeover marker; harmless, but debris.
   // Looked at before the lock, whose removal would clear it unreported.
-  const takeover = await inspectLock(takeoverPath(store.lockFile));
+  const takeoverFile = takeoverPath(store.lockFile);
+  const takeover = await inspectLock(takeoverFile);
   if (takeover?.stale) {
     const who = goneOwner(takeover.owner);
-    if (d.fix && (await clearStaleTakeover(store.lockFile))) f.repaired.push(`removed ${takeoverPath(store.lockFile)}, left by ${who}`);
-    else f.problem("warn", `${takeoverPath(store.lockFile)} was left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes it too).");
+    if (d.fix && (await clearStaleTakeover(store.lockFile))) f.repaired.push(`removed ${takeoverFile}, left by ${who}`);
+    else f.problem("warn", `${takeoverFile} was left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes it too).");
   }
 
   const lock = await inspectLock(store.lockFile);
