@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
@@ -73,23 +73,29 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
     await recordUse(chosen.record, ctx);
   }
 
-  const child = spawn(command, args, { stdio: "inherit", env: tokenEnvironment(ctx.env, chosen.token, chosen.host) });
+  // Forwarding starts before the command does. The command may already run
+  // (and print) before spawn() returns; a signal then, with no handler yet,
+  // would kill ghpat and leave the command orphaned. A handler runs on a
+  // later turn of the event loop, when `child` is set.
+  let child: ChildProcess | undefined;
   const forward = (signal: NodeJS.Signals) => {
     try {
-      child.kill(signal);
+      child?.kill(signal);
     } catch {
       // the child is already gone
     }
   };
   for (const signal of FORWARDED) process.on(signal, forward);
   try {
+    child = spawn(command, args, { stdio: "inherit", env: tokenEnvironment(ctx.env, chosen.token, chosen.host) });
+    const started = child;
     return await new Promise<ExecResult>((resolvePromise, reject) => {
-      child.once("error", (error: NodeJS.ErrnoException) => {
+      started.once("error", (error: NodeJS.ErrnoException) => {
         if (error.code === "ENOENT") reject(new NotFoundError(`'${command}' was not found.`, "Check the command's name and your PATH."));
         else if (error.code === "EACCES") reject(new UsageError(`'${command}' cannot be run: permission denied.`, "Check that it is an executable file."));
         else reject(error);
       });
-      child.once("exit", (code, signal) => resolvePromise({ code, signal }));
+      started.once("exit", (code, signal) => resolvePromise({ code, signal }));
     });
   } finally {
     for (const signal of FORWARDED) process.off(signal, forward);
