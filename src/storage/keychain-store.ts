@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { Env } from "../config.js";
 import { StoreUnavailableError } from "../errors.js";
-import { isClientRaceMessage, retryOnceAfterClientRace } from "./keyring-race.js";
+import { isClientRaceMessage, retryAfterClientRace } from "./keyring-race.js";
 import type { SecretStore, StoreHealth, StoreInventory } from "./secret-store.js";
 
 export interface Keytar {
@@ -92,7 +92,7 @@ export class KeychainStore implements SecretStore {
   /** Every keychain failure is "store unavailable" (exit 4): keytar reports no finer kinds. Each operation is idempotent, so gnome-keyring's client race is retried. */
   private async call<T>(verb: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await retryOnceAfterClientRace(operation, isClientRaceMessage);
+      return await retryAfterClientRace(operation, isClientRaceMessage);
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);

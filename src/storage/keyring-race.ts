@@ -1,23 +1,28 @@
 /**
- * gnome-keyring registers each new D-Bus connection as its client from an
- * idle callback that its message filter schedules. Under load, a
- * connection's first call can run before that callback, find no client, and
- * fail: "Method SearchItems is not implemented on interface
+ * gnome-keyring registers each new D-Bus connection as its client only once
+ * it has asked the bus daemon for the caller's process id, an asynchronous
+ * round trip. A connection's first call can run before that, find no client,
+ * and fail: "Method SearchItems is not implemented on interface
  * org.freedesktop.Secret.Service", or, for a session opened in that window,
  * "The session does not exist". Every ghpat process is a new connection.
- * Such a failure is retried once after a pause, by which time the client
- * exists; a real failure fails the second time too.
+ *
+ * The window is the round trip: about 15–25 ms measured on a loaded 2-core
+ * machine, and longer when the bus daemon waits for a CPU. So such a failure
+ * is retried after growing pauses (0.93 s in all) rather than once after a
+ * fixed one; a real failure fails every time and costs that second.
  */
-const CLIENT_RACE_PAUSE_MS = 50;
+const CLIENT_RACE_PAUSES_MS = [30, 60, 120, 240, 480] as const;
 
-export async function retryOnceAfterClientRace<T>(operation: () => Promise<T>, isRace: (error: unknown) => boolean): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (!isRace(error)) throw error;
-    await new Promise((resolve) => setTimeout(resolve, CLIENT_RACE_PAUSE_MS));
-    return operation();
+export async function retryAfterClientRace<T>(operation: () => Promise<T>, isRace: (error: unknown) => boolean): Promise<T> {
+  for (const pause of CLIENT_RACE_PAUSES_MS) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
+  return operation();
 }
 
 /** The race as libsecret words it: in an error keytar passes on, or in secret-tool's stderr. */

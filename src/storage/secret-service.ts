@@ -1,6 +1,6 @@
 import { DBusConnection, DBusError } from "./dbus/connection.js";
 import type { Variant } from "./dbus/wire.js";
-import { retryOnceAfterClientRace } from "./keyring-race.js";
+import { retryAfterClientRace } from "./keyring-race.js";
 
 /**
  * Read-only questions to the freedesktop Secret Service over D-Bus: which
@@ -100,10 +100,10 @@ export class SecretServiceClient {
 
 const UNKNOWN_METHOD = "org.freedesktop.DBus.Error.UnknownMethod";
 
-/** Calls the Secret Service; a method refused as unknown gets one retry (keyring-race.ts). */
+/** Calls the Secret Service; a method refused as unknown is retried while the client race lasts (keyring-race.ts). */
 export async function callSecretService(bus: DBusConnection, request: { path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
   const message = { destination: BUS_NAME, ...request };
-  return retryOnceAfterClientRace(
+  return retryAfterClientRace(
     () => bus.call(message),
     (error) => error instanceof DBusError && error.errorName === UNKNOWN_METHOD,
   );

@@ -226,8 +226,8 @@ export const OPERATIONS: Operation[] = [
         // Only a disagreement left by a kill makes the orphans check fail; the caller judges that.
         exitCodes: [0, 1],
         completed: (result) => {
-          const report = JSON.parse(result.stdout) as { checks: Array<{ id: string; status: string; data?: OrphansData }> };
-          for (const check of report.checks) if (["node", "store", "git", "api"].includes(check.id)) expect(check.status, check.id).toBe("ok");
+          const report = JSON.parse(result.stdout) as { checks: Array<{ id: string; status: string; summary: string; data?: OrphansData }> };
+          for (const check of report.checks) if (["node", "store", "git", "api"].includes(check.id)) expect(check.status, `${check.id}: ${check.summary}`).toBe("ok");
           // Kills (this world's or another's) may leave disagreements; none may concern a token this world knows is stored.
           const data = report.checks.find((c) => c.id === "orphans")?.data;
           const named = [
