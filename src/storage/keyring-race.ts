@@ -6,7 +6,7 @@
  * org.freedesktop.Secret.Service", or, for a session opened in that window,
  * "The session does not exist". Every ghpat process is a new connection.
  *
- * The window is the round trip: about 15–25 ms measured on a loaded 2-core
+ * The window is the round trip: 13–24 ms measured on a loaded 2-core
  * machine, and longer when the bus daemon waits for a CPU. So such a failure
  * is retried after growing pauses (0.93 s in all) rather than once after a
  * fixed one; a real failure fails every time and costs that second.
