@@ -1,6 +1,7 @@
 import type { TokenRecord } from "../core/record.js";
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date): string {
   if (!record.expiryKnown) return "expiry unknown";
@@ -8,8 +9,23 @@ export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKn
   const msLeft = Date.parse(record.expiresAt) - now.getTime();
   const date = record.expiresAt.slice(0, 10);
   if (msLeft <= 0) return `expired ${date}`;
-  const days = Math.floor(msLeft / DAY_MS);
-  return `expires ${date} (${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`})`;
+  return `expires ${date} (in ${timeLeft(msLeft)})`;
+}
+
+/** "3 days", "1 day"; under a day in hours, since a date of tomorrow next to "today" would contradict itself. */
+function timeLeft(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  if (days > 0) return `${days} day${days === 1 ? "" : "s"}`;
+  const hours = Math.floor(ms / HOUR_MS);
+  return hours === 0 ? "under an hour" : `${hours} hour${hours === 1 ? "" : "s"}`;
+}
+
+/** From now to `iso` for a table cell: "in 3 d", "2 d ago"; under a day in hours ("in 5 h", "< 1 h ago"). */
+export function shortDistance(iso: string, now: Date): string {
+  const ms = Date.parse(iso) - now.getTime();
+  const days = Math.trunc(ms / DAY_MS);
+  const distance = days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
+  return ms >= 0 ? `in ${distance}` : `${distance} ago`;
 }
 
 export function describeScopes(scopes: string[] | null): string {

@@ -1,12 +1,13 @@
 import { resolve } from "node:path";
 import { CheckFailedError, UsageError } from "../errors.js";
 import type { TokenRecord } from "../core/record.js";
-import { findReminders, summarize, wholeDaysUntil, type Finding } from "../core/reminders.js";
+import { findReminders, summarize, type Finding } from "../core/reminders.js";
 import { annotation } from "../core/workflow-commands.js";
 import { openIndex } from "../storage/open.js";
 import { renderTable } from "../ui/output.js";
 import { VERSION } from "../version.js";
 import type { Context } from "./context.js";
+import { shortDistance } from "./describe.js";
 
 export const REMINDER_FORMATS = ["text", "json", "github"] as const;
 export type ReminderFormat = (typeof REMINDER_FORMATS)[number];
@@ -34,9 +35,7 @@ function outputFormat(options: RevokeReminderOptions): ReminderFormat {
 
 function expiryCell(record: TokenRecord | undefined, finding: Finding, now: Date): string {
   if (finding.expiresAt === null) return record?.expiryKnown === false ? "unknown" : "never";
-  const days = wholeDaysUntil(finding.expiresAt, now);
-  const when = days === 0 ? "today" : days > 0 ? `in ${days} d` : `${-days} d ago`;
-  return `${finding.expiresAt.slice(0, 10)} (${when})`;
+  return `${finding.expiresAt.slice(0, 10)} (${shortDistance(finding.expiresAt, now)})`;
 }
 
 function renderText(findings: Finding[], records: readonly TokenRecord[], now: Date, ctx: Context): string {
