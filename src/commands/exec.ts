@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
+import { isGitHubCloud } from "../core/env-token.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
 import { openVault } from "../storage/open.js";
 import { handledSecrets } from "../ui/redact.js";
@@ -42,17 +43,25 @@ async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
 }
 
 /**
- * The child's environment: gh reads GH_TOKEN (GH_ENTERPRISE_TOKEN for other
- * hosts), most other tools GITHUB_TOKEN. GH_HOST names the token's host, so
- * that gh, outside a repository, talks to the host the token is for. The file
- * store's passphrase is not passed on (childEnvironment).
+ * The child's environment, in gh's variables for the token's host: GH_TOKEN
+ * and GITHUB_TOKEN for github.com and *.ghe.com, GH_ENTERPRISE_TOKEN and
+ * GITHUB_ENTERPRISE_TOKEN for an Enterprise Server. DESIGN.md asks for
+ * GH_TOKEN in both cases, but gh never reads GH_TOKEN for an Enterprise
+ * Server, and in a clone of a github.com repository gh (or ghpat's own
+ * fallback to the environment) would send it to github.com. GH_HOST names the
+ * token's host, so that gh, outside a repository, talks to that host. The
+ * file store's passphrase is not passed on (childEnvironment).
  */
 export function tokenEnvironment(base: Context["env"], token: string, host: string): Record<string, string> {
   const env = childEnvironment(base);
   env.GH_HOST = host;
-  env.GH_TOKEN = token;
-  env.GITHUB_TOKEN = token;
-  if (host !== "github.com") env.GH_ENTERPRISE_TOKEN = token;
+  if (isGitHubCloud(host)) {
+    env.GH_TOKEN = token;
+    env.GITHUB_TOKEN = token;
+  } else {
+    env.GH_ENTERPRISE_TOKEN = token;
+    env.GITHUB_ENTERPRISE_TOKEN = token;
+  }
   return env;
 }
 

@@ -111,7 +111,7 @@ function startExec(sb: Sandbox, args: string[], env: Record<string, string> = {}
   return { child, done, stdout: () => stdout };
 }
 
-const PRINT_ENV = `process.stdout.write(JSON.stringify(["GH_TOKEN","GITHUB_TOKEN","GH_ENTERPRISE_TOKEN"].map(k => process.env[k] ?? null)))`;
+const PRINT_ENV = `process.stdout.write(JSON.stringify(["GH_TOKEN","GITHUB_TOKEN","GH_ENTERPRISE_TOKEN","GITHUB_ENTERPRISE_TOKEN"].map(k => process.env[k] ?? null)))`;
 const PRINT_HOST_AND_PASSPHRASE = `process.stdout.write(JSON.stringify(["GH_HOST","GHPAT_PASSPHRASE"].map(k => process.env[k] ?? null)))`;
 
 describeKeychain("exec", () => {
@@ -128,15 +128,15 @@ describeKeychain("exec", () => {
     return { sb, main, work, ghe };
   }
 
-  it("gives the command GH_TOKEN and GITHUB_TOKEN (and GH_ENTERPRISE_TOKEN off github.com), and records the use", async () => {
+  it("gives the command GH_TOKEN and GITHUB_TOKEN (GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN for an Enterprise Server), and records the use", async () => {
     const { sb, main, work, ghe } = await seeded();
     const byDefault = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
     expect(byDefault.code, byDefault.stderr).toBe(0);
-    expect(JSON.parse(byDefault.stdout)).toEqual([main, main, null]);
+    expect(JSON.parse(byDefault.stdout)).toEqual([main, main, null, null]);
     const named = await sb.run(["exec", "work", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
-    expect(JSON.parse(named.stdout)).toEqual([work, work, null]);
+    expect(JSON.parse(named.stdout)).toEqual([work, work, null, null]);
     const enterprise = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
-    expect(JSON.parse(enterprise.stdout)).toEqual([ghe, ghe, ghe]);
+    expect(JSON.parse(enterprise.stdout)).toEqual([null, null, ghe, ghe]);
 
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; lastUsedAt: string | null }>;
     expect(records.map((r) => [r.name, r.lastUsedAt !== null])).toEqual([
@@ -155,11 +155,21 @@ describeKeychain("exec", () => {
     expect(JSON.parse(cloud.stdout)).toEqual(["github.com", null]);
   });
 
+  it("keeps an Enterprise Server token from github.com: a ghpat the command runs finds no github.com token in the environment", async () => {
+    const sb = sandbox();
+    const ghe = sb.canary(canaryToken());
+    expect((await sb.run(["add", "ghe", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: ghe })).code).toBe(0);
+    const inner = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, BIN, "token", "--host", "github.com"], { secretOnStdout: true });
+    expect(inner.code, inner.stderr).toBe(3);
+    expect(inner.stdout).not.toContain(ghe);
+    expect(inner.stderr).toContain("github.com");
+  });
+
   it("falls back to the environment token when nothing is stored, else says what to do (3)", async () => {
     const sb = sandbox();
     const fromEnv = sb.canary(canaryToken());
     const fallback = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], { env: { GITHUB_TOKEN: fromEnv }, secretOnStdout: true });
-    expect(JSON.parse(fallback.stdout)).toEqual([fromEnv, fromEnv, null]);
+    expect(JSON.parse(fallback.stdout)).toEqual([fromEnv, fromEnv, null, null]);
     const none = await sb.run(["exec", "--", "true"]);
     expect(none.code).toBe(3);
     expect(none.stderr).toContain("ghpat add");

@@ -65,8 +65,13 @@ describe("credential helpers", () => {
 });
 
 describe("tokenEnvironment", () => {
-  it("sets GH_TOKEN and GITHUB_TOKEN, GH_ENTERPRISE_TOKEN off github.com, and GH_HOST, keeping the rest but the file store's passphrase", () => {
+  it("sets gh's variables for the token's host, and GH_HOST, keeping the rest but the file store's passphrase", () => {
     expect(tokenEnvironment({ PATH: "/bin", GH_TOKEN: "old", EMPTY: undefined, GHPAT_PASSPHRASE: "p" }, "t", "github.com")).toEqual({ PATH: "/bin", GH_HOST: "github.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
-    expect(tokenEnvironment({ GH_HOST: "elsewhere.example" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_TOKEN: "t", GITHUB_TOKEN: "t", GH_ENTERPRISE_TOKEN: "t" });
+    expect(tokenEnvironment({}, "t", "acme.ghe.com")).toEqual({ GH_HOST: "acme.ghe.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
+    expect(tokenEnvironment({ GH_HOST: "elsewhere.example" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_ENTERPRISE_TOKEN: "t", GITHUB_ENTERPRISE_TOKEN: "t" });
+  });
+
+  it("never puts an Enterprise Server token where github.com's token belongs, and leaves the caller's github.com token as it was", () => {
+    expect(tokenEnvironment({ GH_TOKEN: "mine", GITHUB_TOKEN: "mine too" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_TOKEN: "mine", GITHUB_TOKEN: "mine too", GH_ENTERPRISE_TOKEN: "t", GITHUB_ENTERPRISE_TOKEN: "t" });
   });
 });

@@ -65,7 +65,7 @@ export function registerGitCommands(program: Command): void {
       .usage("[options] [name] -- <command> [args...]")
       .argument("[name]", "token name (default: the host's default token)")
       .argument("[command...]", "the command to run, after --")
-      .description("Run a command with GH_TOKEN and GITHUB_TOKEN set to a token (GH_ENTERPRISE_TOKEN too off github.com)")
+      .description("Run a command with GH_TOKEN and GITHUB_TOKEN set to a token (GH_ENTERPRISE_TOKEN and GITHUB_ENTERPRISE_TOKEN instead for an Enterprise Server)")
       .option("--host <host>", "GitHub host whose default token to use (default: GH_HOST or github.com)")
       // The command's own options (before a missing '--') reach splitExecArgs, which explains.
       .allowUnknownOption()
