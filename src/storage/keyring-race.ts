@@ -1,15 +1,16 @@
 /**
- * gnome-keyring registers each new D-Bus connection as its client only once
- * it has asked the bus daemon for the caller's process id, an asynchronous
- * round trip. A connection's first call can run before that, find no client,
- * and fail: "Method SearchItems is not implemented on interface
+ * gnome-keyring registers each new D-Bus connection as its client from an
+ * idle callback that its message filter schedules. Under load, a
+ * connection's first call can run before that callback, find no client, and
+ * fail: "Method SearchItems is not implemented on interface
  * org.freedesktop.Secret.Service", or, for a session opened in that window,
  * "The session does not exist". Every ghpat process is a new connection.
  *
- * The window is the round trip: 13–24 ms measured on a loaded 2-core
- * machine, and longer when the bus daemon waits for a CPU. So such a failure
- * is retried after growing pauses (0.93 s in all) rather than once after a
- * fixed one; a real failure fails every time and costs that second.
+ * How long the refusals last, from the first call to the first answer, was
+ * measured at 13–24 ms on a loaded 2-core machine, and it grows when the
+ * daemon waits for a CPU. So such a failure is retried after growing pauses
+ * (0.93 s in all) rather than once after a fixed one; a real failure fails
+ * every time and costs that second.
  */
 const CLIENT_RACE_PAUSES_MS = [30, 60, 120, 240, 480] as const;
 
