@@ -20,14 +20,6 @@ function timeLeft(ms: number): string {
   return hours === 0 ? "under an hour" : `${hours} hour${hours === 1 ? "" : "s"}`;
 }
 
-/** From now to `iso` for a table cell: "in 3 d", "2 d ago"; under a day in hours ("in 5 h", "< 1 h ago"). */
-export function shortDistance(iso: string, now: Date): string {
-  const ms = Date.parse(iso) - now.getTime();
-  const days = Math.trunc(ms / DAY_MS);
-  const distance = days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
-  return ms >= 0 ? `in ${distance}` : `${distance} ago`;
-}
-
 export function describeScopes(scopes: string[] | null): string {
   if (scopes === null) return "scopes unknown";
   return scopes.length === 0 ? "no scopes" : scopes.join(", ");

@@ -1,13 +1,12 @@
 import { resolve } from "node:path";
 import { CheckFailedError, UsageError } from "../errors.js";
 import type { TokenRecord } from "../core/record.js";
-import { findReminders, summarize, type Finding } from "../core/reminders.js";
+import { findReminders, shortDistance, summarize, type Finding } from "../core/reminders.js";
 import { annotation } from "../core/workflow-commands.js";
 import { openIndex } from "../storage/open.js";
 import { renderTable } from "../ui/output.js";
 import { VERSION } from "../version.js";
 import type { Context } from "./context.js";
-import { shortDistance } from "./describe.js";
 
 export const REMINDER_FORMATS = ["text", "json", "github"] as const;
 export type ReminderFormat = (typeof REMINDER_FORMATS)[number];

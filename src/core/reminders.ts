@@ -52,6 +52,16 @@ export function wholeDaysUntil(iso: string, now: Date): number {
   return days === 0 ? 0 : days;
 }
 
+const HOUR_MS = 3_600_000;
+
+/** From now to `iso` for a table cell: "in 3 d", "2 d ago"; under a day in hours ("in 5 h", "< 1 h ago"). */
+export function shortDistance(iso: string, now: Date): string {
+  const ms = Date.parse(iso) - now.getTime();
+  const days = wholeDaysUntil(iso, now);
+  const distance = days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
+  return ms >= 0 ? `in ${distance}` : `${distance} ago`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeExpiry, shortDistance } from "../../src/commands/describe.js";
+import { describeExpiry } from "../../src/commands/describe.js";
 
 const now = new Date("2026-11-26T04:30:00.000Z");
 const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
@@ -22,16 +22,5 @@ describe("describeExpiry", () => {
     expect(describeExpiry(known(at(0)), now)).toBe("expired 2026-11-26");
     expect(describeExpiry(known(null), now)).toBe("never expires");
     expect(describeExpiry({ expiresAt: null, expiryKnown: false }, now)).toBe("expiry unknown");
-  });
-});
-
-describe("shortDistance", () => {
-  it("counts days either way, and hours under a day", () => {
-    expect(shortDistance(at(24 * 3 + 2), now)).toBe("in 3 d");
-    expect(shortDistance(at(-24 * 2 - 2), now)).toBe("2 d ago");
-    expect(shortDistance(at(20), now)).toBe("in 20 h");
-    expect(shortDistance(at(-5), now)).toBe("5 h ago");
-    expect(shortDistance(at(0.5), now)).toBe("in < 1 h");
-    expect(shortDistance(at(-0.5), now)).toBe("< 1 h ago");
   });
 });

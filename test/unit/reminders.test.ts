@@ -1,7 +1,7 @@
 import { makeRecord } from "../helpers/records.js";
 import { describe, expect, it } from "vitest";
 import type { TokenRecord } from "../../src/core/record.js";
-import { BROAD_SCOPES, findReminders, summarize, wholeDaysUntil } from "../../src/core/reminders.js";
+import { BROAD_SCOPES, findReminders, shortDistance, summarize, wholeDaysUntil } from "../../src/core/reminders.js";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -137,5 +137,18 @@ describe("summarize", () => {
     const findings = findReminders([record("a", { expiresAt: null, scopes: ["delete_repo"] }), record("b", { expiresAt: at(-1) })], NOW);
     expect(summarize(findings, 3)).toBe("3 findings for 2 of 3 tokens: 1 expired, 1 no-expiry, 1 broad-scopes.");
     expect(summarize([], 1)).toBe("No token needs attention (1 token checked).");
+  });
+});
+
+describe("shortDistance", () => {
+  const hours = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
+
+  it("counts days either way, and hours under a day", () => {
+    expect(shortDistance(hours(24 * 3 + 2), NOW)).toBe("in 3 d");
+    expect(shortDistance(hours(-24 * 2 - 2), NOW)).toBe("2 d ago");
+    expect(shortDistance(hours(20), NOW)).toBe("in 20 h");
+    expect(shortDistance(hours(-5), NOW)).toBe("5 h ago");
+    expect(shortDistance(hours(0.5), NOW)).toBe("in < 1 h");
+    expect(shortDistance(hours(-0.5), NOW)).toBe("< 1 h ago");
   });
 });
