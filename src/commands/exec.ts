@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
-import { isGitHubCloud } from "../core/env-token.js";
+import { tokenVariables } from "../core/env-token.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
 import { openVault } from "../storage/open.js";
 import { handledSecrets } from "../ui/redact.js";
@@ -55,13 +55,7 @@ async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
 export function tokenEnvironment(base: Context["env"], token: string, host: string): Record<string, string> {
   const env = childEnvironment(base);
   env.GH_HOST = host;
-  if (isGitHubCloud(host)) {
-    env.GH_TOKEN = token;
-    env.GITHUB_TOKEN = token;
-  } else {
-    env.GH_ENTERPRISE_TOKEN = token;
-    env.GITHUB_ENTERPRISE_TOKEN = token;
-  }
+  for (const variable of tokenVariables(host)) env[variable] = token;
   return env;
 }
 

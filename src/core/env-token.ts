@@ -6,6 +6,11 @@ export function isGitHubCloud(host: string): boolean {
   return host === "github.com" || host.endsWith(".ghe.com");
 }
 
+/** gh's variables for a host's token, in gh's order of precedence: what ghpat reads (envToken) and what exec sets. */
+export function tokenVariables(host: string): readonly string[] {
+  return isGitHubCloud(asciiLower(host)) ? ["GH_TOKEN", "GITHUB_TOKEN"] : ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+}
+
 /**
  * The token from the environment for a host (DESIGN.md section 2), used only
  * when nothing stored matches. With GH_HOST set, the environment's token
@@ -17,8 +22,7 @@ export function envToken(host: string, env: Env): { token: string; variable: str
   const lower = asciiLower(host);
   const owner = env.GH_HOST?.trim();
   if (owner && lower !== "github.com" && asciiLower(owner) !== lower) return undefined;
-  const names = isGitHubCloud(lower) ? ["GH_TOKEN", "GITHUB_TOKEN"] : ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
-  for (const variable of names) {
+  for (const variable of tokenVariables(lower)) {
     const token = env[variable];
     if (token !== undefined && token !== "") return { token, variable };
   }
