@@ -140,7 +140,8 @@ export class KeychainStore implements SecretStore {
     }
     try {
       // A read of an account that never exists proves the native library loads and talks to the keychain.
-      await this.get(`ghpat-doctor-probe/${process.pid}`);
+      // Not through get(): its lock check, on a miss, would open one more connection to learn what the check above already did.
+      await this.call("read from", () => this.lib().getPassword(this.service, `ghpat-doctor-probe/${process.pid}`));
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       return { state: error instanceof KeychainLockedError ? "locked" : "unavailable", detail: error.message, hint: error.hint };
