@@ -1,17 +1,14 @@
 import { indexPath, resolveHost } from "../config.js";
-import { compareByHostAndName, publicRecord, withCurrentStatus, type TokenRecord } from "../core/record.js";
+import { compareByHostAndName, publicRecord, withCurrentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
 import { IndexReader } from "../storage/index-reader.js";
-import { renderTable } from "../ui/output.js";
 import type { Context } from "./context.js";
-import { describeExpiry, describeScopes } from "./describe.js";
+import { renderListTable } from "./list-table.js";
 
 export interface ListOptions {
   host?: string | undefined;
   json: boolean;
 }
 
-const HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"];
-const STATUS_COLUMN = 7;
 const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", expired: "red", rejected: "red" } as const;
 
 /**
@@ -33,8 +30,7 @@ export async function runList(options: ListOptions, ctx: Context): Promise<Token
     ctx.out.info(host ? `No tokens stored for ${host}. Add one with 'ghpat add --host ${host}'.` : "No tokens stored. Add one with 'ghpat add'.");
     return records;
   }
-  const rows = records.map((t) => [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now), t.status]);
-  const paint = ctx.out.colors ? (row: number, col: number, text: string) => (col === STATUS_COLUMN ? ctx.out.paint(STATUS_STYLE[records[row]?.status ?? "valid"], text) : text) : undefined;
-  ctx.out.data(renderTable(HEADER, rows, paint));
+  const paintStatus = ctx.out.colors ? (status: TokenStatus) => ctx.out.paint(STATUS_STYLE[status], status) : undefined;
+  ctx.out.data(renderListTable(records, now, paintStatus));
   return records;
 }

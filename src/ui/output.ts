@@ -47,37 +47,15 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
 
 /**
  * Columns padded to the widest cell, two spaces apart, without trailing
- * blanks; `paint` only colours, so it is applied after padding.
- *
- * `list` renders every stored token in a short-lived process, so the plain
- * table (what pipes and scripts get) allocates as little as it can: cells
- * and shared runs of spaces go into one array, joined once. Its per-row
- * function is small and driven by an array builtin, because V8 compiles hot
- * code again, optimised, in the background, and the process waits for that
- * compilation before it exits.
+ * blanks; `paint` only colours, so it is applied after padding. (list's
+ * table, the one that can run to thousands of rows, has its own copy of
+ * this layout, written for speed: commands/list-table.ts.)
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
   const widths = columnWidths(header, rows);
-  if (paint) return [header, ...rows].map((cells, i) => paintedLine(cells, widths, (col, text) => (i === 0 ? text : paint(i - 1, col, text)))).join("\n");
-  // spaces[n] is n blanks: a cell's padding and the two-space gap after it.
-  const spaces = Array.from({ length: Math.max(...widths) + 3 }, (_, n) => " ".repeat(n));
-  // Sized once, so it is never copied (and its old copies left as garbage) while it grows.
-  const parts = new Array<string>((rows.length + 1) * header.length * 2);
-  let size = 0;
-  const addLine = (cells: string[]): void => {
-    const end = lastFilled(cells);
-    for (let col = 0; col < end; col++) {
-      const cell = cells[col] ?? "";
-      parts[size++] = cell;
-      parts[size++] = spaces[(widths[col] as number) - cell.length + 2] as string;
-    }
-    parts[size++] = cells[end] ?? "";
-    parts[size++] = "\n";
-  };
-  addLine(header);
-  rows.forEach(addLine);
-  parts.length = size - 1;
-  return parts.join("");
+  const lines = [tableLine(header, widths)];
+  rows.forEach((cells, row) => lines.push(tableLine(cells, widths, paint && ((col, text) => paint(row, col, text)))));
+  return lines.join("\n");
 }
 
 /**
@@ -96,11 +74,14 @@ function columnWidths(header: string[], rows: string[][]): number[] {
   return widths;
 }
 
-function paintedLine(cells: string[], widths: number[], paint: (col: number, text: string) => string): string {
+function tableLine(cells: string[], widths: number[], paint?: (col: number, text: string) => string): string {
   const end = lastFilled(cells);
   return cells
     .slice(0, end + 1)
-    .map((cell, col) => paint(col, col === end ? cell : cell.padEnd(widths[col] as number)))
+    .map((cell, col) => {
+      const padded = col === end ? cell : cell.padEnd(widths[col] as number);
+      return paint ? paint(col, padded) : padded;
+    })
     .join("  ");
 }
 

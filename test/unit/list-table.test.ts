@@ -1,0 +1,59 @@
+/**
+ * list's table is written out column by column for speed (list-table.ts);
+ * renderTable, the generic layout every other table uses, is the reference
+ * it must match, coloured or not, whatever the records hold.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LIST_HEADER, listRow, renderListTable } from "../../src/commands/list-table.js";
+import { TOKEN_STATUSES, TOKEN_TYPES, type TokenRecord, type TokenStatus } from "../../src/core/record.js";
+import { renderTable } from "../../src/ui/output.js";
+import { makeRecord } from "../helpers/records.js";
+
+const now = new Date("2026-11-26T04:30:00.000Z");
+const day = 86_400_000;
+
+const record: fc.Arbitrary<TokenRecord> = fc
+  .record({
+    name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,30}$/),
+    host: fc.constantFrom("github.com", "ghe.example.com", "a.ghe.com:8443"),
+    login: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/)),
+    type: fc.constantFrom(...TOKEN_TYPES),
+    fingerprint: fc.stringMatching(/^gh[pousr]_…[A-Za-z0-9]{4}$/),
+    scopes: fc.option(fc.array(fc.constantFrom("repo", "read:org", "workflow", "admin:org", "gist"), { maxLength: 5 })),
+    expiresAt: fc.option(fc.integer({ min: -400, max: 400 }).map((days) => new Date(now.getTime() + days * day + 3_600_000).toISOString())),
+    expiryKnown: fc.boolean(),
+    status: fc.constantFrom(...TOKEN_STATUSES),
+    default: fc.boolean(),
+  })
+  .map((fields) => makeRecord(fields.name, fields));
+
+const tag = (status: TokenStatus) => `<${status}>`;
+
+describe("list's table", () => {
+  it("is exactly what renderTable prints for the same rows", () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), (records) => {
+        expect(renderListTable(records, now)).toBe(renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)])));
+      }),
+    );
+  });
+
+  it("colours only the status, after padding, as renderTable would", () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (records) => {
+        const expected = renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]), (row, col, text) => (col === 7 ? tag((records[row] as TokenRecord).status) : text));
+        expect(renderListTable(records, now, tag)).toBe(expected);
+      }),
+    );
+  });
+
+  it("pads every column to its widest cell, two spaces apart, header included", () => {
+    const records = [makeRecord("a-much-longer-name", { default: true, login: null, scopes: [] }), makeRecord("b", { host: "ghe.example.com", scopes: null, expiryKnown: false, status: "unverified" })];
+    expect(renderListTable(records, now).split("\n")).toEqual([
+      "  NAME                HOST             LOGIN    TYPE     TOKEN      SCOPES          EXPIRY          STATUS",
+      "* a-much-longer-name  github.com       -        classic  ghp_…ABCD  no scopes       never expires   valid",
+      "  b                   ghe.example.com  octocat  classic  ghp_…ABCD  scopes unknown  expiry unknown  unverified",
+    ]);
+  });
+});
