@@ -1,5 +1,5 @@
 import { indexPath, resolveHost } from "../config.js";
-import { compareByHostAndName, publicRecord, withCurrentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
+import { publicRecord, withCurrentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
 import { IndexReader } from "../storage/index-reader.js";
 import type { Context } from "./context.js";
 import { renderListTable } from "./list-table.js";
@@ -13,14 +13,14 @@ const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", exp
 
 /**
  * Reads the index only: it never loads, unlocks or reads the secret store.
- * The index is kept in this order, so the sort only confirms it. Statuses
- * are as of now: a token past its expiry is listed as expired.
+ * Records come in the index's (host, name) order. Statuses are as of now:
+ * a token past its expiry is listed as expired.
  */
 export async function runList(options: ListOptions, ctx: Context): Promise<TokenRecord[]> {
   const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
   const { tokens } = await new IndexReader(indexPath(ctx.env)).read();
   const now = ctx.now();
-  const records = (host === undefined ? tokens : tokens.filter((t) => t.host === host)).sort(compareByHostAndName).map((t) => withCurrentStatus(t, now));
+  const records = (host === undefined ? tokens : tokens.filter((t) => t.host === host)).map((t) => withCurrentStatus(t, now));
 
   if (options.json) {
     ctx.out.json(records.map(publicRecord));

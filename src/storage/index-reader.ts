@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { CorruptIndexError, UsageError } from "../errors.js";
-import { emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
+import { compareByHostAndName, emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
 import { isErrno } from "./errno.js";
 import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
 
@@ -39,11 +39,14 @@ export async function parseIndex(text: string, file: string): Promise<Index> {
     if (names.has(record.name)) throw new CorruptIndexError(file, `the name '${record.name}' appears twice`);
     names.add(record.name);
   }
+  // In the order ghpat writes (serializeIndex), which readers rely on.
+  result.data.tokens.sort(compareByHostAndName);
   return result.data as Index;
 }
 
 /**
- * Reads the token index `tokens.json` without a lock: writes are atomic
+ * Reads the token index `tokens.json`, its records in (host, name) order,
+ * without a lock: writes are atomic
  * renames, so a reader sees the old or the new file, never half of one. This
  * is all that list, __complete and git's lookups need; updates (index-store.ts)
  * add the lock and the writes.
