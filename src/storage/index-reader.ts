@@ -46,10 +46,9 @@ export async function parseIndex(text: string, file: string): Promise<Index> {
 
 /**
  * Reads the token index `tokens.json`, its records in (host, name) order,
- * without a lock: writes are atomic
- * renames, so a reader sees the old or the new file, never half of one. This
- * is all that list, __complete and git's lookups need; updates (index-store.ts)
- * add the lock and the writes.
+ * without a lock: writes are atomic renames, so a reader sees the old or the
+ * new file, never half of one. This is all that list, __complete and git's
+ * lookups need; updates (index-store.ts) add the lock and the writes.
  *
  * Every write is validated, and the written file's stat data is left in
  * `tokens.json.validated`. A read of a file whose stat data still matches is
