@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { looksLikeToken, TOKEN_IN_TEXT } from "../core/token-format.js";
+import { looksLikeToken, SHORTEST_TOKEN, TOKEN_IN_TEXT } from "../core/token-format.js";
 
 /** A token anywhere inside a value, e.g. `--note "old ghp_…"`. */
 const EMBEDDED_TOKEN = new RegExp(TOKEN_IN_TEXT);
@@ -14,6 +14,8 @@ export function refuseTokenArguments(argv: readonly string[]): void {
   for (const arg of argv) {
     if (arg === "--") return;
     const value = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg;
+    // Most arguments are short; the patterns below are compiled only when one is not.
+    if (value.length < SHORTEST_TOKEN) continue;
     if (looksLikeToken(value) || EMBEDDED_TOKEN.test(value)) {
       throw new UsageError(
         "An argument looks like a token. Tokens given on the command line end up in shell history and in 'ps'.",

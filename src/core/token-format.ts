@@ -30,6 +30,9 @@ const INSTALLATION_ALPHABET = /^ghs_[A-Za-z0-9._-]+$/;
  */
 export const TOKEN_IN_TEXT = String.raw`(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16,}|ghs_[A-Za-z0-9._-]{16,}`;
 
+/** No token, and no text TOKEN_IN_TEXT finds one in, is shorter: a four-character prefix and 16 more. */
+export const SHORTEST_TOKEN = 20;
+
 /** Whether every character is one a token with this prefix can have. */
 function inAlphabet(token: string, prefix: string): boolean {
   return (prefix === "ghs_" ? INSTALLATION_ALPHABET : TOKEN_ALPHABET).test(token);

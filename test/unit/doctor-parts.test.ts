@@ -131,6 +131,15 @@ describe("tokens on the command line", () => {
     }
   });
 
+  it("are refused from the shortest a token can be, 20 characters", () => {
+    for (const value of ["ghp_abcdefghijklmnop", "ghs_abcdefgh.jklmnop", "gho_0123456789ABCDEF"]) {
+      expect(value).toHaveLength(20);
+      expect(() => refuseTokenArguments(["list", "--host", value])).toThrow(/looks like a token/);
+      expect(() => refuseTokenArguments([`--note=${value}`])).toThrow(/looks like a token/);
+      expect(() => refuseTokenArguments(["list", "--host", value.slice(0, 19)])).not.toThrow();
+    }
+  });
+
   it("let ordinary arguments and everything after -- through", () => {
     expect(() => refuseTokenArguments(["add", "ghp_backup", "--note", "rotate ghp_ tokens yearly", "--match", "acme/*"])).not.toThrow();
     expect(() => refuseTokenArguments(["exec", "--", "curl", "-H", `x: ${canaryToken()}`])).not.toThrow();
