@@ -9,8 +9,9 @@ import { benchCompletion } from "./completion.mjs";
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "bin", "ghpat.js");
 const node = process.execPath;
-// A median of 25 rounds moved by up to ±0.08× between back-to-back runs on
-// the 2-core machine this is built on; one of 60 by about half that.
+// More rounds narrow the sampling noise of each median, not the machine's:
+// on the 2-core VM this is built on, list's ratio still moves by ±0.08×
+// between back-to-back runs of 60 rounds, as the VM's load from outside comes and goes.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 60);
 
 const dir = mkdtempSync(join(tmpdir(), "ghpat-bench-"));

@@ -9,10 +9,10 @@ import type { HeldLock } from "./lock.js";
 /**
  * The index as written: records in (host, name) order, one per line, every
  * character outside ASCII escaped. Readers then parse a one-byte string,
- * which costs V8 about half as much as decoding UTF-8; readers need not
- * sort what ghpat wrote (an index it did not write is sorted as it is
- * validated); and a diff of two versions shows one line per
- * changed token. Git keeps its index sorted by path for the same reasons.
+ * which costs V8 about half as much as decoding UTF-8; they need not sort
+ * what ghpat wrote (an index it did not write is sorted as it is
+ * validated); and a diff of two versions shows one line per changed token.
+ * Git keeps its index sorted by path for the same reasons.
  */
 export function serializeIndex(index: Index): string {
   const { tokens, ...fields } = index;
