@@ -1,12 +1,14 @@
-import type { TokenRecord, TokenStatus } from "../core/record.js";
+import { currentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
 import { describeExpiry, describeScopes } from "./describe.js";
 
 export const LIST_HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"] as const;
 
-type ListRow = readonly [name: string, host: string, login: string, type: string, token: string, scopes: string, expiry: string, status: string];
+type Cells = readonly [name: string, host: string, login: string, type: string, token: string, scopes: string, expiry: string, status: string];
+type ListRow = readonly [name: string, host: string, login: string, type: string, token: string, scopes: string, expiry: string, status: TokenStatus];
 
+/** A record's cells; its status is the current one (record.ts currentStatus). */
 export function listRow(t: TokenRecord, now: Date): ListRow {
-  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now), t.status];
+  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now), currentStatus(t, now)];
 }
 
 /**
@@ -35,9 +37,9 @@ export function renderListTable(records: readonly TokenRecord[], now: Date, pain
     if (row[6].length > expiry) expiry = row[6].length;
     return row;
   });
-  const line = (row: ListRow, status: string): string =>
+  const line = (row: Cells, status: string): string =>
     `${row[0].padEnd(name)}  ${row[1].padEnd(host)}  ${row[2].padEnd(login)}  ${row[3].padEnd(type)}  ${row[4].padEnd(token)}  ${row[5].padEnd(scopes)}  ${row[6].padEnd(expiry)}  ${status}`;
-  const lines = rows.map((row, i) => line(row, paintStatus ? paintStatus((records[i] as TokenRecord).status) : row[7]));
+  const lines = rows.map((row) => line(row, paintStatus ? paintStatus(row[7]) : row[7]));
   lines.unshift(line(LIST_HEADER, LIST_HEADER[7]));
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 import { indexPath, resolveHost } from "../config.js";
-import { publicRecord, withCurrentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
+import { publicRecord, withCurrentStatus, type TokenStatus } from "../core/record.js";
 import { IndexReader } from "../storage/index-reader.js";
 import type { Context } from "./context.js";
 import { renderListTable } from "./list-table.js";
@@ -16,21 +16,20 @@ const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", exp
  * Records come in the index's (host, name) order. Statuses are as of now:
  * a token past its expiry is listed as expired.
  */
-export async function runList(options: ListOptions, ctx: Context): Promise<TokenRecord[]> {
+export async function runList(options: ListOptions, ctx: Context): Promise<void> {
   const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
   const { tokens } = await new IndexReader(indexPath(ctx.env)).read();
   const now = ctx.now();
-  const records = (host === undefined ? tokens : tokens.filter((t) => t.host === host)).map((t) => withCurrentStatus(t, now));
+  const records = host === undefined ? tokens : tokens.filter((t) => t.host === host);
 
   if (options.json) {
-    ctx.out.json(records.map(publicRecord));
-    return records;
+    ctx.out.json(records.map((t) => publicRecord(withCurrentStatus(t, now))));
+    return;
   }
   if (records.length === 0) {
     ctx.out.info(host ? `No tokens stored for ${host}. Add one with 'ghpat add --host ${host}'.` : "No tokens stored. Add one with 'ghpat add'.");
-    return records;
+    return;
   }
   const paintStatus = ctx.out.colors ? (status: TokenStatus) => ctx.out.paint(STATUS_STYLE[status], status) : undefined;
   ctx.out.data(renderListTable(records, now, paintStatus));
-  return records;
 }

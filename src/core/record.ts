@@ -118,10 +118,16 @@ export function isExpired(record: Pick<TokenRecord, "expiresAt">, now: Date): bo
 }
 
 /**
- * A record as it stands now: a token whose expiry has passed is `expired`,
- * whatever its last check said, so that no script picks a dead token by
- * its status. A revoked or rejected token stays what it is.
+ * A token's status as it stands now: one whose expiry has passed is
+ * `expired`, whatever its last check said, so that no script picks a dead
+ * token by its status. A revoked or rejected token stays what it is.
  */
+export function currentStatus(record: Pick<TokenRecord, "status" | "expiresAt">, now: Date): TokenStatus {
+  return (record.status === "valid" || record.status === "unverified") && isExpired(record, now) ? "expired" : record.status;
+}
+
+/** The record with its current status (the same object when that has not changed). */
 export function withCurrentStatus(record: TokenRecord, now: Date): TokenRecord {
-  return (record.status === "valid" || record.status === "unverified") && isExpired(record, now) ? { ...record, status: "expired" } : record;
+  const status = currentStatus(record, now);
+  return status === record.status ? record : { ...record, status };
 }

@@ -42,10 +42,17 @@ describe("list's table", () => {
   it("colours only the status, after padding, as renderTable would", () => {
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (records) => {
-        const expected = renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]), (row, col, text) => (col === 7 ? tag((records[row] as TokenRecord).status) : text));
+        const expected = renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]), (_row, col, text) => (col === 7 ? tag(text as TokenStatus) : text));
         expect(renderListTable(records, now, tag)).toBe(expected);
       }),
     );
+  });
+
+  it("lists a token whose expiry has passed as expired, whatever its last check said", () => {
+    const lapsed = { expiresAt: new Date(now.getTime() - day).toISOString() };
+    const lines = renderListTable([makeRecord("a", { ...lapsed, status: "valid" }), makeRecord("b", { ...lapsed, status: "revoked" })], now, tag).split("\n");
+    expect(lines[1]).toMatch(/expired 2026-11-25 {2}<expired>$/);
+    expect(lines[2]).toMatch(/expired 2026-11-25 {2}<revoked>$/);
   });
 
   it("pads every column to its widest cell, two spaces apart, header included", () => {
