@@ -5,7 +5,7 @@
 import type { Env } from "../config.js";
 import { asciiLower } from "./ascii.js";
 import { envToken } from "./env-token.js";
-import { compareCodeUnits, isExpired, type TokenRecord } from "./record.js";
+import { compareCodeUnits, currentStatus, type TokenRecord } from "./record.js";
 
 export interface CredentialRequest {
   protocol?: string | undefined;
@@ -41,7 +41,8 @@ export function recordsForRequest(request: CredentialRequest, records: readonly 
 
 /** Tokens git may be given: not expired, revoked or rejected. */
 export function isUsable(record: TokenRecord, now: Date): boolean {
-  return (record.status === "valid" || record.status === "unverified") && !isExpired(record, now);
+  const status = currentStatus(record, now);
+  return status === "valid" || status === "unverified";
 }
 
 export interface RepoPath {
