@@ -1,6 +1,6 @@
 import { resolveHost } from "../config.js";
 import { CheckFailedError, NetworkError, NotFoundError, UsageError } from "../errors.js";
-import { compareByHostAndName, type TokenRecord } from "../core/record.js";
+import type { TokenRecord } from "../core/record.js";
 import { isKnownScope, parseScopeList } from "../core/scopes.js";
 import { checkTokenFormat } from "../core/token-format.js";
 import { outcomeJson, type Requirements, type VerifyOutcome } from "../core/verify-outcome.js";
@@ -42,9 +42,10 @@ function requirementsOf(options: VerifyOptions, ctx: Context): Requirements {
   return { requireScopes, minDays: options.minDays ?? null };
 }
 
+/** All of them (in the index's (host, name) order) when no names are given, else the named ones in the order given. */
 function selectRecords(all: TokenRecord[], names: string[], host: string | undefined): TokenRecord[] {
   if (names.length === 0) {
-    return all.filter((t) => host === undefined || t.host === host).sort(compareByHostAndName);
+    return all.filter((t) => host === undefined || t.host === host);
   }
   return [...new Set(names)].map((name) => {
     const record = all.find((t) => t.name === name && (host === undefined || t.host === host));
