@@ -1,12 +1,12 @@
-import type { TokenRecord } from "../core/record.js";
+import { msUntilExpiry, type TokenRecord } from "../core/record.js";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date): string {
+/** "expires 2027-01-01 (in 36 days)", "expired 2026-11-20", "never expires", "expiry unknown". A caller that already has `msUntilExpiry` passes it in. */
+export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date, msLeft = msUntilExpiry(record, now)): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";
-  const msLeft = Date.parse(record.expiresAt) - now.getTime();
   const date = record.expiresAt.slice(0, 10);
   if (msLeft <= 0) return `expired ${date}`;
   return `expires ${date} (in ${timeLeft(msLeft)})`;

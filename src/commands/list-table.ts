@@ -1,4 +1,4 @@
-import { currentStatus, type TokenRecord, type TokenStatus } from "../core/record.js";
+import { currentStatus, msUntilExpiry, type TokenRecord, type TokenStatus } from "../core/record.js";
 import { describeExpiry, describeScopes } from "./describe.js";
 
 export const LIST_HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"] as const;
@@ -6,9 +6,10 @@ export const LIST_HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES"
 type Cells = readonly [name: string, host: string, login: string, type: string, token: string, scopes: string, expiry: string, status: string];
 type ListRow = readonly [name: string, host: string, login: string, type: string, token: string, scopes: string, expiry: string, status: TokenStatus];
 
-/** A record's cells; its status is the current one (record.ts currentStatus). */
+/** A record's cells; its status is the current one (record.ts currentStatus). The expiry date is parsed once for both. */
 export function listRow(t: TokenRecord, now: Date): ListRow {
-  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now), currentStatus(t, now)];
+  const msLeft = msUntilExpiry(t, now);
+  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now, msLeft), currentStatus(t, now, msLeft)];
 }
 
 /**

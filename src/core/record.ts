@@ -112,18 +112,24 @@ export function keychainAccount(record: Pick<TokenRecord, "host" | "name">): str
   return `${record.host}/${record.name}`;
 }
 
+/** Milliseconds from `now` to the record's expiry: zero or less once it has passed, Infinity when it never expires. */
+export function msUntilExpiry(record: Pick<TokenRecord, "expiresAt">, now: Date): number {
+  return record.expiresAt === null ? Infinity : Date.parse(record.expiresAt) - now.getTime();
+}
+
 /** Whether the record's known expiry has passed at `now`. */
 export function isExpired(record: Pick<TokenRecord, "expiresAt">, now: Date): boolean {
-  return record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime();
+  return msUntilExpiry(record, now) <= 0;
 }
 
 /**
  * A token's status as it stands now: one whose expiry has passed is
  * `expired`, whatever its last check said, so that no script picks a dead
  * token by its status. A revoked or rejected token stays what it is.
+ * A caller that already has `msUntilExpiry` passes it in.
  */
-export function currentStatus(record: Pick<TokenRecord, "status" | "expiresAt">, now: Date): TokenStatus {
-  return (record.status === "valid" || record.status === "unverified") && isExpired(record, now) ? "expired" : record.status;
+export function currentStatus(record: Pick<TokenRecord, "status" | "expiresAt">, now: Date, msLeft = msUntilExpiry(record, now)): TokenStatus {
+  return (record.status === "valid" || record.status === "unverified") && msLeft <= 0 ? "expired" : record.status;
 }
 
 /** The record with its current status (the same object when that has not changed). */

@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LIST_HEADER, listRow, renderListTable } from "../../src/commands/list-table.js";
-import { TOKEN_STATUSES, TOKEN_TYPES, type TokenRecord, type TokenStatus } from "../../src/core/record.js";
+import { describeExpiry } from "../../src/commands/describe.js";
+import { currentStatus, TOKEN_STATUSES, TOKEN_TYPES, type TokenRecord, type TokenStatus } from "../../src/core/record.js";
 import { renderTable } from "../../src/ui/output.js";
 import { makeRecord } from "../helpers/records.js";
 
@@ -44,6 +45,16 @@ describe("list's table", () => {
       fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (records) => {
         const expected = renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]), (_row, col, text) => (col === 7 ? tag(text as TokenStatus) : text));
         expect(renderListTable(records, now, tag)).toBe(expected);
+      }),
+    );
+  });
+
+  it("shows the same expiry and status as describeExpiry and currentStatus, which it shares one date parse between", () => {
+    fc.assert(
+      fc.property(record, fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -3 * day, max: 3 * day })), (base, msLeft) => {
+        const r = base.expiresAt === null ? base : { ...base, expiresAt: new Date(now.getTime() + msLeft).toISOString() };
+        const row = listRow(r, now);
+        expect([row[6], row[7]]).toEqual([describeExpiry(r, now), currentStatus(r, now)]);
       }),
     );
   });
