@@ -15,8 +15,8 @@ export function listRow(t: TokenRecord, now: Date): ListRow {
 /**
  * list's table: the same text as renderTable (ui/output.ts) prints for
  * LIST_HEADER and these rows (a test holds the two to that), with the
- * status, the last column, coloured by `paintStatus`. The status is never
- * empty, so no line ends in blanks.
+ * status, the last column, coloured by `paintStatus`, and every line ended
+ * by a newline. The status is never empty, so no line ends in blanks.
  *
  * It is written out column by column, where renderTable loops over cells,
  * because list prints every stored token from a fresh process. A loop over
@@ -38,9 +38,15 @@ export function renderListTable(records: readonly TokenRecord[], now: Date, pain
     if (row[6].length > expiry) expiry = row[6].length;
     return row;
   });
+  // A cell's padding and the gap after it, taken from shared runs of
+  // blanks: padEnd would make a new string for every cell.
+  const blanks = Array.from({ length: Math.max(name, host, login, type, token, scopes, expiry) + 3 }, (_, count) => " ".repeat(count));
   const line = (row: Cells, status: string): string =>
-    `${row[0].padEnd(name)}  ${row[1].padEnd(host)}  ${row[2].padEnd(login)}  ${row[3].padEnd(type)}  ${row[4].padEnd(token)}  ${row[5].padEnd(scopes)}  ${row[6].padEnd(expiry)}  ${status}`;
+    `${row[0]}${blanks[name + 2 - row[0].length]}${row[1]}${blanks[host + 2 - row[1].length]}${row[2]}${blanks[login + 2 - row[2].length]}${row[3]}${blanks[type + 2 - row[3].length]}${row[4]}${blanks[token + 2 - row[4].length]}${row[5]}${blanks[scopes + 2 - row[5].length]}${row[6]}${blanks[expiry + 2 - row[6].length]}${status}`;
   const lines = rows.map((row) => line(row, paintStatus ? paintStatus(row[7]) : row[7]));
   lines.unshift(line(LIST_HEADER, LIST_HEADER[7]));
+  // The final newline joined in, not appended: a string appended to this
+  // one is copied whole before it is written out.
+  lines.push("");
   return lines.join("\n");
 }

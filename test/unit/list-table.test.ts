@@ -35,7 +35,7 @@ describe("list's table", () => {
   it("is exactly what renderTable prints for the same rows", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 40 }), (records) => {
-        expect(renderListTable(records, now)).toBe(renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)])));
+        expect(renderListTable(records, now)).toBe(`${renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]))}\n`);
       }),
     );
   });
@@ -44,7 +44,7 @@ describe("list's table", () => {
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (records) => {
         const expected = renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]), (_row, col, text) => (col === 7 ? tag(text as TokenStatus) : text));
-        expect(renderListTable(records, now, tag)).toBe(expected);
+        expect(renderListTable(records, now, tag)).toBe(`${expected}\n`);
       }),
     );
   });
@@ -72,6 +72,7 @@ describe("list's table", () => {
       "  NAME                HOST             LOGIN    TYPE     TOKEN      SCOPES          EXPIRY          STATUS",
       "* a-much-longer-name  github.com       -        classic  ghp_…ABCD  no scopes       never expires   valid",
       "  b                   ghe.example.com  octocat  classic  ghp_…ABCD  scopes unknown  expiry unknown  unverified",
+      "",
     ]);
   });
 });
