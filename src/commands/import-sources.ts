@@ -52,10 +52,15 @@ export function candidateKey(host: string, token: string): string {
   return `${host}\n${token}`;
 }
 
+/** The host a line is stored for, in the form ghpat keeps hosts in; as written when it is not a host ghpat can normalise. */
+function lineHost(credential: StoredCredential): string {
+  return normalizeHost(credential.host) ?? credential.host;
+}
+
 /** The candidate a line of the file belongs to, or null for a line import leaves alone (another kind of secret, or skipped). */
 export function lineCandidateKey(credential: StoredCredential): string | null {
   if (!isGitHubToken(credential.password) || unusable(credential) !== null) return null;
-  return candidateKey(normalizeHost(credential.host) ?? credential.host, credential.password);
+  return candidateKey(lineHost(credential), credential.password);
 }
 
 /** The GitHub tokens in a git credentials file, one candidate per token and host (the lines of one merge). */
@@ -74,7 +79,7 @@ export function candidatesFromGitCredentials(data: Buffer): { candidates: Candid
       skipped.push({ where: `line ${credential.line}`, reason: problem });
       continue;
     }
-    const host = normalizeHost(credential.host) ?? credential.host;
+    const host = lineHost(credential);
     const key = candidateKey(host, credential.password);
     const existing = byKey.get(key);
     if (existing) {
