@@ -54,21 +54,28 @@ export function parseCredentialRequest(input: Uint8Array): ParseResult {
     const equals = line.indexOf(EQUALS);
     if (equals === -1) return reject("a line has no '='");
     if (equals === 0) return reject("a line has an empty key");
-    let key: string;
-    let value: string;
-    try {
-      key = utf8.decode(line.subarray(0, equals));
-      value = utf8.decode(line.subarray(equals + 1));
-    } catch {
-      return reject("a line is not valid UTF-8");
-    }
+    const key = decode(line.subarray(0, equals));
+    if (key === null) return reject("a key is not valid UTF-8");
     // Array keys such as wwwauth[] and capability[] repeat by design.
     if (key.endsWith("[]")) continue;
     if (seen.has(key)) return reject(`the key '${printable(key)}' appears twice`);
     seen.add(key);
-    if (known.has(key)) attributes[key as KnownKey] = value;
+    // Only the values ghpat uses are decoded: others may carry any bytes, as
+    // wwwauth[] carries a server's raw WWW-Authenticate header (a Latin-1 realm).
+    if (!known.has(key)) continue;
+    const value = decode(line.subarray(equals + 1));
+    if (value === null) return reject(`the value of '${key}' is not valid UTF-8`);
+    attributes[key as KnownKey] = value;
   }
   return { ok: true, attributes };
+}
+
+function decode(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** A key for messages: ASCII printable only, so a hostile request cannot paint the terminal. */

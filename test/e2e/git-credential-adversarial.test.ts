@@ -76,6 +76,12 @@ describeKeychain("git-credential get answers hostile requests with nothing", () 
     expect(result).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${stored}\n`, stderr: "" });
   });
 
+  it("answers a request whose wwwauth[] holds a server's raw Latin-1 realm (git 2.41+ passes the header on)", async () => {
+    const input = Buffer.concat([bytes('protocol=https\nhost=github.com\nwwwauth[]=Basic realm="Z'), Buffer.from([0xfc]), bytes('rich"\n\n')]);
+    const result = await sb.run(["git-credential", "get"], { input, secretOnStdout: true });
+    expect(result).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${stored}\n`, stderr: "" });
+  });
+
   it("has at least 25 hostile cases", () => {
     expect(CASES.length).toBeGreaterThanOrEqual(25);
   });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_BYTES, MAX_LINE_BYTES, parseCredentialRequest, serializeCredentialResponse } from "../../src/core/credential-protocol.js";
+import { KNOWN_KEYS, MAX_INPUT_BYTES, MAX_LINE_BYTES, parseCredentialRequest, serializeCredentialResponse } from "../../src/core/credential-protocol.js";
 
 const bytes = (text: string) => Buffer.from(text, "utf8");
 const parse = (text: string | Buffer) => parseCredentialRequest(typeof text === "string" ? bytes(text) : text);
@@ -94,15 +94,25 @@ describe("parseCredentialRequest", () => {
     expect(reason(`protocol=https\n\n${"c".repeat(MAX_INPUT_BYTES)}`)).toMatch(/larger than/);
   });
 
-  it("rejects invalid UTF-8 in keys and values", () => {
+  it("rejects invalid UTF-8 in keys and in the values ghpat uses", () => {
     for (const bad of [[0xff], [0xc0, 0xae], [0xed, 0xa0, 0x80], [0xe2, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
-      const input = Buffer.concat([bytes("protocol=https\nhost=github.com\nusername="), Buffer.from(bad), bytes("\n")]);
-      expect(reason(input)).toMatch(/UTF-8/);
+      for (const key of KNOWN_KEYS) {
+        const input = Buffer.concat([bytes(key === "protocol" || key === "host" ? "" : "protocol=https\nhost=github.com\n"), bytes(`${key}=`), Buffer.from(bad), bytes("\n")]);
+        expect(reason(input)).toMatch(/UTF-8/);
+      }
       const inKey = Buffer.concat([bytes("protocol=https\nwwwauth"), Buffer.from(bad), bytes("[]=x\n")]);
       expect(reason(inKey)).toMatch(/UTF-8/);
     }
     // Valid multi-byte characters are fine.
     expect(attributes("path=ö/ü.git\n")).toEqual({ path: "ö/ü.git" });
+  });
+
+  it("ignores any bytes in the values it drops, as a server's Latin-1 realm in wwwauth[]", () => {
+    const realm = Buffer.concat([bytes('wwwauth[]=Basic realm="Z'), Buffer.from([0xfc]), bytes('rich"\n')]);
+    expect(attributes(Buffer.concat([bytes("protocol=https\nhost=github.com\n"), realm, realm]))).toEqual({ protocol: "https", host: "github.com" });
+    expect(attributes(Buffer.concat([bytes("protocol=https\nhost=github.com\nurl="), Buffer.from([0xff]), bytes("\n")]))).toEqual({ protocol: "https", host: "github.com" });
+    // Their bytes are still checked for what could end a line.
+    expect(reason(Buffer.concat([bytes("protocol=https\nhost=github.com\nwwwauth[]="), Buffer.from([0xfc, 0x0d]), bytes("\n")]))).toMatch(/carriage return/);
   });
 
   it("never throws, whatever the bytes", () => {
