@@ -53,10 +53,14 @@ export interface RepoPath {
 
 /**
  * git's `path` (sent with credential.useHttpPath) is `owner/repo.git`, and
- * for git-lfs `owner/repo.git/info/lfs`: the first two segments name the repository.
+ * for git-lfs `owner/repo.git/info/lfs`: the first two segments name the
+ * repository. A path with `.` or `..` segments names none: git passes
+ * `acme/%2e%2e/evil/x.git` on as `acme/../evil/x.git`, which the server may
+ * resolve to evil/x, so it must not pick acme's token.
  */
 export function parseRepoPath(path: string): RepoPath | null {
   const segments = path.split("/");
+  if (segments.some((segment) => segment === "." || segment === "..")) return null;
   const owner = segments[0];
   if (owner === undefined || owner === "") return null;
   const repo = segments[1];

@@ -127,6 +127,17 @@ describe("which token", () => {
     expect(chosen(https("github.com", { path: "/acme/app.git" }), records)).toBe("default");
   });
 
+  it("reads no repository from a path with dot segments, which the server may resolve elsewhere", () => {
+    const records = [record("default", { default: true }), record("acme", { match: ["acme"] })];
+    for (const path of ["acme/../evil/x.git", "acme/x.git/../../evil/y.git", "acme/./x.git", "acme/..", "./acme/x.git"]) {
+      expect(parseRepoPath(path)).toBeNull();
+      expect(chosen(https("github.com", { path }), records)).toBe("default");
+    }
+    // Dots inside a name are just characters.
+    expect(parseRepoPath("acme/x..y.git")).toEqual({ owner: "acme", repo: "x..y" });
+    expect(chosen(https("github.com", { path: "acme/.github.git" }), records)).toBe("acme");
+  });
+
   it("ranks owner/repo over owner/* over owner", () => {
     const target = parseRepoPath("Acme/App.git");
     expect(target).toEqual({ owner: "Acme", repo: "App" });
