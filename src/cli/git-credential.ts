@@ -12,7 +12,7 @@
  */
 import { readSync } from "node:fs";
 import { MAX_INPUT_BYTES } from "../core/credential-protocol.js";
-import { GhpatError, ExitCode } from "../errors.js";
+import { GhpatError, ExitCode, UsageError } from "../errors.js";
 import { runGitCredential } from "../commands/git-credential.js";
 import { handledSecrets, redact } from "../ui/redact.js";
 import { readAll } from "../ui/stdin.js";
@@ -57,8 +57,10 @@ async function readStdin(limit: number): Promise<Buffer | null> {
 async function readRequest(): Promise<Buffer | null> {
   try {
     return await readStdin(MAX_INPUT_BYTES);
-  } catch {
-    return null;
+  } catch (error) {
+    // readAll's one refusal: more than the limit arrived through the stream.
+    if (error instanceof UsageError) return null;
+    throw error;
   }
 }
 

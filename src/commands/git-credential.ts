@@ -23,7 +23,7 @@ const NEVER_PROMPT = { mayPrompt: false };
 export interface CredentialContext {
   env: Env;
   now(): Date;
-  /** The request's bytes, or null when it is larger than the protocol allows. */
+  /** The request's bytes, or null when it is larger than the protocol allows; throws when standard input cannot be read. */
   readRequest(): Promise<Buffer | null>;
   /** stdout: called at most once. */
   respond(text: string): void;
@@ -50,7 +50,13 @@ export async function runGitCredential(operation: string | undefined, ctx: Crede
 }
 
 async function readAttributes(ctx: CredentialContext): Promise<CredentialAttributes | null> {
-  const input = await ctx.readRequest();
+  let input: Buffer | null;
+  try {
+    input = await ctx.readRequest();
+  } catch (error) {
+    ctx.warn(`ghpat: could not read the credential request from standard input (${(error as Error).message}).`);
+    return null;
+  }
   const parsed = input === null ? { ok: false as const, reason: "the request is larger than 1 MiB" } : parseCredentialRequest(input);
   if (!parsed.ok) {
     ctx.warn(`ghpat: ignored a malformed credential request (${parsed.reason}).`);

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { expect, it } from "vitest";
 import { parseIndex, statStamp } from "../../src/storage/index-reader.js";
 import { canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
 import { expectGitOk, ghpatHelper, gitEnv, lines, runGit, writeAskpass } from "../helpers/git.js";
-import type { Sandbox } from "../helpers/sandbox.js";
+import { BIN, type Sandbox } from "../helpers/sandbox.js";
 import { describeEachStore, useWorld } from "../helpers/suite.js";
 
 type Operation = "fill" | "approve" | "reject";
@@ -272,6 +273,21 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     for (const args of [["git-credential", "list"], ["git-credential", "GET"], ["git-credential"], ["git-credential", "get", "extra"]]) {
       const result = await sb.run(args, { input: "protocol=https\nhost=github.com\n" });
       expect(result, args.join(" ")).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    }
+  });
+
+  // Windows cannot open a directory as a file, the unreadable input used here.
+  it.skipIf(process.platform === "win32")("says why when standard input cannot be read, and answers nothing", async () => {
+    const { sb, token } = await withOctocat();
+    const directory = openSync(sb.dir, "r");
+    try {
+      const result = spawnSync(process.execPath, [BIN, "git-credential", "get"], { env: sb.env, stdio: [directory, "pipe", "pipe"], encoding: "utf8" });
+      expect(result).toMatchObject({ status: 0, stdout: "" });
+      expect(result.stderr).toContain("could not read the credential request from standard input (EISDIR");
+      expect(result.stderr).not.toContain("larger than");
+      expect(result.stderr).not.toContain(token);
+    } finally {
+      closeSync(directory);
     }
   });
 
