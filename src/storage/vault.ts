@@ -22,6 +22,17 @@ function notFound(name: string): NotFoundError {
   return new NotFoundError(`No token named '${name}'.`, "Run 'ghpat list' to see the stored names.");
 }
 
+/**
+ * A rollback: puts back what a slot held before `written` went into it, or
+ * empties it. Rollbacks run once the index lock is released, so a slot
+ * that no longer holds `written` now holds another process's token and is
+ * left alone.
+ */
+async function putBack(store: SecretStore, account: string, written: string, previous: string | null): Promise<void> {
+  if ((await store.get(account)) !== written) return;
+  await (previous === null ? store.delete(account) : store.set(account, previous));
+}
+
 function storeName(kind: StoreKind): string {
   return kind === "keychain" ? "OS keychain" : "file store";
 }
@@ -92,7 +103,7 @@ export class Vault {
         const sameSlot = existing !== undefined && keychainAccount(existing) === account && storeOf(existing) === target.kind;
         const previous = sameSlot ? await target.get(account) : null;
         await target.set(account, token);
-        undo = previous !== null ? () => target.set(account, previous) : () => target.delete(account);
+        undo = () => putBack(target, account, token, previous);
 
         const others = index.tokens.filter((t) => t.name !== record.name);
         const hasDefault = others.some((t) => t.host === record.host && t.default);
@@ -139,7 +150,7 @@ export class Vault {
         const store = this.storeFor(current);
         const previous = await store.get(account);
         await store.set(account, token);
-        undo = previous !== null ? () => store.set(account, previous) : () => store.delete(account);
+        undo = () => putBack(store, account, token, previous);
         const stored: TokenRecord = { ...update(current), name: current.name, host: current.host };
         const tokens = index.tokens.map((t) => (t.name === name ? stored : t));
         return { index: { ...index, tokens }, result: { previous: current, stored } };
