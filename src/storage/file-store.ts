@@ -168,9 +168,7 @@ export class FileStore implements SecretStore {
     try {
       return await acquireLock(`${this.file}.lock`);
     } catch (error) {
-      if (error instanceof LockBusyError) {
-        throw new StoreUnavailableError(`The file store ${this.file} is locked by another ghpat process.`, "Wait for it to finish and try again. A lock left by a process that died is cleared automatically.");
-      }
+      if (error instanceof LockBusyError) throw (await import("./lock-lost.js")).lockBusyError(`The file store ${this.file}`, error);
       throw new StoreUnavailableError(`Cannot lock the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
     }
   }

@@ -1,5 +1,5 @@
 import { chmodSync, lstatSync, mkdirSync, statSync } from "node:fs";
-import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
+import { GhpatError, UsageError } from "../errors.js";
 import { compareByHostAndName, emptyIndex, type Index } from "../core/record.js";
 import { CONFIG_DIR_MODE, INDEX_FILE_MODE } from "./file-safety.js";
 import { isErrno } from "./errno.js";
@@ -83,10 +83,7 @@ export class IndexStore extends IndexReader {
     try {
       return await acquireLock(this.lockFile);
     } catch (error) {
-      if (error instanceof LockBusyError) {
-        const who = error.owner ? ` (process ${error.owner.pid} on ${error.owner.host}, since ${error.owner.since})` : "";
-        throw new StoreUnavailableError(`The index ${this.file} is locked by another ghpat process${who}.`, "Wait for it to finish and try again. A lock left by a process that died is cleared automatically.");
-      }
+      if (error instanceof LockBusyError) throw (await import("./lock-lost.js")).lockBusyError(`The index ${this.file}`, error);
       throw unwritable(this.dir, error);
     }
   }

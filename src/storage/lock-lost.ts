@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from "../errors.js";
-import { LockLostError, type HeldLock } from "./lock.js";
+import { LockLostError, type HeldLock, type LockBusyError } from "./lock.js";
 
 /**
  * Just before a write: the lock must still be ours. A process paused past the
@@ -15,4 +15,13 @@ export async function confirmLockBeforeWrite(lock: HeldLock): Promise<void> {
     }
     throw error;
   }
+}
+
+/** A lock that a live ghpat held for longer than the wait: who holds it, and what to do. */
+export function lockBusyError(what: string, error: LockBusyError): StoreUnavailableError {
+  const who = error.owner ? ` (process ${error.owner.pid} on ${error.owner.host}, since ${error.owner.since})` : "";
+  return new StoreUnavailableError(
+    `${what} is locked by another ghpat process${who}.`,
+    "Wait for it to finish and try again; if that process is stopped (Ctrl-Z) or hung, resume or end it. A lock left by a process that died is cleared automatically.",
+  );
 }

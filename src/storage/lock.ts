@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, open, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { temporaryName } from "./atomic-file.js";
-import { processAlive } from "./process-alive.js";
+import { pidNamespace, processAlive, processStart } from "./process-alive.js";
 import { isErrno } from "./errno.js";
 
 /**
@@ -10,12 +10,17 @@ import { isErrno } from "./errno.js";
  *
  * The lock is a file created atomically with its content (written to a
  * temporary file, then hard-linked into place), so it is never seen half
- * written. It names the owner's pid and host. A lock whose owner is a dead
- * process on this host is stale at once: a `SIGKILL`ed ghpat costs the next
- * one no wait. A lock whose owner cannot be judged by pid (another host
- * sharing the directory, a pid reused) is stale when its heartbeat, the
- * file's mtime refreshed every second by a live owner, is older than
- * `staleMs`.
+ * written. It names the owner's pid, host, pid namespace and, on Linux, the
+ * owner's start time, which no later process under the same pid shares.
+ * A lock whose owner is a dead process on this host is stale at once: a
+ * `SIGKILL`ed ghpat costs the next one no wait. A lock whose owner is
+ * known to be alive is never stale, however long that owner is frozen
+ * (stopped with Ctrl-Z, a suspended laptop): taking it would let two
+ * processes write, and the frozen one's late write would undo the other's.
+ * A lock whose owner cannot be judged by pid (another host or container
+ * sharing the directory, a live pid without a start time to tell it from a
+ * reused one) is stale when its heartbeat, the file's mtime refreshed every
+ * second by a live owner, is older than `staleMs`.
  *
  * Two processes that find the same stale lock must not both remove it (the
  * second would remove the first's fresh lock): removal happens under a
@@ -31,6 +36,10 @@ export interface LockOwner {
   host: string;
   nonce: string;
   since: string;
+  /** process-alive.ts processStart, where the system tells it. */
+  start?: string;
+  /** process-alive.ts pidNamespace, where the system tells it. */
+  pidns?: string;
 }
 
 export interface LockOptions {
@@ -76,7 +85,10 @@ export function parseOwner(text: string): LockOwner | null {
   try {
     const data = JSON.parse(text) as Partial<LockOwner>;
     if (typeof data.pid === "number" && typeof data.host === "string" && typeof data.nonce === "string") {
-      return { pid: data.pid, host: data.host, nonce: data.nonce, since: typeof data.since === "string" ? data.since : "" };
+      const owner: LockOwner = { pid: data.pid, host: data.host, nonce: data.nonce, since: typeof data.since === "string" ? data.since : "" };
+      if (typeof data.start === "string") owner.start = data.start;
+      if (typeof data.pidns === "string") owner.pidns = data.pidns;
+      return owner;
     }
   } catch {
     // Not ours, or damaged: judged by age alone.
@@ -128,9 +140,27 @@ export async function observe(path: string): Promise<Observed | null> {
   }
 }
 
-export function isStale(observed: Observed, staleMs: number, thisHost = hostname()): boolean {
+/** Who takes a lock: this process, as other processes will judge it. */
+function currentOwner(): LockOwner {
+  const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  const start = processStart(process.pid);
+  const pidns = pidNamespace();
+  if (start !== null) owner.start = start;
+  if (pidns !== null) owner.pidns = pidns;
+  return owner;
+}
+
+export function isStale(observed: Observed, staleMs: number): boolean {
   const { owner, ageMs } = observed;
-  if (owner && owner.host === thisHost && !processAlive(owner.pid)) return true;
+  // A pid means this process only on this host and in this pid namespace (a lock from before namespaces were recorded is taken to share it).
+  if (owner && owner.host === hostname() && (owner.pidns === undefined || owner.pidns === pidNamespace())) {
+    if (!processAlive(owner.pid)) return true;
+    if (owner.start !== undefined) {
+      const start = processStart(owner.pid);
+      // The same start: the owner itself, alive. Another: a later process reusing the pid.
+      if (start !== null) return start !== owner.start;
+    }
+  }
   return ageMs > staleMs;
 }
 
@@ -168,7 +198,7 @@ export async function removeStale(path: string, expected: Observed, me: LockOwne
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-  const me: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  const me = currentOwner();
   const content = JSON.stringify(me);
   const deadline = Date.now() + timeoutMs;
   let delay = 4;
@@ -223,7 +253,6 @@ export async function inspectLock(path: string, staleMs = DEFAULT_STALE_MS): Pro
 export async function clearStaleLock(path: string, staleMs = DEFAULT_STALE_MS): Promise<boolean> {
   const observed = await observe(path);
   if (!observed || !isStale(observed, staleMs)) return false;
-  const me: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
-  await removeStale(path, observed, me, staleMs);
+  await removeStale(path, observed, currentOwner(), staleMs);
   return (await observe(path)) === null;
 }

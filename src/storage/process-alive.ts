@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 
 /**
  * Whether a process with this pid runs on this machine. A zombie (killed but
@@ -22,4 +22,30 @@ export function processAlive(pid: number): boolean {
     }
   }
   return true;
+}
+
+/**
+ * What tells this process apart from a later one given the same pid: on
+ * Linux its start time, in clock ticks since boot (/proc/<pid>/stat, field
+ * 22). Null where the system does not say (other platforms, /proc unreadable).
+ */
+export function processStart(pid: number): string | null {
+  if (process.platform !== "linux") return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    // Field 3 (the state) comes first after the command name, so field 22 is the 20th.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** This process's pid namespace on Linux (containers on one host may each have their own), else null. */
+export function pidNamespace(): string | null {
+  if (process.platform !== "linux") return null;
+  try {
+    return readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return null;
+  }
 }
