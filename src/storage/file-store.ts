@@ -1,9 +1,10 @@
-import { lstat, mkdir, readFile } from "node:fs/promises";
+import { lstat, mkdir, open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { GhpatError, StoreUnavailableError, UsageError } from "../errors.js";
 import type { HeldLock } from "./lock.js";
 import type { SecretStore } from "./secret-store.js";
 import { isErrno } from "./errno.js";
+import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
 import {
   DEFAULT_KDF,
   decodeSecrets,
@@ -105,12 +106,30 @@ export class FileStore implements SecretStore {
     return new StoreUnavailableError(`${what}.`, PROBLEM_HINTS[error.problem]);
   }
 
+  /**
+   * The file's bytes, after the index's owner and mode rules (file-safety.ts):
+   * a file others could write may have been swapped for an older copy,
+   * which the passphrase would still open.
+   */
   private async readBytes(): Promise<Buffer | null> {
+    let handle: FileHandle;
     try {
-      return await readFile(this.file);
+      handle = await open(this.file, "r");
     } catch (error) {
       if (isErrno(error, "ENOENT")) return null;
       throw new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+    }
+    try {
+      const verdict = judgePermissions(await handle.stat(), "file");
+      if (verdict.kind === "refuse") throw new UnsafePermissionsError(this.file, verdict.reason, "file", "The file store");
+      // Best effort, as for the index: a read-only mount stays as it is.
+      if (verdict.kind === "tighten") await handle.chmod(verdict.mode).catch(() => undefined);
+      return await handle.readFile();
+    } catch (error) {
+      if (error instanceof GhpatError) throw error;
+      throw new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+    } finally {
+      await handle.close();
     }
   }
 

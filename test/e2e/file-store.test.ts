@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
 import { useWorld } from "../helpers/suite.js";
@@ -75,6 +75,27 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
       expect(readFileSync(sb.secretsPath()).equals(damaged)).toBe(true);
       expect(sb.readIndexText()).toBe(index);
     }
+  });
+
+  // Unix modes: Windows has none to check.
+  it.skipIf(process.platform === "win32")("refuses a secrets file others can write (it may be an older copy swapped in) with exit 2, and tightens one others can read", async () => {
+    const { sb, kept } = await seeded();
+    const before = readFileSync(sb.secretsPath());
+    const other = sb.canary(canaryToken());
+    chmodSync(sb.secretsPath(), 0o620);
+    for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"]] as const) {
+      const result = await sb.run([...args], { input: input ?? "" });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`The file store ${sb.secretsPath()} is writable by its group (mode 0620)`);
+      expect(result.stderr).toContain(`chmod 600 ${sb.secretsPath()}`);
+    }
+    expect(readFileSync(sb.secretsPath()).equals(before)).toBe(true);
+    expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o620);
+
+    chmodSync(sb.secretsPath(), 0o644);
+    expect((await sb.run(["token", "kept"], { secretOnStdout: true })).stdout).toBe(`${kept}\n`);
+    expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o600);
   });
 
   it("refuses a wrong passphrase with exit 4 and changes nothing", async () => {
