@@ -88,14 +88,16 @@ export class Vault {
   /**
    * Stores a new token in the configured store. The first token of a host
    * becomes its default. With `replace`, a token of the same name is swapped
-   * out; if anything fails the old secret is put back.
+   * out, and the copies of its secret in other stores are deleted before the
+   * index is written: a store that refuses (a locked keychain) stops the add
+   * with the old token intact. If anything fails the old secret is put back.
    */
   async add(record: TokenRecord, token: string, options: { replace: boolean }): Promise<TokenRecord> {
     const account = keychainAccount(record);
     const target = this.secrets;
     let undo: (() => Promise<unknown>) | undefined;
     try {
-      const { stored, replaced } = await this.index.update(async (index) => {
+      const stored = await this.index.update(async (index) => {
         const existing = index.tokens.find((t) => t.name === record.name);
         if (existing && !options.replace) {
           throw new UsageError(`A token named '${record.name}' already exists.`, `Choose another name, or pass --force to replace it.`);
@@ -104,6 +106,7 @@ export class Vault {
         const previous = sameSlot ? await target.get(account) : null;
         await target.set(account, token);
         undo = () => putBack(target, account, token, previous);
+        if (existing) await this.discardCopies(existing, { keep: { kind: target.kind, account } });
 
         const others = index.tokens.filter((t) => t.name !== record.name);
         const hasDefault = others.some((t) => t.host === record.host && t.default);
@@ -111,10 +114,9 @@ export class Vault {
         delete stored.staleCopyIn;
         let tokens = [...others, stored];
         if (stored.default) tokens = withDefault(tokens, stored);
-        return { index: { ...index, tokens }, result: { stored, replaced: existing } };
+        return { index: { ...index, tokens }, result: stored };
       });
       undo = undefined;
-      if (replaced) await this.discardCopies(replaced, { keep: { kind: target.kind, account } });
       return stored;
     } catch (error) {
       if (undo) await undo().catch(() => undefined);

@@ -96,6 +96,10 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
     const token = sb.canary(canaryToken());
     expectStoreUnavailable(await sb.run(["add", "other", "--stdin", "--no-verify"], { input: token }), /keychain is locked[\s\S]*Unlock/);
     expectStoreUnavailable(await sb.run(["add", "keeper", "--stdin", "--no-verify", "--force"], { input: token }), /keychain is locked/);
+    // Replaced into the file store, the keychain copy must go first: the add stops, and its new secret is taken back.
+    const intoFile = await sb.run(["--store", "file", "add", "keeper", "--stdin", "--no-verify", "--force"], { input: token, env: { GHPAT_PASSPHRASE: sb.passphrase } });
+    expectStoreUnavailable(intoFile, /keychain is locked/);
+    expect(sb.storedSecret("github.com/keeper", "file")).toBeNull();
     expectStoreUnavailable(await sb.run(["remove", "keeper", "--yes"]), /keychain is locked/);
     expect(sb.readIndexText()).toBe(before);
     const items = await itemsOf(kr.env, sb.service);
