@@ -47,6 +47,15 @@ function takeLockOver(): void {
   writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), nonce: "other", since: "" }));
 }
 
+/** Right after this process writes `mine`, another takes the lock over and stores `theirs` in the same slot. */
+function raceAfter(mine: string, theirs: string): (account: string, secret: string) => void {
+  return (account, secret) => {
+    if (secret !== mine) return;
+    takeLockOver();
+    secrets.map.set(account, theirs);
+  };
+}
+
 it("takes back its own secret when the index write is abandoned", async () => {
   const mine = canaryToken();
   secrets.afterSet = takeLockOver;
@@ -58,11 +67,7 @@ it("takes back its own secret when the index write is abandoned", async () => {
 it("leaves alone the token another process stored in the same slot since", async () => {
   const mine = canaryToken();
   const theirs = canaryToken();
-  secrets.afterSet = (account, secret) => {
-    if (secret !== mine) return;
-    takeLockOver();
-    secrets.map.set(account, theirs);
-  };
+  secrets.afterSet = raceAfter(mine, theirs);
   await expect(vault.add(makeRecord("foo"), mine, { replace: false })).rejects.toThrow(/taken over by another process/);
   expect(secrets.map.get("github.com/foo")).toBe(theirs);
 });
@@ -79,11 +84,7 @@ it("puts back the secret a failed rotation replaced, unless the slot has changed
   rmSync(`${file}.lock`);
   const third = canaryToken();
   const theirs = canaryToken();
-  secrets.afterSet = (account, secret) => {
-    if (secret !== third) return;
-    takeLockOver();
-    secrets.map.set(account, theirs);
-  };
+  secrets.afterSet = raceAfter(third, theirs);
   await expect(vault.replaceSecret("foo", third, (r) => r)).rejects.toThrow(/taken over by another process/);
   expect(secrets.map.get("github.com/foo")).toBe(theirs);
 });
