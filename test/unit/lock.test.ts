@@ -36,6 +36,21 @@ describe("process liveness", () => {
     expect(processAlive(0)).toBe(false);
     expect(processAlive(-1)).toBe(false);
   });
+
+  // Zombies show only in /proc: kill(0) still reaches them.
+  it.runIf(process.platform === "linux")("counts a zombie, exited but not reaped, as dead", async () => {
+    // The shell starts a child, then becomes a sleep that never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (data: Buffer) => resolve(data.toString()))));
+      for (let i = 0; i < 100 && !readFileSync(`/proc/${zombie}/stat`, "latin1").includes(") Z "); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(processAlive(zombie)).toBe(false);
+      expect(processStart(zombie)).toMatch(/^\d+$/);
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
 });
 
 describe("the index lock", () => {
