@@ -42,10 +42,10 @@ export function octal(mode: number): string {
 /** Exit 2: ghpat will neither read nor write a file others may have changed. */
 export class UnsafePermissionsError extends GhpatError {
   override name = "UnsafePermissionsError";
-  /** `what` names the file for people; doctor --fix repairs the index and the config directory only. */
-  constructor(path: string, reason: string, kind: "file" | "directory", what = kind === "file" ? "The index" : "The config directory") {
-    const doctor = what === "The index" || what === "The config directory" ? " (or 'ghpat doctor --fix')" : "";
-    super(`${what} ${path} ${reason}; ghpat will not trust it.`, {
+  /** `what` names any file but the index and the config directory, the two that doctor --fix repairs. */
+  constructor(path: string, reason: string, kind: "file" | "directory", what?: string) {
+    const doctor = what === undefined ? " (or 'ghpat doctor --fix')" : "";
+    super(`${what ?? (kind === "file" ? "The index" : "The config directory")} ${path} ${reason}; ghpat will not trust it.`, {
       exitCode: ExitCode.usage,
       code: "EPERMS",
       hint: `If you trust its contents, run 'chmod ${kind === "file" ? "600" : "700"} ${path}'${reason.startsWith("is owned") ? ` as its owner, or 'chown' it to yourself` : ""}${doctor}, then try again.`,

@@ -112,12 +112,13 @@ export class FileStore implements SecretStore {
    * which the passphrase would still open.
    */
   private async readBytes(): Promise<Buffer | null> {
+    const cannotRead = (error: unknown) => new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
     let handle: FileHandle;
     try {
       handle = await open(this.file, "r");
     } catch (error) {
       if (isErrno(error, "ENOENT")) return null;
-      throw new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+      throw cannotRead(error);
     }
     try {
       const verdict = judgePermissions(await handle.stat(), "file");
@@ -126,8 +127,7 @@ export class FileStore implements SecretStore {
       if (verdict.kind === "tighten") await handle.chmod(verdict.mode).catch(() => undefined);
       return await handle.readFile();
     } catch (error) {
-      if (error instanceof GhpatError) throw error;
-      throw new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+      throw error instanceof GhpatError ? error : cannotRead(error);
     } finally {
       await handle.close();
     }
@@ -163,7 +163,7 @@ export class FileStore implements SecretStore {
       const kdf = opened?.header.kdf ?? this.options.kdf ?? DEFAULT_KDF;
       const keys = opened?.keys ?? (await this.keysFor(salt, kdf, "create"));
       const sealed = seal(encodeSecrets(secrets), keys, salt, kdf);
-      const { confirmLockBeforeWrite } = await import("./lock-lost.js");
+      const { confirmLockBeforeWrite } = await import("./lock-errors.js");
       await confirmLockBeforeWrite(lock);
       await this.write(sealed);
       return true;
@@ -187,7 +187,7 @@ export class FileStore implements SecretStore {
     try {
       return await acquireLock(`${this.file}.lock`);
     } catch (error) {
-      if (error instanceof LockBusyError) throw (await import("./lock-lost.js")).lockBusyError(`The file store ${this.file}`, error);
+      if (error instanceof LockBusyError) throw (await import("./lock-errors.js")).lockBusyError(`The file store ${this.file}`, error);
       throw new StoreUnavailableError(`Cannot lock the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
     }
   }

@@ -58,7 +58,7 @@ export class IndexStore extends IndexReader {
       const current = await this.readForUpdate();
       const { index, result } = await mutate(current);
       if (index !== current) {
-        const { confirmLockBeforeWrite } = await import("./lock-lost.js");
+        const { confirmLockBeforeWrite } = await import("./lock-errors.js");
         await confirmLockBeforeWrite(lock);
         await this.write(index);
       }
@@ -83,7 +83,7 @@ export class IndexStore extends IndexReader {
     try {
       return await acquireLock(this.lockFile);
     } catch (error) {
-      if (error instanceof LockBusyError) throw (await import("./lock-lost.js")).lockBusyError(`The index ${this.file}`, error);
+      if (error instanceof LockBusyError) throw (await import("./lock-errors.js")).lockBusyError(`The index ${this.file}`, error);
       throw unwritable(this.dir, error);
     }
   }

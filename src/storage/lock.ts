@@ -140,11 +140,16 @@ export async function observe(path: string): Promise<Observed | null> {
   }
 }
 
+/** Where this process runs, which does not change while it runs: read once, not on every poll of a busy lock. */
+let here: { host: string; pidns: string | null; start: string | null } | undefined;
+function thisProcess(): { host: string; pidns: string | null; start: string | null } {
+  return (here ??= { host: hostname(), pidns: pidNamespace(), start: processStart(process.pid) });
+}
+
 /** Who takes a lock: this process, as other processes will judge it. */
 function currentOwner(): LockOwner {
-  const owner: LockOwner = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
-  const start = processStart(process.pid);
-  const pidns = pidNamespace();
+  const { host, pidns, start } = thisProcess();
+  const owner: LockOwner = { pid: process.pid, host, nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
   if (start !== null) owner.start = start;
   if (pidns !== null) owner.pidns = pidns;
   return owner;
@@ -152,8 +157,9 @@ function currentOwner(): LockOwner {
 
 export function isStale(observed: Observed, staleMs: number): boolean {
   const { owner, ageMs } = observed;
+  const { host, pidns } = thisProcess();
   // A pid means this process only on this host and in this pid namespace (a lock from before namespaces were recorded is taken to share it).
-  if (owner && owner.host === hostname() && (owner.pidns === undefined || owner.pidns === pidNamespace())) {
+  if (owner && owner.host === host && (owner.pidns === undefined || owner.pidns === pidns)) {
     if (!processAlive(owner.pid)) return true;
     if (owner.start !== undefined) {
       const start = processStart(owner.pid);

@@ -1,3 +1,4 @@
+/** The lock's failures as people see them: a lock lost while held, and one a live process holds too long. */
 import { StoreUnavailableError } from "../errors.js";
 import { LockLostError, type HeldLock, type LockBusyError } from "./lock.js";
 
