@@ -1,4 +1,4 @@
-import type { ListOptions } from "../commands/list.js";
+import type { ListOptions } from "../commands/list/run.js";
 
 /**
  * `list`'s own flags, for the fast path. commander defines the same flags

@@ -10,7 +10,7 @@ import { registerCompletionCommand } from "./commands/completion.js";
 import { registerStorageCommands } from "./commands/storage.js";
 import { registerGitCommands } from "./commands/git.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
-import { refuseTokenArguments } from "./argv-guard.js";
+import { refuseTokenArguments } from "../commands/shared/token-argument.js";
 
 export function buildProgram(): Command {
   const program = new Command("ghpat")

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { Context } from "../commands/context.js";
+import type { Context } from "../commands/shared/context.js";
 
 /** Variables set by global flags (--store → GHPAT_STORE); they win over the process environment. */
 let globalEnv: Record<string, string> = {};
@@ -10,7 +10,7 @@ export function setGlobalEnv(values: Record<string, string>): void {
 
 /** The command's context: the process environment, plus what global flags set. */
 export async function context(): Promise<Context> {
-  const { defaultContext } = await import("../commands/context.js");
+  const { defaultContext } = await import("../commands/shared/context.js");
   const ctx = defaultContext();
   return Object.keys(globalEnv).length === 0 ? ctx : { ...ctx, env: { ...ctx.env, ...globalEnv } };
 }

@@ -1,5 +1,5 @@
 import { compareByHostAndName, type TokenRecord } from "./record.js";
-import { settingsUrl } from "../commands/settings-url.js";
+import { settingsUrl } from "./settings-url.js";
 
 /** Why a token needs attention, most urgent first. */
 export const REMINDER_REASONS = ["expired", "revoked", "rejected", "expiring", "no-expiry", "broad-scopes", "stale", "unverified"] as const;

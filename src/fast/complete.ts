@@ -1,4 +1,4 @@
-import { runComplete } from "../cli/complete.js";
+import { runComplete } from "../commands/complete/run.js";
 
 /** `ghpat __complete <kind>`, what the completion scripts run on every Tab. */
 export function run(argv: readonly string[]): boolean {

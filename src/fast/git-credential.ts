@@ -1,4 +1,4 @@
-import { runGitCredentialCli } from "../cli/git-credential.js";
+import { runGitCredentialCli } from "../commands/git-credential/run.js";
 
 /** `ghpat git-credential <operation>`, what git runs on every fetch, clone and push; its help comes from the program. */
 export function run(argv: readonly string[]): boolean {

@@ -1,8 +1,8 @@
 import { parseListArgs } from "../cli/list-args.js";
-import { refuseTokenArguments } from "../cli/argv-guard.js";
+import { refuseTokenArguments } from "../commands/shared/token-argument.js";
 import { reportError } from "../cli/report-error.js";
-import { runList, type ListOptions } from "../commands/list.js";
-import { defaultContext } from "../commands/context.js";
+import { runList, type ListOptions } from "../commands/list/run.js";
+import { defaultContext } from "../commands/shared/context.js";
 
 /** `ghpat list` with plain arguments, what scripts run; anything else (help, a mistake, --store) goes to the program. */
 export function run(argv: readonly string[]): boolean {

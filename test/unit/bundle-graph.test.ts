@@ -33,9 +33,9 @@ function staticInputs(start: string[]): string[] {
 
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod)\//;
 const FAST: Record<string, { entry: string; holds: readonly string[] }> = {
-  "git-credential": { entry: "src/fast/git-credential.ts", holds: ["src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"] },
-  complete: { entry: "src/fast/complete.ts", holds: ["src/cli/complete.ts", "src/storage/index-reader.ts"] },
-  list: { entry: "src/fast/list.ts", holds: ["src/commands/list.ts", "src/cli/list-args.ts", "src/storage/index-reader.ts", "src/ui/output.ts"] },
+  "git-credential": { entry: "src/fast/git-credential.ts", holds: ["src/commands/git-credential/run.ts", "src/commands/git-credential/helper.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"] },
+  complete: { entry: "src/fast/complete.ts", holds: ["src/commands/complete/run.ts", "src/storage/index-reader.ts"] },
+  list: { entry: "src/fast/list.ts", holds: ["src/commands/list/run.ts", "src/cli/list-args.ts", "src/storage/index-reader.ts", "src/ui/output.ts"] },
   version: { entry: "src/fast/version.ts", holds: [] },
 };
 const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");

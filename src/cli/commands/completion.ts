@@ -12,7 +12,7 @@ export function registerCompletionCommand(program: Command): void {
       )
       .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"]))
       .action(async (shell: string) => {
-        const [{ runCompletion }, { completionSpec }] = await Promise.all([import("../../commands/completion.js"), import("../completion-spec.js")]);
+        const [{ runCompletion }, { completionSpec }] = await Promise.all([import("../../commands/completion/run.js"), import("../completion-spec.js")]);
         await runCompletion({ shell, spec: completionSpec(program) }, await context());
       }),
     [

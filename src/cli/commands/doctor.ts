@@ -11,7 +11,7 @@ export function registerDoctorCommand(program: Command): void {
       .option("--json", "print the report as JSON", false)
       .option("--timeout <seconds>", "API timeout", seconds)
       .action(async (opts) => {
-        const { runDoctor } = await import("../../commands/doctor.js");
+        const { runDoctor } = await import("../../commands/doctor/run.js");
         await runDoctor({ json: opts.json, fix: opts.fix, timeoutMs: opts.timeout }, await context());
       }),
     ["ghpat doctor", "ghpat doctor --fix", "ghpat doctor --json | jq '.checks[] | select(.status != \"ok\")'"],

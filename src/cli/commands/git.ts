@@ -34,7 +34,7 @@ export function registerGitCommands(program: Command): void {
       .argument("[operation]", "get, store or erase (git appends it)")
       .description("git's credential helper: answers git on stdin/stdout (set it up with 'ghpat setup-git')")
       .action(async (operation: string | undefined) => {
-        const { runGitCredentialCli } = await import("../git-credential.js");
+        const { runGitCredentialCli } = await import("../../commands/git-credential/run.js");
         await runGitCredentialCli(operation === undefined ? [] : [operation]);
       }),
     ["ghpat setup-git", "printf 'protocol=https\\nhost=github.com\\n\\n' | ghpat git-credential get"],
@@ -50,7 +50,7 @@ export function registerGitCommands(program: Command): void {
       .option("--path", "also set useHttpPath, so git sends owner/repo and 'add --match' patterns choose the token", false)
       .option("--unset", "remove ghpat's helper entries for the host (with --path: useHttpPath too)", false)
       .action(async (opts) => {
-        const { runSetupGit } = await import("../../commands/setup-git.js");
+        const { runSetupGit } = await import("../../commands/setup-git/run.js");
         await runSetupGit(
           { host: opts.host, scope: opts.local ? "local" : "global", path: opts.path, unset: opts.unset, nodePath: process.execPath, binPath: process.argv[1] ?? "ghpat" },
           await context(),
@@ -71,7 +71,7 @@ export function registerGitCommands(program: Command): void {
       .allowUnknownOption()
       .action(async (_name: unknown, _command: unknown, opts, command: Command) => {
         const { name, command: argv } = splitExecArgs(rawArguments(command));
-        const { runExec } = await import("../../commands/exec.js");
+        const { runExec } = await import("../../commands/exec/run.js");
         const result = await runExec({ name, host: opts.host, command: argv }, await context());
         if (result.signal) {
           // Die the way the child died, so a caller sees the signal too; the exit code is the fallback.

@@ -16,7 +16,7 @@ export function registerReminderCommands(program: Command): void {
       .option("--verify", "ask the GitHub API about every token first (like 'ghpat verify')", false)
       .option("--timeout <seconds>", "API timeout with --verify", seconds)
       .action(async (opts) => {
-        const { runRevokeReminder } = await import("../../commands/revoke-reminder.js");
+        const { runRevokeReminder } = await import("../../commands/revoke-reminder/run.js");
         await runRevokeReminder({ days: opts.days, staleDays: opts.staleDays, json: opts.json, format: opts.format, ics: opts.ics, check: opts.check, verify: opts.verify, timeoutMs: opts.timeout }, await context());
       }),
     [
@@ -36,7 +36,7 @@ export function registerReminderCommands(program: Command): void {
       .option("-y, --yes", "do not ask for confirmation", false)
       .option("--timeout <seconds>", "API timeout", seconds)
       .action(async (name: string, opts) => {
-        const { runRevoke } = await import("../../commands/revoke.js");
+        const { runRevoke } = await import("../../commands/revoke/run.js");
         await runRevoke({ name, yes: opts.yes, timeoutMs: opts.timeout }, await context());
       }),
     ["ghpat revoke old-laptop", "ghpat revoke leaked-ci-token --yes"],
@@ -51,7 +51,7 @@ export function registerReminderCommands(program: Command): void {
       .option("--force", "accept a successor with another login, fewer scopes, a checksum mismatch or an unknown prefix", false)
       .option("--timeout <seconds>", "API timeout", seconds)
       .action(async (name: string, opts) => {
-        const { runRotate } = await import("../../commands/rotate.js");
+        const { runRotate } = await import("../../commands/rotate/run.js");
         await runRotate({ name, stdin: opts.stdin, force: opts.force, revokeOld: opts.revokeOld, timeoutMs: opts.timeout }, await context());
       }),
     ["ghpat rotate work", "printf %s \"$NEW_TOKEN\" | ghpat rotate ci-bot --stdin --revoke-old"],

@@ -17,7 +17,7 @@ export function registerStorageCommands(program: Command): void {
       .description("Move every secret into one store, verifying each copy before deleting the original")
       .addOption(new Option("--to <store>", "the store to move to").choices(["keychain", "file"]).makeOptionMandatory())
       .action(async (opts) => {
-        const { runMigrate } = await import("../../commands/migrate.js");
+        const { runMigrate } = await import("../../commands/migrate/run.js");
         await runMigrate({ to: opts.to }, await context());
       }),
     ["GHPAT_PASSPHRASE=... ghpat migrate --to file", "ghpat migrate --to keychain"],
@@ -35,7 +35,7 @@ export function registerStorageCommands(program: Command): void {
       .option("--json", "print what happened to each token as JSON", false)
       .option("--timeout <seconds>", "API timeout", seconds)
       .action(async (file: string | undefined, opts) => {
-        const { runImport } = await import("../../commands/import.js");
+        const { runImport } = await import("../../commands/import/run.js");
         const removePlaintext = opts.removePlaintext ? true : opts.keepPlaintext ? false : undefined;
         await runImport({ from: opts.from, file, verify: opts.verify, removePlaintext, backup: opts.backup, json: opts.json, timeoutMs: opts.timeout }, await context());
       }),

@@ -16,7 +16,7 @@ export function registerTokenCommands(program: Command): void {
       .option("--force", "replace a token of the same name; accept a checksum mismatch or unknown prefix", false)
       .option("--timeout <seconds>", "API timeout", seconds)
       .action(async (name: string | undefined, opts) => {
-        const { runAdd } = await import("../../commands/add.js");
+        const { runAdd } = await import("../../commands/add/run.js");
         await runAdd({ name, host: opts.host, stdin: opts.stdin, verify: opts.verify, default: opts.default, match: opts.match, note: opts.note, force: opts.force, timeoutMs: opts.timeout }, await context());
       }),
     ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default"],
@@ -30,7 +30,7 @@ export function registerTokenCommands(program: Command): void {
       .option("--host <host>", "only tokens for this host")
       .option("--json", "print JSON records", false)
       .action(async (opts) => {
-        const { runList } = await import("../../commands/list.js");
+        const { runList } = await import("../../commands/list/run.js");
         await runList({ host: opts.host, json: opts.json }, await context());
       }),
     ["ghpat list", "ghpat list --json | jq -r '.[].name'"],
@@ -43,7 +43,7 @@ export function registerTokenCommands(program: Command): void {
       .description("Delete a token from ghpat (it stays valid on GitHub; see 'revoke')")
       .option("-y, --yes", "do not ask for confirmation", false)
       .action(async (name: string, opts) => {
-        const { runRemove } = await import("../../commands/remove.js");
+        const { runRemove } = await import("../../commands/remove/run.js");
         await runRemove({ name, yes: opts.yes }, await context());
       }),
     ["ghpat remove old-laptop", "ghpat remove ci-token --yes"],
@@ -55,7 +55,7 @@ export function registerTokenCommands(program: Command): void {
       .description("Print a token (the host's default when no name is given)")
       .option("--host <host>", "GitHub host (default: GH_HOST or github.com)")
       .action(async (name: string | undefined, opts) => {
-        const { runToken } = await import("../../commands/token.js");
+        const { runToken } = await import("../../commands/token/run.js");
         await runToken({ name, host: opts.host }, await context());
       }),
     ["GH_TOKEN=$(ghpat token) gh repo list", "ghpat token work", "ghpat token --host ghe.example.com"],
@@ -66,7 +66,7 @@ export function registerTokenCommands(program: Command): void {
       .command("default <name>")
       .description("Make a token the default for its host")
       .action(async (name: string) => {
-        const { runDefault } = await import("../../commands/default.js");
+        const { runDefault } = await import("../../commands/default/run.js");
         await runDefault({ name }, await context());
       }),
     ["ghpat default work"],

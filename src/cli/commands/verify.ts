@@ -15,7 +15,7 @@ export function registerVerifyCommand(program: Command): void {
       .option("--timeout <seconds>", "API timeout per attempt (default: GHPAT_TIMEOUT or 10)", seconds)
       .option("--json", "print one JSON object per token", false)
       .action(async (names: string[], opts) => {
-        const { runVerify } = await import("../../commands/verify.js");
+        const { runVerify } = await import("../../commands/verify/run.js");
         await runVerify(
           { names, host: opts.host, stdin: opts.stdin, json: opts.json, requireScopes: opts.requireScopes, minDays: opts.minDays, concurrency: opts.concurrency, timeoutMs: opts.timeout },
           await context(),

@@ -7,7 +7,7 @@ import type { IndexStore } from "../../storage/index-store.js";
 import type { SecretStore, StoreInventory } from "../../storage/secret-store.js";
 import { withoutRecord } from "../../storage/vault.js";
 import { handledSecrets } from "../../ui/redact.js";
-import { settingsUrl } from "../settings-url.js";
+import { settingsUrl } from "../../core/settings-url.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { Findings } from "./findings.js";
 
