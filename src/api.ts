@@ -31,6 +31,8 @@ function silentContext(env: Env | undefined): { ctx: Context; printed: { data: s
     },
     readStdin: () => Promise.reject(new UsageError("The ghpat library never reads standard input.")),
     now: () => new Date(),
+    argv: [],
+    self: { node: process.execPath, script: process.argv[1] ?? "ghpat" },
   };
   return { ctx, printed };
 }

@@ -1,54 +1,17 @@
 import { resolveHost } from "../../config.js";
-import { GhpatError, NetworkError, UsageError } from "../../errors.js";
+import { extendHint, NetworkError, UsageError, withContext } from "../../errors.js";
 import { defaultName, isValidName, type TokenRecord } from "../../core/record.js";
-import { checkTokenFormat, looksLikeToken } from "../../core/token-format.js";
 import { isValidMatchPattern } from "../../core/match.js";
 import { openVault } from "../../storage/open.js";
-import { askSecret } from "../../ui/prompts.js";
-import { handledSecrets } from "../../ui/redact.js";
-import { tokenFromInput } from "../../ui/stdin.js";
 import type { Context } from "../shared/context.js";
 import { describeRecord } from "../shared/describe.js";
 import { newRecord } from "../shared/new-record.js";
+import { checkFormatOrThrow, readToken } from "../shared/read-token.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
+import type { addSpec } from "./spec.js";
 
-export interface AddOptions {
-  name?: string | undefined;
-  host?: string | undefined;
-  stdin: boolean;
-  verify: boolean;
-  default: boolean;
-  match: string[];
-  note?: string | undefined;
-  force: boolean;
-  timeoutMs?: number | undefined;
-}
-
-export function refuseTokenArgument(value: string | undefined): void {
-  if (value !== undefined && looksLikeToken(value)) {
-    throw new UsageError(
-      "That argument looks like a token. Tokens given on the command line end up in shell history and in 'ps'.",
-      "Pass it on standard input with --stdin, or run the command on a terminal and paste it at the prompt. Then revoke this one, since it may have been recorded.",
-    );
-  }
-}
-
-export async function readToken(stdin: boolean, ctx: Context, prompt: string): Promise<string> {
-  const token = stdin ? tokenFromInput(await ctx.readStdin()) : await askSecret(prompt, "--stdin");
-  handledSecrets.add(token);
-  return token;
-}
-
-/** Offline format check: errors refuse the token unless forced (bad characters never pass). */
-export function checkFormatOrThrow(token: string, force: boolean, ctx: Context): ReturnType<typeof checkTokenFormat> {
-  const format = checkTokenFormat(token);
-  for (const problem of format.problems) {
-    if (problem.severity === "warning") ctx.out.warn(problem.message);
-    else if (problem.code === "alphabet" || !force) {
-      throw new UsageError(problem.message, problem.code === "alphabet" ? undefined : "If you are sure it is right, pass --force.");
-    } else ctx.out.warn(`${problem.message} (accepted because of --force)`);
-  }
-  return format;
-}
+export type AddOptions = OptionsOf<typeof addSpec>;
 
 export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRecord> {
   refuseTokenArgument(options.name);
@@ -78,11 +41,8 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
     try {
       info = await fetchTokenInfo(host, token, format.type, { timeoutMs: options.timeoutMs, env: ctx.env });
     } catch (error) {
-      if (error instanceof NetworkError) {
-        throw new NetworkError(`${error.message} Nothing was stored.`, `${error.hint ?? ""} To store the token without checking it, pass --no-verify.`.trim());
-      }
-      if (error instanceof GhpatError) throw new GhpatError(`${error.message} Nothing was stored.`, { exitCode: error.exitCode, code: error.code, hint: error.hint });
-      throw error;
+      const offline = error instanceof NetworkError;
+      throw withContext(error, { message: (m) => `${m} Nothing was stored.`, hint: (h) => (offline ? extendHint(h, "To store the token without checking it, pass --no-verify.") : h) });
     }
   }
 
@@ -104,3 +64,7 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   ctx.out.info(`Stored '${stored.name}' (${stored.fingerprint}) for ${host}. ${describeRecord(stored, ctx.now())}`);
   return stored;
 }
+
+export const run: RunFunction<typeof addSpec> = async (options, ctx) => {
+  await runAdd(options, ctx);
+};

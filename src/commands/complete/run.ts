@@ -3,6 +3,8 @@ import { compareCodeUnits } from "../../core/record.js";
 import { IndexReader } from "../../storage/index-reader.js";
 import { writeFd } from "../../ui/fd-write.js";
 import { DYNAMIC_KINDS, type DynamicKind } from "../../core/completion/spec.js";
+import type { RunFunction } from "../shared/spec.js";
+import type { completeSpec } from "./spec.js";
 
 function sorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(compareCodeUnits);
@@ -29,3 +31,5 @@ export async function runComplete(kind: string | undefined, env: Env = process.e
   }
   if (values.length > 0) write(`${values.join("\n")}\n`);
 }
+
+export const run: RunFunction<typeof completeSpec> = (options, ctx) => runComplete(options.kind, ctx.env);

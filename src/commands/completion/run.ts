@@ -5,6 +5,8 @@ import type { CommandSpec } from "../../core/completion/spec.js";
 import { zshScript } from "../../core/completion/zsh.js";
 import { VERSION } from "../../version.js";
 import type { Context } from "../shared/context.js";
+import type { RunFunction } from "../shared/spec.js";
+import type { completionSpec } from "./spec.js";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -28,3 +30,9 @@ export function completionScript(shell: string, spec: CommandSpec): string {
 export async function runCompletion(options: CompletionOptions, ctx: Context): Promise<void> {
   ctx.out.data(completionScript(options.shell, options.spec));
 }
+
+export const run: RunFunction<typeof completionSpec> = async (options, ctx) => {
+  // The scripts describe the program as commander sees it, help commands and global flags included.
+  const [{ buildProgram }, { completionSpec: programSpec }] = await Promise.all([import("../../cli/program.js"), import("../../cli/completion-spec.js")]);
+  await runCompletion({ shell: options.shell, spec: programSpec(buildProgram()) }, ctx);
+};

@@ -11,12 +11,11 @@ import { checkIndex } from "./index-file.js";
 import { checkNodeVersion } from "./node-version.js";
 import { checkOrphans } from "./orphans.js";
 import { checkStore } from "./store.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { doctorSpec } from "./spec.js";
+import { counted } from "../../core/plural.js";
 
-export interface DoctorOptions {
-  json: boolean;
-  fix: boolean;
-  timeoutMs?: number | undefined;
-}
+export type DoctorOptions = OptionsOf<typeof doctorSpec>;
 
 export interface DoctorReport {
   ok: boolean;
@@ -85,7 +84,7 @@ export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<D
   const failures = checks.filter((c) => c.status === "fail").length;
   if (failures > 0) {
     throw new CheckFailedError(
-      `${failures} check${failures === 1 ? "" : "s"} failed.`,
+      `${counted(failures, "check")} failed.`,
       options.fix ? "What is left needs you: see the fix lines above." : "See the fix lines above; 'ghpat doctor --fix' repairs what it safely can.",
     );
   }
@@ -106,3 +105,5 @@ function render(report: DoctorReport, ctx: Context): string {
   }
   return lines.join("\n");
 }
+
+export const run: RunFunction<typeof doctorSpec> = runDoctor;

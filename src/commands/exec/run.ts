@@ -2,14 +2,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment } from "../../config.js";
 import { NotFoundError, UsageError } from "../../errors.js";
 import { tokenVariables } from "../../core/env-token.js";
-import { isExpired, type TokenRecord } from "../../core/record.js";
+import { isExpired, recentlyUsed, type TokenRecord } from "../../core/record.js";
 import { openVault } from "../../storage/open.js";
 import { handledSecrets } from "../../ui/redact.js";
-import { refuseTokenArgument } from "../add/run.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
 import type { Context } from "../shared/context.js";
-import { recentlyUsed } from "../git-credential/helper.js";
-import { chooseToken } from "../token/run.js";
+import { chooseToken } from "../shared/choose-token.js";
+import type { RunFunction } from "../shared/spec.js";
+import type { execSpec } from "./spec.js";
 
+/** The token to use and the command, split from the program's arguments at '--' (splitExecArgs). */
 export interface ExecOptions {
   name?: string | undefined;
   host?: string | undefined;
@@ -104,3 +106,35 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
     for (const signal of FORWARDED) process.off(signal, forward);
   }
 }
+
+/**
+ * `exec [name] -- cmd args`: commander cannot tell `exec -- gh` (no name)
+ * from `exec gh`, so the raw arguments are split at the first `--` here.
+ */
+export function splitExecArgs(raw: readonly string[]): { name: string | undefined; command: string[] } {
+  const start = raw.indexOf("exec");
+  const rest = start === -1 ? [] : raw.slice(start + 1);
+  const dashes = rest.indexOf("--");
+  if (dashes === -1) throw new UsageError("Put '--' before the command to run.", "ghpat exec [name] -- gh repo list");
+  const before = rest.slice(0, dashes);
+  const unknown = before.find((arg) => arg.startsWith("-") && arg !== "--host" && !arg.startsWith("--host="));
+  if (unknown !== undefined) throw new UsageError(`Unknown option '${unknown}' before '--'.`, "ghpat exec [--host HOST] [name] -- gh repo list");
+  const positional = before.filter((arg, i) => !arg.startsWith("-") && before[i - 1] !== "--host");
+  if (positional.length > 1) throw new UsageError(`Expected at most one token name before '--', got: ${positional.join(" ")}.`, "ghpat exec [name] -- gh repo list");
+  return { name: positional[0], command: rest.slice(dashes + 1) };
+}
+
+export const run: RunFunction<typeof execSpec> = async (options, ctx) => {
+  const { name, command } = splitExecArgs(ctx.argv);
+  const result = await runExec({ name, host: options.host, command }, ctx);
+  if (result.signal) {
+    // Die the way the child died, so a caller sees the signal too; the exit code is the fallback.
+    const { constants } = await import("node:os");
+    process.exitCode = 128 + (constants.signals[result.signal] ?? 0);
+    // Any listener left for this signal would otherwise swallow it.
+    process.removeAllListeners(result.signal);
+    process.kill(process.pid, result.signal);
+    return;
+  }
+  process.exitCode = result.code ?? 1;
+};

@@ -10,7 +10,7 @@
  */
 import type { Env } from "../../config.js";
 import { parseCredentialRequest, serializeCredentialResponse, type CredentialAttributes } from "../../core/credential-protocol.js";
-import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../../core/record.js";
+import { keychainAccount, recentlyUsed, storeOf, type Index, type StoreKind, type TokenRecord } from "../../core/record.js";
 import { recordsForRequest, routeCredential } from "../../core/routing.js";
 import { fingerprint } from "../../core/token-format.js";
 import { openIndex, openStoreOfKind } from "../../storage/open.js";
@@ -29,15 +29,6 @@ export interface CredentialContext {
   respond(text: string): void;
   /** stderr, for the person watching git. */
   warn(text: string): void;
-}
-
-/** At most one index write per token per minute for `store` (and `exec`). */
-export const USAGE_WRITE_INTERVAL_MS = 60_000;
-
-export function recentlyUsed(record: Pick<TokenRecord, "lastUsedAt">, now: Date): boolean {
-  if (record.lastUsedAt === null) return false;
-  const last = Date.parse(record.lastUsedAt);
-  return !Number.isNaN(last) && now.getTime() - last >= 0 && now.getTime() - last < USAGE_WRITE_INTERVAL_MS;
 }
 
 /** Operations git defines that ghpat answers; anything else gets no output and exit 0. */

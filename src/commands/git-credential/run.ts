@@ -1,7 +1,7 @@
 /**
- * The lean entry for `ghpat git-credential <operation>`: main.ts loads this
- * module (built on its own, see scripts/build.mjs) instead of the commander
- * program, because git runs it on every fetch.
+ * The lean entry for `ghpat git-credential <operation>`: its spec is hot, so
+ * scripts/build.mjs gives it a bundle of its own that never loads the
+ * commander program, because git runs it on every fetch.
  *
  * Exit status: 0 whenever there is simply no answer (unknown operation,
  * malformed request, no matching token). On an internal failure (keychain
@@ -17,6 +17,8 @@ import { runGitCredential } from "./helper.js";
 import { handledSecrets, redact } from "../../ui/redact.js";
 import { readAll } from "../../ui/stdin.js";
 import { writeFd } from "../../ui/fd-write.js";
+import type { RunFunction } from "../shared/spec.js";
+import type { gitCredentialSpec } from "./spec.js";
 
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -72,10 +74,10 @@ function warn(text: string): void {
   }
 }
 
-/** `args` follow `git-credential`; git appends the operation last (`!ghpat git-credential get`). */
-export async function runGitCredentialCli(args: string[]): Promise<void> {
+/** git appends the operation (`!ghpat git-credential get`). */
+export async function runGitCredentialCli(operation: string | undefined): Promise<void> {
   try {
-    await runGitCredential(args.at(-1), {
+    await runGitCredential(operation, {
       env: process.env,
       now: () => new Date(),
       readRequest,
@@ -86,6 +88,14 @@ export async function runGitCredentialCli(args: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const hint = error instanceof GhpatError && error.hint ? `\n${error.hint}` : "";
     warn(`ghpat git-credential: ${message}${hint}`);
-    process.exitCode = error instanceof GhpatError ? error.exitCode : ExitCode.checkFailed;
+    process.exitCode = error instanceof GhpatError ? error.exitCode : ExitCode.internal;
   }
 }
+
+/** The last word after `git-credential`: git appends the operation to whatever the helper line holds. */
+function lastOperand(argv: readonly string[], options: { operation: string | undefined }): string | undefined {
+  const at = argv.indexOf("git-credential");
+  return at === -1 ? options.operation : argv.slice(at + 1).at(-1);
+}
+
+export const run: RunFunction<typeof gitCredentialSpec> = (options, ctx) => runGitCredentialCli(lastOperand(ctx.argv, options));

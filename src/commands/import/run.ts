@@ -10,22 +10,16 @@ import { firstExisting, gitCredentialsCandidates, rewriteGitCredentials } from "
 import type { TokenInfo } from "../../github/token-info.js";
 import { askConfirm } from "../../ui/prompts.js";
 import type { Context } from "../shared/context.js";
-import { refuseTokenArgument } from "../add/run.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
 import { newRecord } from "../shared/new-record.js";
 import { candidateKey, candidatesFromGh, candidatesFromGitCredentials, lineCandidateKey, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./sources.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { importSpec } from "./spec.js";
+import { counted, plural } from "../../core/plural.js";
 
 export type ImportSource = "git-credentials" | "gh";
 
-export interface ImportOptions {
-  from: ImportSource;
-  file?: string | undefined;
-  verify: boolean;
-  /** true: --remove-plaintext; false: --keep-plaintext; undefined: ask on a terminal. */
-  removePlaintext?: boolean | undefined;
-  backup: boolean;
-  json: boolean;
-  timeoutMs?: number | undefined;
-}
+export type ImportOptions = OptionsOf<typeof importSpec>;
 
 export type Outcome = "imported" | "already-stored" | "rejected" | "unreachable" | "skipped";
 
@@ -55,7 +49,7 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
     throw new NotFoundError(`There is no git credentials file (${gitCredentialsCandidates(ctx.env).join(" or ")}).`, "Name the file: 'ghpat import --from git-credentials FILE'.");
   }
   // Decided before anything changes: a script gets its usage error, not half an import.
-  if (options.removePlaintext === undefined && !isInteractive(process.stdin, ctx.env)) {
+  if (plaintextChoice(options) === undefined && !isInteractive(process.stdin, ctx.env)) {
     throw new UsageError(`Say what to do with the plain-text lines in ${file} once their tokens are imported; ghpat prompts only on a terminal outside CI.`, `Pass ${REMOVAL_FLAGS}.`);
   }
   let data: Buffer;
@@ -65,7 +59,7 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
     throw new NotFoundError(`Cannot read ${file}: ${(error as Error).message}`, "Check the path and its permissions.");
   }
   const { candidates, skipped, others } = candidatesFromGitCredentials(data);
-  if (others > 0) ctx.out.info(`${others} line${others === 1 ? "" : "s"} in ${file} hold no GitHub token; they stay as they are.`);
+  if (others > 0) ctx.out.info(`${counted(others, "line")} in ${file} hold no GitHub token; they stay as they are.`);
   const results = await importAll(candidates, skipped, options, ctx);
 
   // Only the lines of what ghpat now holds: a token on a host, never the same token's lines for another host or protocol.
@@ -136,14 +130,19 @@ function freeName(wanted: string, records: readonly TokenRecord[]): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+/** true: --remove-plaintext; false: --keep-plaintext; undefined: ask on a terminal. */
+function plaintextChoice(options: Pick<ImportOptions, "removePlaintext" | "keepPlaintext">): boolean | undefined {
+  return options.removePlaintext ? true : options.keepPlaintext ? false : undefined;
+}
+
 /** `tokens`: the candidateKey of each token (on its host) whose lines may go. */
 async function removePlaintext(file: string, tokens: ReadonlySet<string>, options: ImportOptions, ctx: Context): Promise<void> {
-  let remove = options.removePlaintext;
+  let remove = plaintextChoice(options);
   if (remove === undefined) {
-    remove = await askConfirm(`Remove the lines holding the ${tokens.size} imported token${tokens.size === 1 ? "" : "s"} from ${file}? Every other line stays exactly as it is.`, REMOVAL_FLAGS);
+    remove = await askConfirm(`Remove the lines holding the ${tokens.size} imported ${plural(tokens.size, "token")} from ${file}? Every other line stays exactly as it is.`, REMOVAL_FLAGS);
   }
   if (!remove) {
-    ctx.out.info(`${file} still holds ${tokens.size === 1 ? "that token" : "those tokens"} in plain text. Remove them later with 'ghpat import --from git-credentials --remove-plaintext'.`);
+    ctx.out.info(`${file} still holds ${plural(tokens.size, "that token", "those tokens")} in plain text. Remove them later with 'ghpat import --from git-credentials --remove-plaintext'.`);
     return;
   }
   let removed = 0;
@@ -160,7 +159,7 @@ async function removePlaintext(file: string, tokens: ReadonlySet<string>, option
       },
       { backup: options.backup, now: ctx.now() },
     );
-    if (result.changed) ctx.out.info(`Removed ${removed} line${removed === 1 ? "" : "s"} from ${file}.${result.backup ? ` The old file is in ${result.backup} (mode 0600): delete it once you are sure.` : ""}`);
+    if (result.changed) ctx.out.info(`Removed ${counted(removed, "line")} from ${file}.${result.backup ? ` The old file is in ${result.backup} (mode 0600): delete it once you are sure.` : ""}`);
   } catch (error) {
     if (error instanceof GhpatError) throw error;
     throw new StoreUnavailableError(`The tokens were imported, but ${file} could not be rewritten: ${(error as Error).message}`, "Its lines are unchanged. Fix the problem and run the import again with --remove-plaintext.");
@@ -172,10 +171,14 @@ function finish(results: ImportResult[], options: ImportOptions, ctx: Context): 
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
   if (results.length === 0) ctx.out.info(options.from === "gh" ? "gh gave no tokens to import." : "No GitHub tokens were found to import.");
   if (count("unreachable") > 0) {
-    throw new NetworkError(`${count("unreachable")} token${count("unreachable") === 1 ? "" : "s"} could not be verified, so ${count("unreachable") === 1 ? "it was" : "they were"} not imported.`, "Check the connection and run the import again, or pass --no-verify.");
+    throw new NetworkError(`${counted(count("unreachable"), "token")} could not be verified, so ${plural(count("unreachable"), "it was", "they were")} not imported.`, "Check the connection and run the import again, or pass --no-verify.");
   }
   if (count("rejected") > 0) {
-    throw new CheckFailedError(`${count("rejected")} token${count("rejected") === 1 ? " was" : "s were"} not imported because GitHub refused ${count("rejected") === 1 ? "it" : "them"}.`, "The messages above say why for each. A revoked or expired token is useless: delete it from where it is. One that needs SAML single sign-on can be authorised at the URL given, then imported again.");
+    throw new CheckFailedError(`${counted(count("rejected"), "token was", "tokens were")} not imported because GitHub refused ${plural(count("rejected"), "it", "them")}.`, "The messages above say why for each. A revoked or expired token is useless: delete it from where it is. One that needs SAML single sign-on can be authorised at the URL given, then imported again.");
   }
   return results;
 }
+
+export const run: RunFunction<typeof importSpec> = async (options, ctx) => {
+  await runImport(options, ctx);
+};

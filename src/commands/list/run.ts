@@ -3,11 +3,10 @@ import { publicRecord, withCurrentStatus, type TokenStatus } from "../../core/re
 import { IndexReader } from "../../storage/index-reader.js";
 import type { Context } from "../shared/context.js";
 import { renderListTable } from "./table.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { listSpec } from "./spec.js";
 
-export interface ListOptions {
-  host?: string | undefined;
-  json: boolean;
-}
+export type ListOptions = OptionsOf<typeof listSpec>;
 
 const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", expired: "red", rejected: "red" } as const;
 
@@ -33,3 +32,5 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
   const paintStatus = ctx.out.colors ? (status: TokenStatus) => ctx.out.paint(STATUS_STYLE[status], status) : undefined;
   ctx.out.data(renderListTable(records, now, paintStatus));
 }
+
+export const run: RunFunction<typeof listSpec> = runList;

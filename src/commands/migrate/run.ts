@@ -3,10 +3,11 @@ import { NotFoundError } from "../../errors.js";
 import { migrateSecrets, type CrashPoint, type MigrationResult } from "../../storage/migrate.js";
 import { openVault } from "../../storage/open.js";
 import type { Context } from "../shared/context.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { migrateSpec } from "./spec.js";
+import { counted, plural } from "../../core/plural.js";
 
-export interface MigrateOptions {
-  to: StoreKind;
-}
+export type MigrateOptions = OptionsOf<typeof migrateSpec>;
 
 const STORE_NAMES: Record<StoreKind, string> = { keychain: "OS keychain", file: "file store" };
 
@@ -31,17 +32,19 @@ export async function runMigrate(options: MigrateOptions, ctx: Context): Promise
   const target = STORE_NAMES[options.to];
   const result = await migrateSecrets(openVault(ctx.env), options.to, crashPointFrom(ctx.env));
   const { moved, already, missing, cleaned } = result;
-  if (moved.length > 0) ctx.out.info(`Moved ${moved.length} token${moved.length === 1 ? "" : "s"} to the ${target}: ${names(moved)}.`);
-  else if (missing.length === 0) ctx.out.info(already.length === 0 ? "There are no tokens to move." : `All ${already.length} token${already.length === 1 ? " is" : "s are"} already in the ${target}.`);
-  if (cleaned > moved.length) ctx.out.info(`Deleted ${cleaned - moved.length} cop${cleaned - moved.length === 1 ? "y" : "ies"} that an interrupted migration had left behind.`);
+  if (moved.length > 0) ctx.out.info(`Moved ${counted(moved.length, "token")} to the ${target}: ${names(moved)}.`);
+  else if (missing.length === 0) ctx.out.info(already.length === 0 ? "There are no tokens to move." : `All ${counted(already.length, "token is", "tokens are")} already in the ${target}.`);
+  if (cleaned > moved.length) ctx.out.info(`Deleted ${cleaned - moved.length} ${plural(cleaned - moved.length, "copy", "copies")} that an interrupted migration had left behind.`);
   if (storeKind(ctx.env) !== options.to) {
     ctx.out.info(`New tokens still go to the ${STORE_NAMES[storeKind(ctx.env)]}: set GHPAT_STORE=${options.to} (or pass --store ${options.to}) to keep them in the ${target} too.`);
   }
   if (missing.length > 0) {
     throw new NotFoundError(
-      `The secret${missing.length === 1 ? "" : "s"} of ${names(missing)} ${missing.length === 1 ? "is" : "are"} missing from ${missing.length === 1 ? "its store" : "their stores"}, so ${missing.length === 1 ? "it was" : "they were"} not moved.`,
-      `Re-add ${missing.length === 1 ? "it" : "them"} with 'ghpat add NAME --force', or drop the record${missing.length === 1 ? "" : "s"} with 'ghpat remove NAME'.`,
+      `The ${plural(missing.length, "secret")} of ${names(missing)} ${plural(missing.length, "is", "are")} missing from ${plural(missing.length, "its store", "their stores")}, so ${plural(missing.length, "it was", "they were")} not moved.`,
+      `Re-add ${plural(missing.length, "it", "them")} with 'ghpat add NAME --force', or drop the ${plural(missing.length, "record")} with 'ghpat remove NAME'.`,
     );
   }
   return result;
 }
+
+export const run: RunFunction<typeof migrateSpec> = runMigrate;

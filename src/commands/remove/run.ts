@@ -3,13 +3,12 @@ import { isInteractive } from "../../config.js";
 import { openVault } from "../../storage/open.js";
 import { askConfirm } from "../../ui/prompts.js";
 import type { Context } from "../shared/context.js";
-import { refuseTokenArgument } from "../add/run.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
 import { settingsUrl } from "../../core/settings-url.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { removeSpec } from "./spec.js";
 
-export interface RemoveOptions {
-  name: string;
-  yes: boolean;
-}
+export type RemoveOptions = OptionsOf<typeof removeSpec>;
 
 export async function runRemove(options: RemoveOptions, ctx: Context): Promise<void> {
   refuseTokenArgument(options.name);
@@ -35,3 +34,5 @@ export async function runRemove(options: RemoveOptions, ctx: Context): Promise<v
     }
   }
 }
+
+export const run: RunFunction<typeof removeSpec> = runRemove;

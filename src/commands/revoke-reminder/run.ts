@@ -7,21 +7,14 @@ import { openIndex } from "../../storage/open.js";
 import { renderTable } from "../../ui/output.js";
 import { VERSION } from "../../version.js";
 import type { Context } from "../shared/context.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { revokeReminderSpec } from "./spec.js";
+import { counted, plural } from "../../core/plural.js";
 
 export const REMINDER_FORMATS = ["text", "json", "github"] as const;
 export type ReminderFormat = (typeof REMINDER_FORMATS)[number];
 
-export interface RevokeReminderOptions {
-  days: number;
-  staleDays: number;
-  json: boolean;
-  format?: string | undefined;
-  ics?: string | undefined;
-  check: boolean;
-  /** Refresh the records through the API (`ghpat verify`) before reporting. */
-  verify?: boolean | undefined;
-  timeoutMs?: number | undefined;
-}
+export type RevokeReminderOptions = OptionsOf<typeof revokeReminderSpec>;
 
 function outputFormat(options: RevokeReminderOptions): ReminderFormat {
   const format = options.format ?? (options.json ? "json" : "text");
@@ -118,11 +111,13 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
 
   if (options.ics !== undefined) {
     const count = await writeCalendar(options.ics, records, now, options.days);
-    ctx.out.info(`Wrote ${count} calendar event${count === 1 ? "" : "s"} to ${options.ics} (${options.days} days before each known expiry).`);
+    ctx.out.info(`Wrote ${count} calendar ${plural(count, "event")} to ${options.ics} (${options.days} days before each known expiry).`);
   }
 
   if (options.check && findings.length > 0) {
-    throw new CheckFailedError(`revoke-reminder found ${findings.length === 1 ? "1 thing" : `${findings.length} things`} to act on.`, "Act on each with 'ghpat rotate NAME' or 'ghpat revoke NAME', or run without --check to see them.");
+    throw new CheckFailedError(`revoke-reminder found ${counted(findings.length, "thing")} to act on.`, "Act on each with 'ghpat rotate NAME' or 'ghpat revoke NAME', or run without --check to see them.");
   }
   return findings;
 }
+
+export const run: RunFunction<typeof revokeReminderSpec> = runRevokeReminder;

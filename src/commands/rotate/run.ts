@@ -1,5 +1,5 @@
 import { isInteractive } from "../../config.js";
-import { GhpatError, UsageError } from "../../errors.js";
+import { UsageError, withContext } from "../../errors.js";
 import { isExpired, type TokenRecord } from "../../core/record.js";
 import { missingScopes } from "../../core/scopes.js";
 import { fingerprint } from "../../core/token-format.js";
@@ -8,18 +8,15 @@ import { openVault } from "../../storage/open.js";
 import { askConfirm } from "../../ui/prompts.js";
 import { handledSecrets } from "../../ui/redact.js";
 import type { Context } from "../shared/context.js";
-import { checkFormatOrThrow, readToken, refuseTokenArgument } from "../add/run.js";
+import { checkFormatOrThrow, readToken } from "../shared/read-token.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
 import { describeExpiry, describeRecord, describeScopes } from "../shared/describe.js";
-import { refuseOffGithubCom, revokeOnGitHub, REVOCABLE_HOST } from "../revoke/run.js";
+import { refuseOffGithubCom, revokeOnGitHub, REVOCABLE_HOST } from "../shared/revoke.js";
 import { newTokenUrl, settingsUrl } from "../../core/settings-url.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { rotateSpec } from "./spec.js";
 
-export interface RotateOptions {
-  name: string;
-  stdin: boolean;
-  force: boolean;
-  revokeOld: boolean;
-  timeoutMs?: number | undefined;
-}
+export type RotateOptions = OptionsOf<typeof rotateSpec>;
 
 export interface RotateResult {
   stored: TokenRecord;
@@ -28,8 +25,8 @@ export interface RotateResult {
 
 const KEPT = "The old token is still in place.";
 
-function withKept(error: GhpatError): GhpatError {
-  return new GhpatError(`${error.message} ${KEPT}`, { exitCode: error.exitCode, code: error.code, hint: error.hint });
+function withKept(error: unknown): unknown {
+  return withContext(error, { message: (m) => `${m} ${KEPT}` });
 }
 
 /** Same login and scopes covering the old ones, unless forced (then only warned about). */
@@ -83,14 +80,10 @@ async function revokeOld(previous: TokenRecord, oldToken: string, options: Rotat
   try {
     await revokeOnGitHub(oldToken, ctx, options.timeoutMs);
   } catch (error) {
-    if (error instanceof GhpatError) {
-      throw new GhpatError(`'${previous.name}' was rotated and the new token is stored, but the old token (${previous.fingerprint}) was NOT revoked: ${error.message}`, {
-        exitCode: error.exitCode,
-        code: error.code,
-        hint: `Revoke it at ${url} (ghpat no longer holds it).`,
-      });
-    }
-    throw error;
+    throw withContext(error, {
+      message: (m) => `'${previous.name}' was rotated and the new token is stored, but the old token (${previous.fingerprint}) was NOT revoked: ${m}`,
+      hint: () => `Revoke it at ${url} (ghpat no longer holds it).`,
+    });
   }
   ctx.out.info(`Revoked the old token (${previous.fingerprint}) on GitHub.`);
   return true;
@@ -130,7 +123,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   try {
     info = await fetchTokenInfo(record.host, token, format.type, { timeoutMs: options.timeoutMs, env: ctx.env });
   } catch (error) {
-    throw error instanceof GhpatError ? withKept(error) : error;
+    throw withKept(error);
   }
   checkSuccessor(record, info, options.force, ctx);
 
@@ -156,7 +149,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
       { expectFingerprint: record.fingerprint },
     );
   } catch (error) {
-    throw error instanceof GhpatError ? withKept(error) : error;
+    throw withKept(error);
   }
   const { stored } = swapped;
   ctx.out.info(`Rotated '${stored.name}': now ${stored.fingerprint}. ${describeRecord(stored, ctx.now())} Name, matches, default and note are unchanged.`);
@@ -169,3 +162,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   const oldRevoked = await revokeOld({ ...record, fingerprint: fingerprint(oldToken) }, oldToken, options, ctx);
   return { stored, oldRevoked };
 }
+
+export const run: RunFunction<typeof rotateSpec> = async (options, ctx) => {
+  await runRotate(options, ctx);
+};

@@ -4,7 +4,10 @@ import { resolve } from "node:path";
 import { childEnvironment, resolveHost } from "../../config.js";
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { Context } from "../shared/context.js";
+import type { RunFunction } from "../shared/spec.js";
+import type { setupGitSpec } from "./spec.js";
 
+/** What setup-git writes, worked out from its flags (run below) or given by a test. */
 export interface SetupGitOptions {
   host?: string | undefined;
   scope: "global" | "local";
@@ -100,3 +103,6 @@ export async function runSetupGit(options: SetupGitOptions, ctx: Context): Promi
   ctx.out.info(`git (${options.scope}) now asks ghpat for https://${host} credentials${options.path ? ", sending the repository path so --match patterns choose the token" : ""}.`);
   ctx.out.info(`  ${key} = ${command}`);
 }
+
+export const run: RunFunction<typeof setupGitSpec> = (options, ctx) =>
+  runSetupGit({ host: options.host, scope: options.local ? "local" : "global", path: options.path, unset: options.unset, nodePath: ctx.self.node, binPath: ctx.self.script }, ctx);

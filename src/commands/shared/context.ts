@@ -8,13 +8,24 @@ export interface Context {
   out: Output;
   readStdin(): Promise<Buffer>;
   now(): Date;
+  /** The program's arguments as given, for a verb that reads past its options (exec's `--`). */
+  argv: readonly string[];
+  /** The node binary and ghpat's script, absolute, for what ghpat writes into other programs' configuration. */
+  self: { node: string; script: string };
 }
 
-export function defaultContext(): Context {
+export function defaultContext(argv: readonly string[] = process.argv.slice(2)): Context {
+  let out: Output | undefined;
   return {
     env: process.env,
-    out: createOutput(),
+    // Made on first use: git's credential requests never print through it.
+    get out() {
+      out ??= createOutput();
+      return out;
+    },
     readStdin: () => readAll(),
     now: () => new Date(),
+    argv,
+    self: { node: process.execPath, script: process.argv[1] ?? "ghpat" },
   };
 }

@@ -1,4 +1,5 @@
 import { msUntilExpiry, type TokenRecord } from "../../core/record.js";
+import { counted } from "../../core/plural.js";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -15,9 +16,9 @@ export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKn
 /** "3 days", "1 day"; under a day in hours, since a date of tomorrow next to "today" would contradict itself. */
 function timeLeft(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
-  if (days > 0) return `${days} day${days === 1 ? "" : "s"}`;
+  if (days > 0) return counted(days, "day");
   const hours = Math.floor(ms / HOUR_MS);
-  return hours === 0 ? "under an hour" : `${hours} hour${hours === 1 ? "" : "s"}`;
+  return hours === 0 ? "under an hour" : counted(hours, "hour");
 }
 
 export function describeScopes(scopes: string[] | null): string {

@@ -13,14 +13,18 @@ const EMBEDDED_TOKEN = new RegExp(TOKEN_IN_TEXT);
 export function refuseTokenArguments(argv: readonly string[]): void {
   for (const arg of argv) {
     if (arg === "--") return;
-    const value = arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg;
-    // Most arguments are short; the patterns below are compiled only when one is not.
-    if (value.length < SHORTEST_TOKEN) continue;
-    if (looksLikeToken(value) || EMBEDDED_TOKEN.test(value)) {
-      throw new UsageError(
-        "An argument looks like a token. Tokens given on the command line end up in shell history and in 'ps'.",
-        "Pass it on standard input with --stdin, or run the command on a terminal and paste it at the prompt. Then revoke this one, since it may have been recorded.",
-      );
-    }
+    refuseTokenArgument(arg.startsWith("--") && arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : arg);
+  }
+}
+
+/** One value that must not be a token: a name, a file, an option's value (the library's callers pass names directly). */
+export function refuseTokenArgument(value: string | undefined): void {
+  // Most arguments are short; the patterns below are compiled only when one is not.
+  if (value === undefined || value.length < SHORTEST_TOKEN) return;
+  if (looksLikeToken(value) || EMBEDDED_TOKEN.test(value)) {
+    throw new UsageError(
+      "An argument looks like a token. Tokens given on the command line end up in shell history and in 'ps'.",
+      "Pass it on standard input with --stdin, or run the command on a terminal and paste it at the prompt. Then revoke this one, since it may have been recorded.",
+    );
   }
 }

@@ -9,26 +9,18 @@ import { renderTable } from "../../ui/output.js";
 import { createProgress } from "../../ui/progress.js";
 import { handledSecrets } from "../../ui/redact.js";
 import { tokenFromInput } from "../../ui/stdin.js";
-import { refuseTokenArgument } from "../add/run.js";
+import { refuseTokenArgument } from "../shared/token-argument.js";
 import type { Context } from "../shared/context.js";
 import { describeExpiry, describeScopes } from "../shared/describe.js";
 import { DEFAULT_CONCURRENCY, verifyRecords, verifySecret } from "../shared/verify-records.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { verifySpec } from "./spec.js";
 
 export { verifyRecords, verifySecret, type VerifyRunOptions } from "../shared/verify-records.js";
 
 const MAX_CONCURRENCY = 64;
 
-export interface VerifyOptions {
-  names: string[];
-  host?: string | undefined;
-  stdin: boolean;
-  json: boolean;
-  /** Raw `--require-scopes` value: "repo,read:org". */
-  requireScopes?: string | undefined;
-  minDays?: number | undefined;
-  concurrency?: number | undefined;
-  timeoutMs?: number | undefined;
-}
+export type VerifyOptions = OptionsOf<typeof verifySpec>;
 
 function requirementsOf(options: VerifyOptions, ctx: Context): Requirements {
   let requireScopes: string[] = [];
@@ -151,3 +143,5 @@ function throwForFailures(outcomes: VerifyOutcome[]): void {
     throw new NetworkError(`Could not check ${unreachable.length} of ${outcomes.length} tokens (${unreachable.map(label).join(", ")}): ${first.error ?? "no answer"}`, first.hint ?? undefined);
   }
 }
+
+export const run: RunFunction<typeof verifySpec> = runVerify;
