@@ -77,7 +77,7 @@ export class NotificationService {
       } else if (message.type === MessageType.methodCall && message.interface === "org.freedesktop.Notifications" && message.member === "Notify") {
         const [appName, , , summary, body, , hints, expireTimeout] = message.body as [string, number, string, string, string, string[], ReceivedNotice["hints"], number];
         this.received.push({ appName, summary, body, hints, expireTimeout });
-        this.socket?.write(encodeMessage({ type: MessageType.methodReturn, flags: 0, serial: ++this.serial, replySerial: message.serial, destination: message.sender, signature: "u", body: [this.received.length] }));
+        this.socket?.write(encodeMessage({ type: MessageType.methodReturn, flags: 0, serial: ++this.serial, replySerial: message.serial, ...(message.sender ? { destination: message.sender } : {}), signature: "u", body: [this.received.length] }));
       }
     }
   }
