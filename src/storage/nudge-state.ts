@@ -55,7 +55,8 @@ export async function recordNudge(env: Env, state: NudgeState, key: string, now:
   lastNudged[key] = now.toISOString();
   // Loaded only when a nudge is due: it brings node:crypto, which `get` otherwise never needs.
   const { writeFileAtomic } = await import("./atomic-file.js");
-  await writeFileAtomic(nudgeStatePath(env), `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`, 0o600);
+  // Not flushed to disk: losing it in a power cut costs one more nudge, and git waits for this process to end.
+  await writeFileAtomic(nudgeStatePath(env), `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`, 0o600, { durable: false });
 }
 
 export interface NudgeContext {
