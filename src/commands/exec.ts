@@ -3,6 +3,7 @@ import { childEnvironment } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import { tokenVariables } from "../core/env-token.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
+import { nudgeAfterHandingOut } from "../storage/nudge-state.js";
 import { openVault } from "../storage/open.js";
 import { handledSecrets } from "../ui/redact.js";
 import { refuseTokenArgument } from "./add.js";
@@ -24,11 +25,13 @@ export interface ExecResult {
 /** Signals a person or a supervisor sends to stop or poke the command; ghpat passes them on and waits. */
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
 
-function warnIfUnusable(record: TokenRecord, ctx: Context): void {
+/** Returns whether it warned. */
+function warnIfUnusable(record: TokenRecord, ctx: Context): boolean {
   if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; the command will probably be refused.`);
   else if (record.status === "revoked" || record.status === "rejected" || record.status === "expired") {
     ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
-  }
+  } else return false;
+  return true;
 }
 
 /** Best effort: a busy or read-only index must not stop the command from running. */
@@ -72,7 +75,8 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
   const chosen = await chooseToken(options, ctx, "ghpat exec NAME -- COMMAND");
   handledSecrets.add(chosen.token);
   if (chosen.record) {
-    warnIfUnusable(chosen.record, ctx);
+    // The nudge, when no louder warning said it already; before the command starts, so that it does not land in the middle of its output.
+    if (!warnIfUnusable(chosen.record, ctx)) await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
     await recordUse(chosen.record, ctx);
   }
 

@@ -15,6 +15,7 @@ import { recordsForRequest, routeCredential } from "../core/routing.js";
 import { fingerprint } from "../core/token-format.js";
 import { openIndex, openStoreOfKind } from "../storage/open.js";
 import type { SecretStore } from "../storage/secret-store.js";
+import { nudgeAfterHandingOut } from "../storage/nudge-state.js";
 import { handledSecrets } from "../ui/redact.js";
 
 /** git owns the terminal while it runs its helper (DESIGN section 4: never prompts). */
@@ -87,6 +88,8 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     pairs.push(["password_expiry_utc", String(Math.floor(Date.parse(record.expiresAt) / 1000))]);
   }
   answer(ctx, pairs);
+  // After the answer, so that git has its credential before ghpat looks at anything else.
+  await nudgeAfterHandingOut(record, ctx);
 }
 
 function answer(ctx: CredentialContext, pairs: Array<[string, string]>): void {

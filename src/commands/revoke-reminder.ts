@@ -21,6 +21,8 @@ export interface RevokeReminderOptions {
   /** Refresh the records through the API (`ghpat verify`) before reporting. */
   verify?: boolean | undefined;
   timeoutMs?: number | undefined;
+  /** Show the findings as a desktop notification instead of the text report (which goes to stderr when none can be shown). */
+  notify?: boolean | undefined;
 }
 
 function outputFormat(options: RevokeReminderOptions): ReminderFormat {
@@ -106,6 +108,10 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
 
   if (format === "json") {
     ctx.out.json(findings);
+  } else if (options.notify && format === "text") {
+    // The notification is the report; the table waits in case none can be shown.
+    const { notifyFindings } = await import("../ui/notify/deliver.js");
+    await notifyFindings(findings, records.length, () => `${renderText(findings, records, now, ctx)}\n\n${summary}`, ctx);
   } else if (format === "github") {
     if (findings.length > 0) ctx.out.data(renderGithub(findings));
     ctx.out.info(summary);
@@ -119,6 +125,12 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
   if (options.ics !== undefined) {
     const count = await writeCalendar(options.ics, records, now, options.days);
     ctx.out.info(`Wrote ${count} calendar event${count === 1 ? "" : "s"} to ${options.ics} (${options.days} days before each known expiry).`);
+  }
+
+  if (options.notify && format !== "text") {
+    const { notifyFindings } = await import("../ui/notify/deliver.js");
+    // The report went to stdout already: nothing more to fall back on.
+    await notifyFindings(findings, records.length, () => "", ctx);
   }
 
   if (options.check && findings.length > 0) {

@@ -2,6 +2,7 @@ import { isInteractive } from "../config.js";
 import { GhpatError, UsageError } from "../errors.js";
 import { isExpired, type TokenRecord } from "../core/record.js";
 import { missingScopes } from "../core/scopes.js";
+import { ssoReminderAfterRotate } from "../core/sso.js";
 import { fingerprint } from "../core/token-format.js";
 import type { TokenInfo } from "../github/token-info.js";
 import { openVault } from "../storage/open.js";
@@ -152,6 +153,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
         lastVerifiedAt: now,
         lastUsedAt: null,
         status: "valid",
+        ...(info.ssoUrl !== null ? { sso: { url: info.ssoUrl } } : {}),
       }),
       { expectFingerprint: record.fingerprint },
     );
@@ -160,6 +162,8 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   }
   const { stored } = swapped;
   ctx.out.info(`Rotated '${stored.name}': now ${stored.fingerprint}. ${describeRecord(stored, ctx.now())} Name, matches, default and note are unchanged.`);
+  const sso = ssoReminderAfterRotate(record, info.ssoUrl);
+  if (sso !== null) ctx.out.info(sso);
 
   if (interrupted) {
     ctx.out.info(`An earlier rotation of '${stored.name}' was interrupted after storing its new secret, so ghpat no longer holds the token before that (${record.fingerprint}). If it still exists, revoke it at ${settingsUrl(record)}`);

@@ -2,6 +2,7 @@ import { resolveHost } from "../config.js";
 import { NotFoundError, UsageError } from "../errors.js";
 import type { TokenRecord } from "../core/record.js";
 import { envToken } from "../core/env-token.js";
+import { nudgeAfterHandingOut } from "../storage/nudge-state.js";
 import { openVault } from "../storage/open.js";
 import type { Context } from "./context.js";
 import { refuseTokenArgument } from "./add.js";
@@ -46,8 +47,10 @@ export async function chooseToken(options: TokenOptions, ctx: Context, byName: s
   throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: '${byName}'.`);
 }
 
-/** Prints the secret and a newline: one of the two places a token is ever printed. */
+/** Prints the secret and a newline: one of the two places a token is ever printed. Then the nudge, if one is due, on stderr. */
 export async function runToken(options: TokenOptions, ctx: Context): Promise<void> {
   refuseTokenArgument(options.name);
-  ctx.out.data((await chooseToken(options, ctx, "ghpat token NAME")).token);
+  const chosen = await chooseToken(options, ctx, "ghpat token NAME");
+  ctx.out.data(chosen.token);
+  if (chosen.record) await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
 }

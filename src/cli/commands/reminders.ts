@@ -15,9 +15,10 @@ export function registerReminderCommands(program: Command): void {
       .option("--check", "exit 1 when anything is found", false)
       .option("--verify", "ask the GitHub API about every token first (like 'ghpat verify')", false)
       .option("--timeout <seconds>", "API timeout with --verify", seconds)
+      .option("--notify", "show the findings as one desktop notification; where none can be shown, the report goes to stderr", false)
       .action(async (opts) => {
         const { runRevokeReminder } = await import("../../commands/revoke-reminder.js");
-        await runRevokeReminder({ days: opts.days, staleDays: opts.staleDays, json: opts.json, format: opts.format, ics: opts.ics, check: opts.check, verify: opts.verify, timeoutMs: opts.timeout }, await context());
+        await runRevokeReminder({ days: opts.days, staleDays: opts.staleDays, json: opts.json, format: opts.format, ics: opts.ics, check: opts.check, verify: opts.verify, timeoutMs: opts.timeout, notify: opts.notify }, await context());
       }),
     [
       "ghpat revoke-reminder",
@@ -25,8 +26,24 @@ export function registerReminderCommands(program: Command): void {
       "ghpat revoke-reminder --check --format github",
       "ghpat revoke-reminder --verify --check",
       "ghpat revoke-reminder --ics ~/calendars/github-tokens.ics",
+      "ghpat revoke-reminder --notify",
       "ghpat revoke-reminder --json | jq -r '.[] | select(.reason == \"expiring\") | .name'",
     ],
+  );
+
+  examples(
+    program
+      .command("remind <action>")
+      .description("Set up a daily 'revoke-reminder --notify' in your scheduler: install, uninstall or status")
+      .option("--scheduler <scheduler>", "systemd, launchd, cron or schtasks (default: the one this system has)")
+      .option("--at <HH:MM>", "install: the time of day to run, 24-hour clock (default 09:00)")
+      .option("--days <n>", "install: report tokens expiring within N days (default 14)", positiveInt)
+      .option("--json", "status: print what is installed as JSON", false)
+      .action(async (actionName: string, opts) => {
+        const { runRemind } = await import("../../commands/remind/run.js");
+        await runRemind({ action: actionName, scheduler: opts.scheduler, at: opts.at, days: opts.days, json: opts.json, nodePath: process.execPath, binPath: process.argv[1] ?? "ghpat" }, await context());
+      }),
+    ["ghpat remind install", "ghpat remind install --at 17:30 --days 30", "ghpat remind status --json", "ghpat remind uninstall"],
   );
 
   examples(
