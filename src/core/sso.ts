@@ -1,5 +1,5 @@
 import type { TokenRecord } from "./record.js";
-import { settingsUrl } from "../commands/settings-url.js";
+import { settingsUrl } from "./settings-url.js";
 
 /**
  * What to tell the user after a rotation about SAML SSO, or null when SSO

@@ -7,9 +7,10 @@ import type { IndexStore } from "../../storage/index-store.js";
 import type { SecretStore, StoreInventory } from "../../storage/secret-store.js";
 import { withoutRecord } from "../../storage/vault.js";
 import { handledSecrets } from "../../ui/redact.js";
-import { settingsUrl } from "../settings-url.js";
+import { settingsUrl } from "../../core/settings-url.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { Findings } from "./findings.js";
+import { counted, plural } from "../../core/plural.js";
 
 interface Survey {
   recordsWithoutSecret: TokenRecord[];
@@ -150,7 +151,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (n > 0) {
       f.problem(
         "fail",
-        `${n} record${n === 1 ? " has" : "s have"} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
+        `${counted(n, "record has", "records have")} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
         "Run 'ghpat doctor --fix' to drop them (revoke them on GitHub if they may still be valid), or store them again with 'ghpat add NAME --force'.",
       );
     }
@@ -158,7 +159,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (m > 0) {
       f.problem(
         "fail",
-        `${m} record${m === 1 ? " describes" : "s describe"} another token than the store holds: ${found.mismatched.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds ${fingerprint(x.secret)}`).join("; ")}.`,
+        `${counted(m, "record describes", "records describe")} another token than the store holds: ${found.mismatched.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds ${fingerprint(x.secret)}`).join("; ")}.`,
         "Run 'ghpat doctor --fix' to describe the stored token (as unverified), then 'ghpat verify'.",
       );
     }
@@ -166,7 +167,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (o > 0) {
       f.problem(
         "fail",
-        `${o} secret${o === 1 ? " has" : "s have"} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
+        `${counted(o, "secret has", "secrets have")} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
         "Run 'ghpat doctor --fix' to re-create their records as unverified; no secret is deleted.",
       );
       f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
@@ -175,7 +176,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   if (found.foreign.length > 0) {
     f.problem(
       "warn",
-      `${found.foreign.length} item${found.foreign.length === 1 ? "" : "s"} in the store carr${found.foreign.length === 1 ? "ies" : "y"} ghpat's service name but no account, so ghpat did not make ${found.foreign.length === 1 ? "it" : "them"}: ${found.foreign.map((x) => `'${x.label}'`).join(", ")}. ghpat ignores and never touches ${found.foreign.length === 1 ? "it" : "them"}.`,
+      `${counted(found.foreign.length, "item")} in the store ${plural(found.foreign.length, "carries", "carry")} ghpat's service name but no account, so ghpat did not make ${plural(found.foreign.length, "it", "them")}: ${found.foreign.map((x) => `'${x.label}'`).join(", ")}. ghpat ignores and never touches ${plural(found.foreign.length, "it", "them")}.`,
       "If you do not need it, delete it in 'Passwords and Keys' (seahorse).",
     );
   }
@@ -189,7 +190,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   if (found.elsewhere.length > 0) {
     const other = storeOf(found.elsewhere[0] as TokenRecord);
     f.note(
-      `Not checked: ${found.elsewhere.length} record${found.elsewhere.length === 1 ? " keeps its" : "s keep their"} secret in the ${other === "file" ? "file store" : "keychain"} (${found.elsewhere.map((r) => `'${r.name}'`).join(", ")}), which this run did not open. Run 'GHPAT_STORE=${other} ghpat doctor' to check ${found.elsewhere.length === 1 ? "it" : "them"}.`,
+      `Not checked: ${found.elsewhere.length} ${plural(found.elsewhere.length, "record keeps its", "records keep their")} secret in the ${other === "file" ? "file store" : "keychain"} (${found.elsewhere.map((r) => `'${r.name}'`).join(", ")}), which this run did not open. Run 'GHPAT_STORE=${other} ghpat doctor' to check ${plural(found.elsewhere.length, "it", "them")}.`,
     );
   }
   const agree = `The index and the store agree: every record has its secret${found.listed ? " and every secret its record" : ""}.`;

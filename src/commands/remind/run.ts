@@ -2,40 +2,23 @@ import { homedir } from "node:os";
 import { childEnvironment } from "../../config.js";
 import { UsageError } from "../../errors.js";
 import { detectScheduler } from "../../core/remind/detect.js";
-import { DEFAULT_AT, DEFAULT_DAYS, formatTimeOfDay, jobEnvironment, parseTimeOfDay, SCHEDULERS, type ReminderJob, type SchedulerKind } from "../../core/remind/job.js";
+import { DEFAULT_AT, DEFAULT_DAYS, formatTimeOfDay, jobEnvironment, parseTimeOfDay, type ReminderJob, type SchedulerKind } from "../../core/remind/job.js";
 import { installReminder, realAbsolutePath, reminderStatus, runCommand, schedulerFacts, uninstallReminder, type RemindStatus, type SchedulerIo } from "../../storage/remind-scheduler.js";
-import type { Context } from "../context.js";
+import type { Context } from "../shared/context.js";
+import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import type { remindSpec } from "./spec.js";
 
-export const REMIND_ACTIONS = ["install", "uninstall", "status"] as const;
-export type RemindAction = (typeof REMIND_ACTIONS)[number];
-
-export interface RemindOptions {
-  action: string;
-  scheduler?: string | undefined;
-  at?: string | undefined;
-  days?: number | undefined;
-  json: boolean;
-  /** The node binary and ghpat's bin script; made absolute (links resolved) as setup-git does. */
-  nodePath: string;
-  binPath: string;
-}
+export type RemindOptions = OptionsOf<typeof remindSpec>;
 
 const SCHEDULER_NAMES: Record<SchedulerKind, string> = { systemd: "systemd user timer", launchd: "launchd agent", cron: "crontab line", schtasks: "Task Scheduler task" };
 
-function chosenScheduler(flag: string | undefined, ctx: Context): SchedulerKind {
-  if (flag === undefined) return detectScheduler(schedulerFacts(ctx.env));
-  if (!(SCHEDULERS as readonly string[]).includes(flag)) throw new UsageError(`Unknown scheduler '${flag}'.`, `Use --scheduler ${SCHEDULERS.join(", ")}, or leave it out to use the one this system has.`);
-  return flag as SchedulerKind;
+function chosenScheduler(flag: SchedulerKind | undefined, ctx: Context): SchedulerKind {
+  return flag ?? detectScheduler(schedulerFacts(ctx.env));
 }
 
 function schedulerIo(ctx: Context): SchedulerIo {
   const env = childEnvironment(ctx.env);
   return { env: ctx.env, home: ctx.env.HOME || homedir(), uid: process.getuid?.() ?? 0, run: (command, args, input) => runCommand(env, command, args, input) };
-}
-
-function action(text: string): RemindAction {
-  if ((REMIND_ACTIONS as readonly string[]).includes(text)) return text as RemindAction;
-  throw new UsageError(`Unknown remind action '${text}'.`, "Use 'ghpat remind install', 'ghpat remind uninstall' or 'ghpat remind status'.");
 }
 
 function statusText(status: RemindStatus): string {
@@ -49,7 +32,7 @@ function statusText(status: RemindStatus): string {
  * in the user's own scheduler. Returns what status found, or null.
  */
 export async function runRemind(options: RemindOptions, ctx: Context): Promise<RemindStatus | null> {
-  const verb = action(options.action);
+  const verb = options.action;
   if (verb !== "install" && (options.at !== undefined || options.days !== undefined)) {
     throw new UsageError(`--at and --days are for 'ghpat remind install', not '${verb}'.`, `Run 'ghpat remind ${verb}' without them.`);
   }
@@ -72,8 +55,8 @@ export async function runRemind(options: RemindOptions, ctx: Context): Promise<R
   }
 
   const job: ReminderJob = {
-    nodePath: realAbsolutePath(options.nodePath),
-    binPath: realAbsolutePath(options.binPath),
+    nodePath: realAbsolutePath(ctx.self.node),
+    binPath: realAbsolutePath(ctx.self.script),
     at: at ?? parseTimeOfDay(DEFAULT_AT),
     days: options.days ?? DEFAULT_DAYS,
     env: jobEnvironment(ctx.env, process.platform),
@@ -83,3 +66,5 @@ export async function runRemind(options: RemindOptions, ctx: Context): Promise<R
   ctx.out.info([result.changed ? `Installed ${what}:` : `Already installed, unchanged: ${what}:`, ...result.where.map((w) => `  ${w}`)].join("\n"));
   return null;
 }
+
+export const run: RunFunction<typeof remindSpec> = runRemind;
