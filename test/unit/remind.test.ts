@@ -6,6 +6,8 @@ import { launchAgentPath, launchAgentPlist, launchctlBootout, launchctlBootstrap
 import { schtasksCreate, taskXml, taskXmlBytes, windowsArgument } from "../../src/core/remind/schtasks.js";
 import { execWord, systemdService, systemdTimer, systemdUserDir } from "../../src/core/remind/systemd.js";
 import { UsageError } from "../../src/errors.js";
+import { remindSpec } from "../../src/commands/remind/spec.js";
+import { SCHEDULERS } from "../../src/core/remind/job.js";
 
 const job: ReminderJob = { nodePath: "/usr/bin/node", binPath: "/opt/ghpat/bin/ghpat.js", at: { hour: 9, minute: 0 }, days: 14, env: {} };
 const awkward: ReminderJob = { ...job, nodePath: "/home/a b/n%de$x", binPath: "/home/a b/it's \"ghpat\".js", at: { hour: 17, minute: 5 }, env: { GHPAT_CONFIG_DIR: "/home/a b/cfg%1" } };
@@ -140,6 +142,10 @@ describe("schtasks", () => {
 });
 
 describe("detecting the scheduler", () => {
+  it("offers --scheduler exactly the schedulers ghpat knows", () => {
+    expect(remindSpec.flags.scheduler.choices).toEqual([...SCHEDULERS]);
+  });
+
   const facts = (platform: NodeJS.Platform, systemdBooted: boolean, commands: string[]) => ({ platform, systemdBooted, onPath: (c: string) => commands.includes(c) });
 
   it("uses the platform's own, systemd where it booted the machine, else cron", () => {
