@@ -5,25 +5,28 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 
 /**
- * A `systemctl` on PATH that records each call's arguments, one call per
- * line, and exits 0, or 1 with a message for a call whose arguments contain
- * what `failOn()` named. A real user systemd is not there in CI.
+ * A scheduler command (`systemctl`, `launchctl`, `schtasks`) on PATH that
+ * records each call's arguments, one call per line, and exits 0, or 1 with
+ * a message for a call whose arguments contain a word `failOn()` named. A real
+ * user systemd (or launchd, or Task Scheduler) is not there in CI.
  */
-export class SystemctlStandIn {
-  readonly dir = mkdtempSync(join(tmpdir(), "ghpat-systemctl-"));
+export class CommandStandIn {
+  readonly dir = mkdtempSync(join(tmpdir(), "ghpat-standin-"));
   readonly bin = join(this.dir, "bin");
   private readonly log = join(this.dir, "calls.log");
   private readonly failFile = join(this.dir, "fail-on");
 
-  constructor() {
+  constructor(readonly name = "systemctl") {
     mkdirSync(this.bin);
-    const script = join(this.bin, "systemctl");
+    const script = join(this.bin, name);
     writeFileSync(
       script,
       `#!/bin/sh
 printf '%s\\n' "$*" >> '${this.log}'
 if [ -f '${this.failFile}' ]; then
-  case "$*" in *"$(cat '${this.failFile}')"*) echo "Failed to connect to bus: No medium found" >&2; exit 1;; esac
+  while IFS= read -r word; do
+    case "$*" in *"$word"*) echo "Failed to connect to bus: No medium found" >&2; exit 1;; esac
+  done < '${this.failFile}'
 fi
 exit 0
 `,
@@ -44,13 +47,22 @@ exit 0
     rmSync(this.log, { force: true });
   }
 
-  failOn(words: string | null): void {
-    if (words === null) rmSync(this.failFile, { force: true });
-    else writeFileSync(this.failFile, words);
+  /** Calls whose arguments contain any of `words` fail from now on; null: none do. */
+  failOn(...words: Array<string | null>): void {
+    const given = words.filter((w): w is string => w !== null);
+    if (given.length === 0) rmSync(this.failFile, { force: true });
+    else writeFileSync(this.failFile, `${given.join("\n")}\n`);
   }
 
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The stand-in for `systemctl`. */
+export class SystemctlStandIn extends CommandStandIn {
+  constructor() {
+    super("systemctl");
   }
 }
 

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cronLine } from "../../src/core/remind/cron.js";
 import type { ReminderJob } from "../../src/core/remind/job.js";
+import { launchAgentPlist } from "../../src/core/remind/launchd.js";
 import { systemdService, systemdTimer } from "../../src/core/remind/systemd.js";
 import { StoreUnavailableError, UsageError } from "../../src/errors.js";
 import { installReminder, reminderStatus, runCommand, uninstallReminder, type SchedulerIo } from "../../src/storage/remind-scheduler.js";
-import { canUseThrowawayCrontab, SystemctlStandIn, ThrowawayCrontab } from "../helpers/schedulers.js";
+import { canUseThrowawayCrontab, CommandStandIn, SystemctlStandIn, ThrowawayCrontab } from "../helpers/schedulers.js";
 
 const job: ReminderJob = { nodePath: "/usr/bin/node", binPath: "/opt/ghpat/bin/ghpat.js", at: { hour: 9, minute: 0 }, days: 14, env: { GHPAT_CONFIG_DIR: "/tmp/cfg" } };
 
@@ -150,5 +151,66 @@ describe("the systemd user timer, against a systemctl stand-in", () => {
     writeFileSync(join(bin, "crontab"), `#!/bin/sh\nif [ "$1" = "-l" ]; then exec ${join(crontab.bin, "crontab")} -l; fi\necho "You (x) are not allowed to use this program (crontab)" >&2\nexit 1\n`, { mode: 0o755 });
     await expect(installReminder("cron", job, io(home, `${bin}:${crontab.path()}`))).rejects.toThrow(/'crontab -' failed \(exit 1: You \(x\) are not allowed/);
     expect(crontab.read()).toBe("# mine\n");
+  });
+});
+
+describe("the launchd agent and the Task Scheduler task, against stand-ins that record their arguments", () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), "ghpat-remind-other-"));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it("launchd: writes the agent and bootstraps it in the GUI domain; reinstall with new settings boots the old one out first; uninstall removes it", async () => {
+    const launchctl = new CommandStandIn("launchctl");
+    try {
+      const plist = join(home, "Library", "LaunchAgents", "ghpat.remind.plist");
+      const world = io(home, launchctl.path());
+      expect(await installReminder("launchd", job, world)).toEqual({ scheduler: "launchd", changed: true, where: [plist] });
+      expect(readFileSync(plist, "utf8")).toBe(launchAgentPlist(job));
+      expect(launchctl.calls()).toEqual([`bootstrap gui/1000 ${plist}`]);
+      launchctl.clear();
+      expect((await installReminder("launchd", job, world)).changed).toBe(false);
+      expect(launchctl.calls()).toEqual([]);
+      await installReminder("launchd", { ...job, days: 30 }, world);
+      expect(launchctl.calls()).toEqual(["bootout gui/1000/ghpat.remind", `bootstrap gui/1000 ${plist}`]);
+      expect(await reminderStatus("launchd", world)).toMatchObject({ installed: true, at: "09:00", days: 30, command: "/usr/bin/node /opt/ghpat/bin/ghpat.js revoke-reminder --notify --days 30" });
+
+      launchctl.failOn("bootstrap");
+      rmSync(plist);
+      await expect(installReminder("launchd", job, world)).rejects.toThrow(StoreUnavailableError);
+      expect(existsSync(plist)).toBe(false);
+      launchctl.failOn(null);
+
+      await installReminder("launchd", job, world);
+      launchctl.clear();
+      expect(await uninstallReminder("launchd", world)).toEqual({ scheduler: "launchd", removed: [plist] });
+      expect(launchctl.calls()).toEqual(["bootout gui/1000/ghpat.remind"]);
+      expect(existsSync(plist)).toBe(false);
+    } finally {
+      launchctl.cleanup();
+    }
+  });
+
+  it("schtasks: creates the task from an XML file it removes afterwards, and refuses a job that needs GHPAT_CONFIG_DIR", async () => {
+    const schtasks = new CommandStandIn("schtasks");
+    try {
+      // /Query fails as schtasks does for a task that does not exist.
+      schtasks.failOn("/Query");
+      const world = io(home, schtasks.path());
+      await expect(installReminder("schtasks", job, world)).rejects.toThrow(UsageError);
+      expect(schtasks.calls()).toEqual([]);
+      expect(await installReminder("schtasks", { ...job, env: {} }, world)).toEqual({ scheduler: "schtasks", changed: true, where: ["Task Scheduler: ghpat-remind"] });
+      const [query, create] = schtasks.calls();
+      expect(query).toBe("/Query /TN ghpat-remind /XML");
+      expect(create).toMatch(/^\/Create \/TN ghpat-remind \/XML (\S+ghpat-remind-\d+\.xml) \/F$/);
+      expect(existsSync(create?.split(" ")[4] ?? "")).toBe(false);
+      expect(await uninstallReminder("schtasks", world)).toEqual({ scheduler: "schtasks", removed: [] });
+
+      schtasks.failOn("/Query", "/Create");
+      await expect(installReminder("schtasks", { ...job, env: {} }, world)).rejects.toThrow(/'schtasks \/Create .*' failed \(exit 1/);
+    } finally {
+      schtasks.cleanup();
+    }
   });
 });
