@@ -5,7 +5,7 @@ import { isValidMatchPattern } from "../../core/match.js";
 import { openVault } from "../../storage/open.js";
 import type { Context } from "../shared/context.js";
 import { describeRecord } from "../shared/describe.js";
-import { newRecord } from "../shared/new-record.js";
+import { newRecord } from "../../core/new-record.js";
 import { checkFormatOrThrow, readToken } from "../shared/read-token.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";

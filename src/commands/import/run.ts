@@ -11,7 +11,7 @@ import type { TokenInfo } from "../../github/token-info.js";
 import { askConfirm } from "../../ui/prompts.js";
 import type { Context } from "../shared/context.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
-import { newRecord } from "../shared/new-record.js";
+import { newRecord } from "../../core/new-record.js";
 import { candidateKey, candidatesFromGh, candidatesFromGitCredentials, lineCandidateKey, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./sources.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { importSpec } from "./spec.js";
