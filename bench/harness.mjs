@@ -10,7 +10,9 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function timeOnce({ command, args, env, input }) {
+function timeOnce({ command, args, env, input, before }) {
+  // Untimed set-up for each run (a case that must find a file absent, say).
+  before?.();
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { env, input, stdio: ["pipe", "pipe", "pipe"] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
@@ -20,7 +22,7 @@ function timeOnce({ command, args, env, input }) {
   return ms;
 }
 
-/** cases: [{ name, command, args, env, input }]; returns { name: medianMs }. */
+/** cases: [{ name, command, args, env, input, before? }]; returns { name: medianMs }. */
 export function measure(cases, { rounds = 25, warmup = 3 } = {}) {
   const samples = Object.fromEntries(cases.map((c) => [c.name, []]));
   for (let round = 0; round < warmup + rounds; round++) {

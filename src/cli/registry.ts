@@ -9,6 +9,7 @@ import remove from "../commands/remove/spec.js";
 import token from "../commands/token/spec.js";
 import defaultCommand from "../commands/default/spec.js";
 import revokeReminder from "../commands/revoke-reminder/spec.js";
+import remind from "../commands/remind/spec.js";
 import revoke from "../commands/revoke/spec.js";
 import rotate from "../commands/rotate/spec.js";
 import verify from "../commands/verify/spec.js";
@@ -29,6 +30,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   token,
   defaultCommand,
   revokeReminder,
+  remind,
   revoke,
   rotate,
   verify,

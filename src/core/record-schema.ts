@@ -27,6 +27,7 @@ export const TokenRecordSchema = z.looseObject({
   note: z.nullable(z.string()),
   store: z.optional(z.enum(STORE_KINDS)),
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
+  sso: z.optional(z.object({ url: z.nullable(z.string()) })),
 });
 
 export const IndexSchema = z.looseObject({

@@ -14,6 +14,11 @@ export const INDEX_VERSION = 1;
 export const STORE_KINDS = ["keychain", "file"] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
+export interface TokenSso {
+  /** Where GitHub said to authorise the token, when it named a place. */
+  url: string | null;
+}
+
 /** The metadata ghpat keeps about a token. It never holds the secret. */
 export interface TokenRecord {
   name: string;
@@ -41,6 +46,11 @@ export interface TokenRecord {
    * may still hold a copy that the migration has yet to delete.
    */
   staleCopyIn?: StoreKind | undefined;
+  /**
+   * Set once a verification saw GitHub ask for SAML SSO authorisation
+   * (`X-GitHub-SSO`), with the URL it named: a successor will need the same.
+   */
+  sso?: TokenSso | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }

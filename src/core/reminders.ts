@@ -74,6 +74,24 @@ function lastSign(record: TokenRecord): number {
   return Number.isNaN(used) ? added : Math.max(used, added);
 }
 
+/** GitHub revokes a personal access token or OAuth token that has not been used for a year. */
+export const GITHUB_UNUSED_DELETION_DAYS = 365;
+
+/**
+ * The day GitHub deletes the token if it stays unused, counted from the last
+ * use ghpat saw; without one ghpat cannot know what GitHub saw, so no date.
+ */
+export function unusedDeletionDate(record: Pick<TokenRecord, "lastUsedAt">): string | null {
+  const used = record.lastUsedAt === null ? Number.NaN : Date.parse(record.lastUsedAt);
+  return Number.isNaN(used) ? null : new Date(used + GITHUB_UNUSED_DELETION_DAYS * DAY_MS).toISOString().slice(0, 10);
+}
+
+function unusedDeletion(record: TokenRecord, now: Date): string {
+  const date = unusedDeletionDate(record);
+  if (date === null) return "GitHub deletes a token unused for a year";
+  return date <= day(now.toISOString()) ? `GitHub deletes a token unused for a year, so it may be gone since ${date}` : `GitHub deletes a token unused for a year: on ${date} unless it is used before`;
+}
+
 interface RawFinding {
   reason: ReminderReason;
   detail: string;
@@ -110,7 +128,8 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   const idleMs = now.getTime() - lastSign(record);
   if (idleMs > options.staleDays * DAY_MS) {
     const idleDays = Math.floor(idleMs / DAY_MS);
-    out.push({ reason: "stale", detail: record.lastUsedAt === null ? `never used by git through ghpat, added ${counted(idleDays, "day")} ago` : `last used ${counted(idleDays, "day")} ago` });
+    const idle = record.lastUsedAt === null ? `never used by git through ghpat, added ${counted(idleDays, "day")} ago` : `last used ${counted(idleDays, "day")} ago`;
+    out.push({ reason: "stale", detail: `${idle}; ${unusedDeletion(record, now)}` });
   }
   if (record.lastVerifiedAt === null || record.status === "unverified") {
     out.push({ reason: "unverified", detail: "never checked against the API; its login, scopes and expiry are unknown" });

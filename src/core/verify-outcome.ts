@@ -55,7 +55,18 @@ export interface Requirements {
 export const NO_REQUIREMENTS: Requirements = { requireScopes: [], minDays: null };
 
 /** The fields a verification may change. */
-export type VerifiedFields = Pick<TokenRecord, "login" | "scopes" | "expiresAt" | "expiryKnown" | "status" | "lastVerifiedAt">;
+export type VerifiedFields = Pick<TokenRecord, "login" | "scopes" | "expiresAt" | "expiryKnown" | "status" | "lastVerifiedAt" | "sso">;
+
+/**
+ * What GitHub said about SAML SSO, kept once seen: an SSO-enforcing
+ * organisation asks it of every successor too (rotate reminds of it). An
+ * answer without the header leaves it: an authorised token no longer gets one.
+ */
+function withSso<T extends VerifiedFields>(record: T, url: string | null | undefined): T {
+  if (url === undefined || (url === null && record.sso !== undefined)) return record;
+  if (record.sso?.url === url) return record;
+  return { ...record, sso: { url } };
+}
 
 /**
  * The record after a check. Only an answer from GitHub about the token
@@ -70,10 +81,12 @@ export function applyCheck<T extends VerifiedFields>(record: T, result: CheckRes
       const { facts } = result;
       // The fine-grained "expiry = now" quirk yields an unknown expiry; it must not erase one learnt before.
       const expiry = facts.expiryKnown || !record.expiryKnown ? { expiresAt: facts.expiresAt, expiryKnown: facts.expiryKnown } : { expiresAt: record.expiresAt, expiryKnown: record.expiryKnown };
-      return { ...record, login: facts.login, scopes: facts.scopes, ...expiry, status: "valid", lastVerifiedAt: at };
+      return withSso({ ...record, login: facts.login, scopes: facts.scopes, ...expiry, status: "valid", lastVerifiedAt: at }, facts.ssoUrl ?? undefined);
     }
     case "rejected":
       return { ...record, status: record.expiryKnown && isExpired(record, now) ? "expired" : "revoked", lastVerifiedAt: at };
+    case "sso-required":
+      return withSso(record, result.url);
     default:
       return record;
   }

@@ -14,19 +14,29 @@ export function temporaryName(file: string): string {
 
 const TEMPORARY = /\.tmp-(\d+)-[0-9a-f]{12}$/;
 
+export interface AtomicWriteOptions {
+  /**
+   * Flush the file and its directory to disk (the default). A file whose
+   * loss in a power cut costs nothing (the nudge state) skips the flushes,
+   * which can take milliseconds, and stays atomic all the same.
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes `data` to `file` atomically: a new file (never through a link),
  * flushed to disk, renamed over the old one, and the directory flushed so
  * the rename survives a power cut. A reader sees the old or the new file.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, options: AtomicWriteOptions = {}): Promise<void> {
+  const durable = options.durable ?? true;
   const temp = temporaryName(file);
   const handle = await open(temp, "wx", mode);
   try {
     try {
       await handle.writeFile(data);
       await handle.chmod(mode);
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -35,7 +45,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(dirname(file));
+  if (durable) await syncDirectory(dirname(file));
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -134,7 +134,7 @@ describeKeychain("revoke-reminder from the index alone", () => {
     expect(byName.get("forever")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("ci")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("admin")?.detail).toBe("it has delete_repo, admin:org");
-    expect(byName.get("idle")?.detail).toBe("never used by git through ghpat, added 120 days ago");
+    expect(byName.get("idle")?.detail).toBe("never used by git through ghpat, added 120 days ago; GitHub deletes a token unused for a year");
   });
 
   it("moves the windows with --days and --stale-days", async () => {

@@ -209,6 +209,30 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
       expect(findings.filter((f) => f.name === "work")).toEqual([]);
     });
 
+    it("reminds to authorise the successor for SAML SSO when a verify of the old token saw GitHub ask for it", async () => {
+      const { sb, old } = await seeded();
+      const ssoUrl = "https://github.com/orgs/acme/sso?authorization_request=A1B2";
+      api.addToken(old, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(3), ssoUrl });
+      const verified = await sb.run(["verify", "work"]);
+      expect(verified.stderr).toContain(ssoUrl);
+      expect(JSON.parse(sb.readIndexText() ?? "{}").tokens.find((t: { name: string }) => t.name === "work")?.sso).toEqual({ url: ssoUrl });
+
+      const next = sb.canary(canaryToken());
+      api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(90) });
+      const result = await sb.run(["rotate", "work", "--stdin"], { input: next });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`'work' was authorised for an organisation's SAML SSO, which a regenerated or new token loses: authorise it again at ${ssoUrl} (or under https://github.com/settings/tokens, Configure SSO).`);
+    });
+
+    it("says nothing about SSO after rotating a token no verify saw SSO for", async () => {
+      const { sb } = await seeded();
+      const next = sb.canary(canaryToken());
+      api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(90) });
+      const result = await sb.run(["rotate", "work", "--stdin"], { input: next });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain("SSO");
+    });
+
     it("revokes the old token after the swap with --revoke-old, unauthenticated", async () => {
       const { sb, old } = await seeded();
       const next = sb.canary(canaryToken());

@@ -1,7 +1,7 @@
 import { makeRecord } from "../helpers/records.js";
 import { describe, expect, it } from "vitest";
 import type { TokenRecord } from "../../src/core/record.js";
-import { BROAD_SCOPES, findReminders, shortDistance, summarize, wholeDaysUntil } from "../../src/core/reminders.js";
+import { BROAD_SCOPES, findReminders, shortDistance, summarize, unusedDeletionDate, wholeDaysUntil } from "../../src/core/reminders.js";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -62,7 +62,7 @@ describe("findReminders", () => {
     expect(findings.find((f) => f.name === "fine")?.settingsUrl).toBe("https://github.com/settings/personal-access-tokens");
     expect(findings.find((f) => f.name === "broad")?.detail).toBe("it has admin:org, delete_repo");
     expect(findings.find((f) => f.name === "forever")?.daysLeft).toBeNull();
-    expect(findings.find((f) => f.name === "idle")?.detail).toBe("last used 91 days ago");
+    expect(findings.find((f) => f.name === "idle")?.detail).toBe("last used 91 days ago; GitHub deletes a token unused for a year: on 2026-11-30 unless it is used before");
   });
 
   it("uses the host in the settings URL", () => {
@@ -95,7 +95,15 @@ describe("findReminders", () => {
     expect(reasonsOf(record("x", { addedAt: at(-89) }))).toEqual([]);
     expect(reasonsOf(record("x", { addedAt: at(-300), lastUsedAt: at(-10) }))).toEqual([]);
     expect(reasonsOf(record("x", { addedAt: at(-10) }), { days: 14, staleDays: 5 })).toEqual(["stale"]);
-    expect(findReminders([record("x", { addedAt: at(-120) })], NOW)[0]?.detail).toBe("never used by git through ghpat, added 120 days ago");
+    expect(findReminders([record("x", { addedAt: at(-120) })], NOW)[0]?.detail).toBe("never used by git through ghpat, added 120 days ago; GitHub deletes a token unused for a year");
+  });
+
+  it("says when GitHub deletes a stale token for a year without use, from the last use ghpat saw", () => {
+    const detail = (fields: Partial<TokenRecord>) => findReminders([record("x", fields)], NOW).find((f) => f.reason === "stale")?.detail;
+    expect(detail({ addedAt: at(-500), lastUsedAt: at(-100) })).toBe("last used 100 days ago; GitHub deletes a token unused for a year: on 2026-11-21 unless it is used before");
+    expect(detail({ addedAt: at(-500), lastUsedAt: at(-400) })).toBe("last used 400 days ago; GitHub deletes a token unused for a year, so it may be gone since 2026-01-25");
+    expect(unusedDeletionDate({ lastUsedAt: null })).toBeNull();
+    expect(unusedDeletionDate({ lastUsedAt: "2026-02-28T23:30:00.000Z" })).toBe("2027-02-28");
   });
 
   it("flags every broad scope and nothing narrower", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCheck, outcomeJson, outcomeOf, requirementProblems, type CheckResult, type TokenFacts } from "../../src/core/verify-outcome.js";
 import type { TokenRecord } from "../../src/core/record.js";
+import { ssoReminderAfterRotate } from "../../src/core/sso.js";
 
 function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
   return { name, host: "github.com", login: "octocat", type: "classic", fingerprint: "ghp_…ABCD", scopes: ["repo"], expiresAt: null, expiryKnown: true, addedAt: "2026-01-01T00:00:00.000Z", lastVerifiedAt: null, lastUsedAt: null, status: "valid", default: false, match: [], note: null, ...extra };
@@ -32,12 +33,24 @@ describe("how a check changes a record", () => {
     expect(applyCheck(record("a", { expiresAt: "2026-05-01T00:00:00.000Z", expiryKnown: false }), rejected, now).status).toBe("revoked");
   });
 
+  it("keeps what GitHub said about SAML SSO, once seen, for the successor's sake", () => {
+    const url = "https://github.com/orgs/acme/sso?authorization_request=abc";
+    const asked = applyCheck(record("a"), { kind: "sso-required", url, message: "sso" }, now);
+    expect(asked.sso).toEqual({ url });
+    expect(asked.status).toBe("valid");
+    expect(applyCheck(record("a"), { kind: "sso-required", url: null, message: "sso" }, now).sso).toEqual({ url: null });
+    expect(applyCheck(record("a"), { kind: "ok", facts: facts({ ssoUrl: url }) }, now).sso).toEqual({ url });
+    // Authorised since: GET /user no longer carries the header, and the record still remembers.
+    expect(applyCheck(asked, { kind: "ok", facts: facts({ ssoUrl: null }) }, now).sso).toEqual({ url });
+    expect(applyCheck(asked, { kind: "sso-required", url: null, message: "sso" }, now)).toBe(asked);
+    expect(applyCheck(record("a"), { kind: "ok", facts: facts() }, now).sso).toBeUndefined();
+  });
+
   it("never changes a record when GitHub gave no verdict", () => {
     const before = record("a", { status: "valid" });
     for (const result of [
       { kind: "unreachable", rateLimited: false, noAnswer: true, message: "timeout" },
       { kind: "unreachable", rateLimited: true, message: "rate limited" },
-      { kind: "sso-required", url: null, message: "sso" },
       { kind: "forbidden", message: "403" },
       { kind: "no-secret", message: "gone" },
     ] satisfies CheckResult[]) {
@@ -92,5 +105,22 @@ describe("the report line", () => {
     const result: CheckResult = { kind: "ok", facts: facts({ scopes: ["gist"] }) };
     const outcome = outcomeOf(applyCheck(subject, result, now), result, { requireScopes: ["repo"], minDays: null }, now);
     expect(outcome).toMatchObject({ ok: false, status: "valid", failure: "bad", error: "Missing scope repo (it has gist)" });
+  });
+});
+
+describe("the SSO reminder after a rotation", () => {
+  const previous = (sso: TokenRecord["sso"]) => record("work", { sso });
+
+  it("names the successor's URL first, then the old token's, and always the tokens page", () => {
+    const oldUrl = "https://github.com/orgs/acme/sso?authorization_request=old";
+    const newUrl = "https://github.com/orgs/acme/sso?authorization_request=new";
+    expect(ssoReminderAfterRotate(previous({ url: oldUrl }), newUrl)).toBe(`'work' was authorised for an organisation's SAML SSO, which a regenerated or new token loses: authorise it again at ${newUrl} (or under https://github.com/settings/tokens, Configure SSO).`);
+    expect(ssoReminderAfterRotate(previous({ url: oldUrl }), null)).toContain(`again at ${oldUrl} (or under`);
+    expect(ssoReminderAfterRotate(previous({ url: null }), null)).toBe("'work' was authorised for an organisation's SAML SSO, which a regenerated or new token loses: authorise it again under https://github.com/settings/tokens (Configure SSO).");
+    expect(ssoReminderAfterRotate(previous(undefined), newUrl)).toContain(newUrl);
+  });
+
+  it("says nothing when SSO never came up", () => {
+    expect(ssoReminderAfterRotate(previous(undefined), null)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import type { Context } from "../shared/context.js";
 import { chooseToken } from "../shared/choose-token.js";
 import type { RunFunction } from "../shared/spec.js";
 import type { execSpec } from "./spec.js";
+import { nudgeAfterHandingOut } from "../../storage/nudge-state.js";
 
 /** The token to use and the command, split from the program's arguments at '--' (splitExecArgs). */
 export interface ExecOptions {
@@ -26,11 +27,13 @@ export interface ExecResult {
 /** Signals a person or a supervisor sends to stop or poke the command; ghpat passes them on and waits. */
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
 
-function warnIfUnusable(record: TokenRecord, ctx: Context): void {
+/** Returns whether it warned. */
+function warnIfUnusable(record: TokenRecord, ctx: Context): boolean {
   if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; the command will probably be refused.`);
   else if (record.status === "revoked" || record.status === "rejected" || record.status === "expired") {
     ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
-  }
+  } else return false;
+  return true;
 }
 
 /** Best effort: a busy or read-only index must not stop the command from running. */
@@ -74,7 +77,8 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
   const chosen = await chooseToken(options, ctx, "ghpat exec NAME -- COMMAND");
   handledSecrets.add(chosen.token);
   if (chosen.record) {
-    warnIfUnusable(chosen.record, ctx);
+    // The nudge, when no louder warning said it already; before the command starts, so that it does not land in the middle of its output.
+    if (!warnIfUnusable(chosen.record, ctx)) await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
     await recordUse(chosen.record, ctx);
   }
 

@@ -16,6 +16,7 @@ import { fingerprint } from "../../core/token-format.js";
 import { openIndex, openStoreOfKind } from "../../storage/open.js";
 import type { SecretStore } from "../../storage/secret-store.js";
 import { handledSecrets } from "../../ui/redact.js";
+import { nudgeAfterHandingOut } from "../../storage/nudge-state.js";
 
 /** git owns the terminal while it runs its helper (DESIGN section 4: never prompts). */
 const NEVER_PROMPT = { mayPrompt: false };
@@ -78,6 +79,8 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     pairs.push(["password_expiry_utc", String(Math.floor(Date.parse(record.expiresAt) / 1000))]);
   }
   answer(ctx, pairs);
+  // After the answer, so that git has its credential before ghpat looks at anything else.
+  await nudgeAfterHandingOut(record, ctx);
 }
 
 function answer(ctx: CredentialContext, pairs: Array<[string, string]>): void {

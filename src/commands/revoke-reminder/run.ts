@@ -99,6 +99,10 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
 
   if (format === "json") {
     ctx.out.json(findings);
+  } else if (options.notify && format === "text") {
+    // The notification is the report; the table waits in case none can be shown.
+    const { notifyFindings } = await import("../../ui/notify/deliver.js");
+    await notifyFindings(findings, records.length, () => `${renderText(findings, records, now, ctx)}\n\n${summary}`, ctx);
   } else if (format === "github") {
     if (findings.length > 0) ctx.out.data(renderGithub(findings));
     ctx.out.info(summary);
@@ -112,6 +116,12 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
   if (options.ics !== undefined) {
     const count = await writeCalendar(options.ics, records, now, options.days);
     ctx.out.info(`Wrote ${count} calendar ${plural(count, "event")} to ${options.ics} (${options.days} days before each known expiry).`);
+  }
+
+  if (options.notify && format !== "text") {
+    const { notifyFindings } = await import("../../ui/notify/deliver.js");
+    // The report went to stdout already: nothing more to fall back on.
+    await notifyFindings(findings, records.length, () => "", ctx);
   }
 
   if (options.check && findings.length > 0) {

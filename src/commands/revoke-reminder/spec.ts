@@ -12,6 +12,7 @@ export const revokeReminderSpec = defineSpec({
     check: { type: "boolean", help: "exit 1 when anything is found" },
     verify: { type: "boolean", help: "ask the GitHub API about every token first (like 'ghpat verify')" },
     timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout with --verify" },
+    notify: { type: "boolean", help: "show the findings as one desktop notification; where none can be shown, the report goes to stderr" },
   },
   examples: [
     "ghpat revoke-reminder",
@@ -19,6 +20,7 @@ export const revokeReminderSpec = defineSpec({
     "ghpat revoke-reminder --check --format github",
     "ghpat revoke-reminder --verify --check",
     "ghpat revoke-reminder --ics ~/calendars/github-tokens.ics",
+    "ghpat revoke-reminder --notify",
     "ghpat revoke-reminder --json | jq -r '.[] | select(.reason == \"expiring\") | .name'",
   ],
 });

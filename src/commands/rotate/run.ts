@@ -15,6 +15,7 @@ import { refuseOffGithubCom, revokeOnGitHub, REVOCABLE_HOST } from "../shared/re
 import { newTokenUrl, settingsUrl } from "../../core/settings-url.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { rotateSpec } from "./spec.js";
+import { ssoReminderAfterRotate } from "../../core/sso.js";
 
 export type RotateOptions = OptionsOf<typeof rotateSpec>;
 
@@ -145,6 +146,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
         lastVerifiedAt: now,
         lastUsedAt: null,
         status: "valid",
+        ...(info.ssoUrl !== null ? { sso: { url: info.ssoUrl } } : {}),
       }),
       { expectFingerprint: record.fingerprint },
     );
@@ -153,6 +155,8 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   }
   const { stored } = swapped;
   ctx.out.info(`Rotated '${stored.name}': now ${stored.fingerprint}. ${describeRecord(stored, ctx.now())} Name, matches, default and note are unchanged.`);
+  const sso = ssoReminderAfterRotate(record, info.ssoUrl);
+  if (sso !== null) ctx.out.info(sso);
 
   if (interrupted) {
     ctx.out.info(`An earlier rotation of '${stored.name}' was interrupted after storing its new secret, so ghpat no longer holds the token before that (${record.fingerprint}). If it still exists, revoke it at ${settingsUrl(record)}`);
