@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import StressFirstSequencer from "./test/helpers/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -7,6 +9,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // vitest's default is one worker fewer than the cores: a single worker on
+    // two. The e2e files mostly wait on the processes they spawn, and one
+    // worker kept two cores about half busy, so there is one per core.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: StressFirstSequencer },
     reporters: ["default", "./test/helpers/summary-reporter.ts"],
   },
 });

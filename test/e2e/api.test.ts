@@ -103,7 +103,7 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
   it("fails with typed errors: unknown name (3), keychain unreachable (4), a token as the name (2)", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    expect((await sb.run(["add", "ci", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed([{ name: "ci", token }]);
 
     expect((await api(sb, "get", "nobody")).error).toMatchObject({ code: "ENOTFOUND", exitCode: 3, instanceOf: ["GhpatError", "NotFoundError"] });
     const locked = await api(sb, "get", "ci", "", { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" });

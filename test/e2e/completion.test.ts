@@ -22,13 +22,9 @@ async function scriptFor(sb: Sandbox, shell: "bash" | "zsh" | "fish"): Promise<s
   return writeScript(sb.dir, `ghpat.${shell}`, result.stdout);
 }
 
-/** Stores tokens through the real CLI (keychain + index), as a user would. */
+/** Stores tokens (keychain + index) as `ghpat add --no-verify` would. */
 async function storeTokens(sb: Sandbox): Promise<void> {
-  for (const [name, host] of [["work", "github.com"], ["personal", "github.com"], ["alice@ghe.example.com:8443", "ghe.example.com:8443"]] as const) {
-    const token = sb.canary(canaryToken());
-    const added = await sb.run(["add", name, "--stdin", "--no-verify", "--host", host], { input: token });
-    expect(added.code, added.stderr).toBe(0);
-  }
+  sb.seed(([["work", "github.com"], ["personal", "github.com"], ["alice@ghe.example.com:8443", "ghe.example.com:8443"]] as const).map(([name, host]) => ({ name, host, token: sb.canary(canaryToken()) })));
 }
 
 describeShell("bash")("bash completion (a real bash sources the script)", () => {

@@ -7,6 +7,7 @@ import { canaryToken } from "../helpers/canary.js";
 import { keytarStore, secretTool, secretToolLookup } from "../helpers/keyring.js";
 import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { BIN, type Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 
 const env = keyringEnv ?? {};
@@ -52,8 +53,7 @@ describeKeychain("ghpat doctor", () => {
   it("says ok for every check of a healthy setup, in order, each with a summary", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    api.addToken(token, { login: "octocat", scopes: ["repo"] });
-    expect((await sb.run(["add", "--stdin"], { input: token })).code).toBe(0);
+    seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"] });
     const human = await sb.run(["doctor"]);
     expect(human.code, human.stdout).toBe(0);
     expect(human.stdout.split("\n").filter((l) => /^\S/.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 2).join(" | "))).toEqual(["ok | Node.js", "ok | secret store", "ok | index", "ok | orphans", "ok | git wiring", "ok | API"]);
@@ -66,9 +66,7 @@ describeKeychain("ghpat doctor", () => {
   it("reports every disagreement between the index and the keychain, and --fix repairs them without deleting a secret", async () => {
     const sb = sandbox();
     const [gone, unrecorded, swapped, replacement, kept] = Array.from({ length: 5 }, () => sb.canary(canaryToken())) as [string, string, string, string, string];
-    for (const [name, token] of [["gone", gone], ["swapped", swapped], ["kept", kept]] as const) {
-      expect((await sb.run(["add", name, "--stdin", "--no-verify", "--match", `${name}/*`, "--note", name], { input: token })).code).toBe(0);
-    }
+    sb.seed(([["gone", gone], ["swapped", swapped], ["kept", kept]] as const).map(([name, token]) => ({ name, token, match: [`${name}/*`], note: name })));
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
     storeSecret(sb, "github.com/unrecorded", unrecorded);
     storeSecret(sb, "github.com/swapped", replacement);
@@ -107,8 +105,8 @@ describeKeychain("ghpat doctor", () => {
     const inKeychain = sb.canary(canaryToken());
     const inFile = sb.canary(canaryToken());
     const fileStore = { GHPAT_STORE: "file", GHPAT_PASSPHRASE: sb.passphrase };
-    expect((await sb.run(["add", "k", "--stdin", "--no-verify"], { input: inKeychain })).code).toBe(0);
-    expect((await sb.run(["add", "f", "--stdin", "--no-verify"], { input: inFile, env: fileStore })).code).toBe(0);
+    sb.seed([{ name: "k", token: inKeychain }]);
+    sb.seed([{ name: "f", token: inFile }], { store: "file" });
     for (const [options, other] of [[{}, { name: "f", store: "file" }], [{ env: fileStore }, { name: "k", store: "keychain" }]] as const) {
       const fixed = await doctor(sb, ["--fix"], options);
       const orphans = fixed.checks.orphans as Check;
@@ -126,7 +124,7 @@ describeKeychain("ghpat doctor", () => {
     const fileStore = { GHPAT_STORE: "file", GHPAT_PASSPHRASE: sb.passphrase };
     const empty = await doctor(sb, [], { env: fileStore });
     expect(empty.checks.store?.summary).toContain("holds no secret yet");
-    expect((await sb.run(["add", "f", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: fileStore })).code).toBe(0);
+    sb.seed([{ name: "f", token: sb.canary(canaryToken()) }], { store: "file" });
     const right = await doctor(sb, [], { env: fileStore });
     expect(right.checks.store).toMatchObject({ status: "ok", summary: expect.stringContaining("opens with its passphrase") });
     const wrong = await doctor(sb, [], { env: { ...fileStore, GHPAT_PASSPHRASE: "not the passphrase" } });
@@ -138,7 +136,7 @@ describeKeychain("ghpat doctor", () => {
     const sb = sandbox();
     const mine = sb.canary(canaryToken());
     const stray = sb.canary(canaryToken());
-    expect((await sb.run(["add", "work", "--stdin", "--no-verify"], { input: mine })).code).toBe(0);
+    sb.seed([{ name: "work", token: mine }]);
     storeSecret(sb, "ghe.example.com/work", stray);
     const fixed = await doctor(sb, ["--fix"]);
     expect((fixed.checks.orphans as Check).repaired.join(" ")).toContain("work@ghe.example.com");
@@ -152,8 +150,7 @@ describeKeychain("ghpat doctor", () => {
     const sb = sandbox();
     const a = sb.canary(canaryToken());
     const b = sb.canary(canaryToken());
-    expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: a })).code).toBe(0);
-    expect((await sb.run(["add", "b", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: b })).code).toBe(0);
+    sb.seed([{ name: "a", token: a }, { name: "b", token: b, host: "ghe.example.com" }]);
     writeFileSync(sb.indexPath(), "{ corrupt");
     const broken = await doctor(sb, ["--fix"]);
     expect(broken.checks.index).toMatchObject({ status: "fail", fix: expect.stringContaining(`mv ${sb.indexPath()}`) });
@@ -173,6 +170,7 @@ describeKeychain("ghpat doctor", () => {
   it("reports a stale lock, a takeover marker and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
+    // Added by ghpat itself, which leaves its validation stamp beside the index: the listings below expect it.
     expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
     const plant = () => {
@@ -231,8 +229,7 @@ describeKeychain("ghpat doctor", () => {
 
   it("checks the API from here, through the proxy when one is set, without sending a token", async () => {
     const sb = sandbox();
-    const token = sb.canary(canaryToken());
-    expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed([{ name: "a", token: sb.canary(canaryToken()) }]);
 
     const viaProxy = (await doctor(sb, [], { env: { HTTP_PROXY: proxy.url.replace("http://", "http://user:hunter2@") } })).checks.api as Check;
     expect(viaProxy.status).toBe("ok");

@@ -66,8 +66,10 @@ describeKeychain("git-credential get answers hostile requests with nothing", () 
     sb.env.GH_TOKEN = sb.canary(canaryToken());
     sb.env.GITHUB_TOKEN = sb.canary(canaryToken());
     sb.env.GH_ENTERPRISE_TOKEN = sb.canary(canaryToken());
-    expect((await sb.run(["add", "main", "--stdin", "--no-verify"], { input: stored })).code).toBe(0);
-    expect((await sb.run(["add", "ghe", "--stdin", "--no-verify", "--host", "ghe.example.com:8443"], { input: enterprise })).code).toBe(0);
+    sb.seed([
+      { name: "main", token: stored },
+      { name: "ghe", token: enterprise, host: "ghe.example.com:8443" },
+    ]);
   });
   afterAll(() => sb?.cleanup());
 

@@ -6,6 +6,7 @@ import { canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
 import { expectGitOk, ghpatHelper, gitEnv, lines, runGit, writeAskpass } from "../helpers/git.js";
 import { BIN, type Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeEachStore, useWorld } from "../helpers/suite.js";
 
 type Operation = "fill" | "approve" | "reject";
@@ -23,11 +24,6 @@ async function check(sb: Sandbox, operation: Operation, request: string[], confi
   return { stdout: lines(result.stdout), stderr: lines(result.stderr) };
 }
 
-async function add(sb: Sandbox, token: string, args: string[] = []) {
-  const result = await sb.run(["add", "--stdin", ...args], { input: token });
-  expect(result.code, result.stderr).toBe(0);
-}
-
 async function listed(sb: Sandbox): Promise<Array<Record<string, unknown>>> {
   const result = await sb.run(["list", "--json"]);
   expect(result.code, result.stderr).toBe(0);
@@ -42,8 +38,7 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
   async function withOctocat() {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    api.addToken(token, { login: "octocat", scopes: ["repo"] });
-    await add(sb, token);
+    seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"] });
     return { sb, token };
   }
 
@@ -92,12 +87,9 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const first = sb.canary(canaryToken());
     const acme = sb.canary(canaryToken());
     const globex = sb.canary(canaryToken());
-    api.addToken(first, { login: "first", scopes: ["repo"] });
-    api.addToken(acme, { login: "ann", scopes: ["repo"] });
-    api.addToken(globex, { login: "gus", scopes: ["repo"] });
-    await add(sb, first);
-    await add(sb, acme, ["--match", "acme/*"]);
-    await add(sb, globex, ["--match", "globex/lib"]);
+    seedVerified(sb, api, first, { login: "first", scopes: ["repo"] });
+    seedVerified(sb, api, acme, { login: "ann", scopes: ["repo"] }, { match: ["acme/*"] });
+    seedVerified(sb, api, globex, { login: "gus", scopes: ["repo"] }, { match: ["globex/lib"] });
     // Removing the default leaves two tokens and no default: only a matching path gets an answer.
     expect((await sb.run(["remove", "first", "--yes"])).code).toBe(0);
     const withPath = ["credential.useHttpPath=true"];
@@ -116,10 +108,8 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const sb = sandbox();
     const one = sb.canary(canaryToken());
     const two = sb.canary(canaryToken());
-    api.addToken(one, { login: "user1", scopes: ["repo"] });
-    api.addToken(two, { login: "user2", scopes: ["repo"] });
-    await add(sb, one);
-    await add(sb, two);
+    seedVerified(sb, api, one, { login: "user1", scopes: ["repo"] });
+    seedVerified(sb, api, two, { login: "user2", scopes: ["repo"] });
     expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toEqual([
       "protocol=https",
       "host=github.com",
@@ -141,10 +131,8 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const one = sb.canary(canaryToken());
     const two = sb.canary(canaryToken());
     const foreign = sb.canary(canaryToken());
-    api.addToken(one, { login: "user1", scopes: ["repo"] });
-    api.addToken(two, { login: "user2", scopes: ["repo"] });
-    await add(sb, one);
-    await add(sb, two);
+    seedVerified(sb, api, one, { login: "user1", scopes: ["repo"] });
+    seedVerified(sb, api, two, { login: "user2", scopes: ["repo"] });
     const before = sb.readIndexText();
 
     await check(sb, "reject", ["protocol=https", "host=github.com", "username=user1", `password=${foreign}`]);
@@ -197,13 +185,11 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const sb = sandbox();
     const expired = sb.canary(canaryToken());
     const live = sb.canary(canaryToken());
-    api.addToken(expired, { login: "old", scopes: ["repo"], expiration: expirationHeader(-2) });
-    api.addToken(live, { login: "new", scopes: ["repo"], expiration: expirationHeader(30) });
-    await add(sb, expired);
+    seedVerified(sb, api, expired, { login: "old", scopes: ["repo"], expiration: expirationHeader(-2) });
     const prompt = await check(sb, "fill", ["protocol=https", "host=github.com"]);
     expect(prompt.stderr).toEqual(askpassBoth("https://github.com", "https://askpass-username@github.com"));
 
-    await add(sb, live);
+    seedVerified(sb, api, live, { login: "new", scopes: ["repo"], expiration: expirationHeader(30) });
     expect((await check(sb, "fill", ["protocol=https", "host=github.com"])).stdout).toContain(`password=${live}`);
     const liveRecord = (await listed(sb)).find((r) => r.name === "new");
     const direct = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", secretOnStdout: true });
@@ -294,7 +280,7 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
   it("20 parallel get/store/erase processes leave a valid index and lose no record", async () => {
     const sb = sandbox();
     const tokens = Array.from({ length: 4 }, () => sb.canary(canaryToken()));
-    for (const [i, token] of tokens.entries()) await add(sb, token, [`t${i}`, "--no-verify", "--match", `org${i}/*`]);
+    sb.seed(tokens.map((token, i) => ({ name: `t${i}`, token, match: [`org${i}/*`] })));
     const request = (i: number, password?: string) => `protocol=https\nhost=github.com\npath=org${i}/repo.git\n${password ? `username=x-access-token\npassword=${password}\n` : ""}\n`;
     const runs = Array.from({ length: 20 }, (_, n) => {
       const i = n % 4;

@@ -6,6 +6,7 @@ import { canaryToken } from "../helpers/canary.js";
 import { expectGitOk, gitEnv, runGit } from "../helpers/git.js";
 import { GitHttpsServer, makeCertificate } from "../helpers/git-server.js";
 import type { Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeEachStore, useWorld } from "../helpers/suite.js";
 
 describeEachStore("git clone and push over HTTPS, with credentials only from ghpat", () => {
@@ -32,10 +33,8 @@ describeEachStore("git clone and push over HTTPS, with credentials only from ghp
   async function twoOwners(sb: Sandbox) {
     const alice = sb.canary(canaryToken());
     const bob = sb.canary(canaryToken());
-    api.addToken(alice, { login: "alice", scopes: ["repo"] });
-    api.addToken(bob, { login: "bob", scopes: ["repo"] });
-    expect((await sb.run(["add", "--stdin", "--host", server.host, "--match", "acme/*"], { input: alice })).code).toBe(0);
-    expect((await sb.run(["add", "--stdin", "--host", server.host, "--match", "globex"], { input: bob })).code).toBe(0);
+    seedVerified(sb, api, alice, { login: "alice", scopes: ["repo"] }, { host: server.host, match: ["acme/*"] });
+    seedVerified(sb, api, bob, { login: "bob", scopes: ["repo"] }, { host: server.host, match: ["globex"] });
     server.tokens.set("acme", alice);
     server.tokens.set("globex", bob);
     server.requests.length = 0;

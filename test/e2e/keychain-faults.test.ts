@@ -3,6 +3,7 @@ import { canaryToken } from "../helpers/canary.js";
 import { FakeGitHub } from "../helpers/fake-github.js";
 import { startKeyring, secretTool, secretToolLookup, type Keyring } from "../helpers/keyring.js";
 import { Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 import { DBusConnection } from "../../src/storage/dbus/connection.js";
 import { SecretServiceClient } from "../../src/storage/secret-service.js";
@@ -48,8 +49,7 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
     keyring = await startKeyring();
     sb = new Sandbox({ keyringEnv: keyring.env, apiUrl: api.url });
     const keeper = sb.canary(canaryToken());
-    api.addToken(keeper, { login: "keeper", scopes: ["repo"] });
-    expect((await sb.run(["add", "--stdin"], { input: keeper })).code).toBe(0);
+    seedVerified(sb, api, keeper, { login: "keeper", scopes: ["repo"] });
     return { kr: keyring, sb, keeper, before: sb.readIndexText() };
   }
 
@@ -122,7 +122,7 @@ describeKeychain("keychain faults on the shared keyring", () => {
   it("no D-Bus at all: exit 4 for every command that needs a secret, the index untouched", async () => {
     const sb = sandbox();
     const keeper = sb.canary(canaryToken());
-    expect((await sb.run(["add", "keeper", "--stdin", "--no-verify"], { input: keeper })).code).toBe(0);
+    sb.seed([{ name: "keeper", token: keeper }]);
     const before = sb.readIndexText();
     const token = sb.canary(canaryToken());
     api.addToken(token, { login: "nobus" });
@@ -168,8 +168,7 @@ describeKeychain("keychain faults on the shared keyring", () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
     const other = sb.canary(canaryToken());
-    expect((await sb.run(["add", "gone", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
-    expect((await sb.run(["add", "gone2", "--stdin", "--no-verify"], { input: other })).code).toBe(0);
+    sb.seed([{ name: "gone", token }, { name: "gone2", token: other }]);
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone2"]);
     const before = sb.readIndexText();

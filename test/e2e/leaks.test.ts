@@ -111,7 +111,7 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
   it("refuses a token anywhere on the command line, and keeps it out of the index (2)", async () => {
     const sb = sandbox();
     const kept = sb.canary(canaryToken());
-    expect((await sb.run(["add", "kept", "--stdin", "--no-verify"], { input: kept })).code).toBe(0);
+    sb.seed([{ name: "kept", token: kept }]);
     const before = sb.readIndexText();
     const token = sb.canary(canaryToken());
     for (const args of [[token], ["add", "x", "--stdin", "--no-verify", "--note", `old: ${token}`], ["add", "x", "--stdin", "--no-verify", `--match=${token}`], ["add", "--host", token, "--stdin"], ["list", `--host=${token}`], ["token", token], ["default", token], ["remove", token, "--yes"], ["doctor", token]]) {
@@ -147,7 +147,7 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     const sb = sandbox();
     const token = sb.canary(canaryToken());
     const other = sb.canary(canaryToken());
-    expect((await sb.run(["add", "t", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed([{ name: "t", token }]);
     const noBus = { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" };
     expect((await sb.run(["token", "t"], { env: noBus })).code).toBe(4);
     expect((await sb.run(["remove", "t", "--yes"], { env: noBus })).code).toBe(4);

@@ -21,14 +21,10 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     return { GHPAT_PASSPHRASE: sb.passphrase, ...extra };
   }
 
+  /** The tokens of NAMES, as `GHPAT_STORE=<store> ghpat add NAME --no-verify` would leave them. */
   async function seed(sb: Sandbox, store: StoreKind): Promise<Map<string, string>> {
-    const tokens = new Map<string, string>();
-    for (const name of NAMES) {
-      const token = sb.canary(canaryToken());
-      const added = await sb.run(["add", name, "--stdin", "--no-verify"], { input: token, env: bothStores(sb, { GHPAT_STORE: store }) });
-      expect(added.code, added.stderr).toBe(0);
-      tokens.set(name, token);
-    }
+    const tokens = new Map(NAMES.map((name) => [name, sb.canary(canaryToken())]));
+    sb.seed([...tokens].map(([name, token]) => ({ name, token })), { store });
     return tokens;
   }
 

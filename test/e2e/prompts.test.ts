@@ -35,7 +35,7 @@ describe("no prompt without a terminal, none under CI, and each names its altern
   async function seeded(): Promise<Sandbox> {
     const sb = sandbox();
     const kept = sb.canary(canaryToken());
-    expect((await sb.run(["add", "kept", "--stdin", "--no-verify"], { input: kept })).code).toBe(0);
+    sb.seed([{ name: "kept", token: kept }]);
     return sb;
   }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expirationHeader, FakeGitHub, type FakeToken } from "../helpers/fake-github.js";
 import { Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
 
 const DAY = 86_400_000;
@@ -33,11 +34,12 @@ describeKeychain("revoke-reminder from the index alone", () => {
   let sb: Sandbox;
   let addedAt = 0;
 
-  async function add(name: string, info: FakeToken, extra: string[] = [], token = canaryToken()): Promise<string> {
-    sb.canary(token);
-    api.addToken(token, info);
-    const result = await sb.run(["add", name, "--stdin", ...extra], { input: token });
-    expect(result.code, result.stderr).toBe(0);
+  /** A token as `ghpat add NAME --stdin` leaves it, verified by the fake API unless `verify` is false (--no-verify). */
+  async function add(name: string, info: FakeToken, options: { verify?: boolean } = {}, token = canaryToken()): Promise<string> {
+    if (options.verify === false) {
+      api.addToken(sb.canary(token), info);
+      sb.seed([{ name, token }]);
+    } else seedVerified(sb, api, sb.canary(token), info, { name });
     return token;
   }
 
@@ -50,11 +52,12 @@ describeKeychain("revoke-reminder from the index alone", () => {
     await add("later", { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(60) });
     await add("forever", { login: "octocat", scopes: ["repo"] });
     await add("admin", { login: "octocat", scopes: ["repo", "delete_repo", "admin:org"], expiration: expirationHeader(60) });
-    await add("ci", { login: "octocat" }, ["--no-verify"]);
+    await add("ci", { login: "octocat" }, { verify: false });
     await add("gone", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
     await add("refused", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
     await add("idle", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
-    await add("fine", { login: "octocat", scopes: null, expiration: expirationHeader(3) }, [], canaryFineGrained());
+    // A minute after "soon", as the run of adds once spaced them: two equal expiries would sort by name.
+    await add("fine", { login: "octocat", scopes: null, expiration: expirationHeader(3, Date.now() + 60_000) }, {}, canaryFineGrained());
     // What verify (401), git-credential erase and months of disuse leave behind.
     editIndex(sb, (tokens) => {
       for (const t of tokens) {
@@ -218,8 +221,7 @@ describeKeychain("revoke-reminder from the index alone", () => {
     const clean = new Sandbox({ keyringEnv, apiUrl: api.url });
     try {
       const token = clean.canary(canaryToken());
-      api.addToken(token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
-      expect((await clean.run(["add", "--stdin"], { input: token })).code).toBe(0);
+      seedVerified(clean, api, token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
       const result = await clean.run(["revoke-reminder", "--check"]);
       expect(result.code).toBe(0);
       expect(result.stdout).toBe("");
@@ -252,8 +254,7 @@ describeKeychain("revoke-reminder --verify refreshes through the API first", () 
     const sb = new Sandbox({ keyringEnv, apiUrl: api.url });
     try {
       const token = sb.canary(canaryToken());
-      api.addToken(token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
-      expect((await sb.run(["add", "work", "--stdin"], { input: token })).code).toBe(0);
+      seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) }, { name: "work" });
       expect((await sb.run(["revoke-reminder", "--check"])).code).toBe(0);
 
       // Revoked on GitHub's side: the index alone does not know yet.

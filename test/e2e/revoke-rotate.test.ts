@@ -7,6 +7,7 @@ import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expirationHeader, type FakeToken } from "../helpers/fake-github.js";
 import { secretToolLookup } from "../helpers/keyring.js";
 import { BIN, ROOT, type Sandbox } from "../helpers/sandbox.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 
 const keyring = { env: keyringEnv ?? {} };
@@ -42,11 +43,9 @@ function bearerOf(req: IncomingMessage): string {
 describeKeychain("revoke and rotate against the real Secret Service and a fake API", () => {
   const { api, sandbox } = useWorld();
 
-  async function add(sb: Sandbox, name: string, info: FakeToken, extra: string[] = [], token = canaryToken()): Promise<string> {
-    sb.canary(token);
-    api.addToken(token, info);
-    const result = await sb.run(["add", name, "--stdin", ...extra], { input: token });
-    expect(result.code, result.stderr).toBe(0);
+  /** A token as `ghpat add NAME --stdin` leaves it once the fake API verified it. */
+  async function add(sb: Sandbox, name: string, info: FakeToken, fields: { host?: string; match?: string[]; note?: string } = {}, token = canaryToken()): Promise<string> {
+    seedVerified(sb, api, sb.canary(token), info, { name, ...fields });
     return token;
   }
 
@@ -139,7 +138,7 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
 
     it("prints the settings URL and changes nothing for a token off github.com (2)", async () => {
       const sb = sandbox();
-      const token = await add(sb, "ghe", { login: "octocat", scopes: ["repo"] }, ["--host", "ghe.example.com"]);
+      const token = await add(sb, "ghe", { login: "octocat", scopes: ["repo"] }, { host: "ghe.example.com" });
       const before = sb.readIndexText();
       api.requests.length = 0;
       const result = await sb.run(["revoke", "ghe", "--yes"]);
@@ -173,7 +172,7 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
     /** A github.com token with everything rotate must keep, beside another token of the same host. */
     async function seeded(scopes = ["repo", "read:org"]) {
       const sb = sandbox();
-      const old = await add(sb, "work", { login: "octocat", scopes, expiration: expirationHeader(3) }, ["--match", "acme/*", "--match", "acme-labs/api", "--note", "laptop; main account"]);
+      const old = await add(sb, "work", { login: "octocat", scopes, expiration: expirationHeader(3) }, { match: ["acme/*", "acme-labs/api"], note: "laptop; main account" });
       const bystander = await add(sb, "bystander", { login: "octocat", scopes: ["gist"] });
       expect((await sb.run(["default", "work"])).code).toBe(0);
       api.requests.length = 0;
@@ -374,7 +373,7 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
 
     it("refuses --revoke-old off github.com before changing anything (2)", async () => {
       const sb = sandbox();
-      const old = await add(sb, "ghe", { login: "octocat", scopes: ["repo"] }, ["--host", "ghe.example.com"]);
+      const old = await add(sb, "ghe", { login: "octocat", scopes: ["repo"] }, { host: "ghe.example.com" });
       const before = sb.readIndexText();
       const next = sb.canary(canaryToken());
       api.addToken(next, { login: "octocat", scopes: ["repo"] });

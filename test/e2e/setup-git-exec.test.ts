@@ -85,7 +85,7 @@ describeKeychain("setup-git", () => {
     cpSync(join(ROOT, "dist"), join(install, "dist"), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(install, "node_modules"));
     cpSync(join(ROOT, "package.json"), join(install, "package.json"));
-    expect((await sb.run(["add", "me", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed([{ name: "me", token }]);
 
     const setup = await runProcess(process.execPath, [join(install, "bin", "ghpat.js"), "setup-git"], { env: sb.env, timeoutMs: 20_000, cwd: sb.dir });
     expect(setup.code, setup.stderr).toBe(0);
@@ -122,9 +122,11 @@ describeKeychain("exec", () => {
     const main = sb.canary(canaryToken());
     const work = sb.canary(canaryToken());
     const ghe = sb.canary(canaryToken());
-    expect((await sb.run(["add", "main", "--stdin", "--no-verify"], { input: main })).code).toBe(0);
-    expect((await sb.run(["add", "work", "--stdin", "--no-verify"], { input: work })).code).toBe(0);
-    expect((await sb.run(["add", "ghe", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: ghe })).code).toBe(0);
+    sb.seed([
+      { name: "main", token: main },
+      { name: "work", token: work },
+      { name: "ghe", token: ghe, host: "ghe.example.com" },
+    ]);
     return { sb, main, work, ghe };
   }
 
@@ -158,7 +160,7 @@ describeKeychain("exec", () => {
   it("keeps an Enterprise Server token from github.com: a ghpat the command runs finds no github.com token in the environment", async () => {
     const sb = sandbox();
     const ghe = sb.canary(canaryToken());
-    expect((await sb.run(["add", "ghe", "--stdin", "--no-verify", "--host", "ghe.example.com"], { input: ghe })).code).toBe(0);
+    sb.seed([{ name: "ghe", token: ghe, host: "ghe.example.com" }]);
     const inner = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, BIN, "token", "--host", "github.com"], { secretOnStdout: true });
     expect(inner.code, inner.stderr).toBe(3);
     expect(inner.stdout).not.toContain(ghe);

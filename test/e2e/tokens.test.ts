@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 import { expirationHeader } from "../helpers/fake-github.js";
+import { seedVerified } from "../helpers/seed.js";
 import { describeEachStore, useWorld } from "../helpers/suite.js";
 
 describeEachStore("add, list, token, remove, default against the real secret store", () => {
@@ -38,8 +39,7 @@ describeEachStore("add, list, token, remove, default against the real secret sto
   it("prints a table on list and never opens the secret store to do it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    api.addToken(token, { login: "hubot", scopes: [] });
-    expect((await sb.run(["add", "--stdin", "--note", "laptop"], { input: token })).code).toBe(0);
+    seedVerified(sb, api, token, { login: "hubot", scopes: [] }, { note: "laptop" });
     // No D-Bus at all (keychain) or no passphrase (file store): list still works, token does not.
     const locked = sb.lockedEnv();
     const list = await sb.run(["list"], { env: locked });
@@ -121,7 +121,7 @@ describeEachStore("add, list, token, remove, default against the real secret sto
   it("says a host has no default once its default is removed from among three, and what to do", async () => {
     const sb = sandbox();
     const tokens = { a: sb.canary(canaryToken()), b: sb.canary(canaryToken()), c: sb.canary(canaryToken()) };
-    for (const [name, token] of Object.entries(tokens)) expect((await sb.run(["add", name, "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed(Object.entries(tokens).map(([name, token]) => ({ name, token })));
     const removed = await sb.run(["remove", "a", "--yes"]);
     expect(removed.code).toBe(0);
     expect(removed.stderr).toContain("github.com has no default token now");
@@ -157,11 +157,15 @@ describeEachStore("add, list, token, remove, default against the real secret sto
   });
 
   describe("bad input gets a clear message and loses nothing", () => {
-    async function seeded() {
+    /** One verified token, 'keeper': seeded, or added by ghpat (`byAdd`) where the test counts the API requests add made. */
+    async function seeded(options: { byAdd?: boolean } = {}) {
       const sb = sandbox();
       const kept = sb.canary(canaryToken());
-      api.addToken(kept, { login: "keeper", scopes: ["repo"] });
-      expect((await sb.run(["add", "--stdin"], { input: kept })).code).toBe(0);
+      const info = { login: "keeper", scopes: ["repo"] };
+      if (options.byAdd) {
+        api.addToken(kept, info);
+        expect((await sb.run(["add", "--stdin"], { input: kept })).code).toBe(0);
+      } else seedVerified(sb, api, kept, info);
       return { sb, kept, before: sb.readIndexText() };
     }
 
@@ -192,7 +196,7 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     });
 
     it("refuses a checksum mismatch without --force (2) and takes it with --force", async () => {
-      const { sb, kept, before } = await seeded();
+      const { sb, kept, before } = await seeded({ byAdd: true });
       const good = canaryToken();
       const bad = sb.canary(good.slice(0, -1) + (good.endsWith("A") ? "B" : "A"));
       api.addToken(bad, { login: "typo", scopes: [] });

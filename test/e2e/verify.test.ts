@@ -154,7 +154,7 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
   it("verifies a token stored by 'add --no-verify' and reports SSO without changing its status", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    expect((await sb.run(["add", "org-bot", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
+    sb.seed([{ name: "org-bot", token }]);
     const url = "https://github.com/orgs/acme/sso?authorization_request=XYZ";
     api.addToken(token, { login: "org-bot", scopes: ["repo"], ssoUrl: url });
     const result = await sb.run(["verify", "--json"]);

@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { ensureFreshBuild } from "./fresh-build.js";
 import { haveKeyringTools, startKeyring, type Keyring } from "./keyring.js";
 
 declare module "vitest" {
@@ -11,6 +13,7 @@ declare module "vitest" {
 let keyring: Keyring | undefined;
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  ensureFreshBuild(resolve(import.meta.dirname, "../.."));
   if (!haveKeyringTools()) {
     const message = "gnome-keyring-daemon, dbus-daemon or secret-tool is not installed: the keychain tests are SKIPPED. Install gnome-keyring, dbus and libsecret-tools (scripts/setup.sh) to run them.";
     if (process.env.CI) throw new Error(`${message} With CI set this is a failure.`);

@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { secretTool, secretToolLookup } from "./keyring.js";
 import { readSecretsFile } from "./secrets-file.js";
+import { seedAdded, type AddedEntry } from "./seed.js";
+import type { TokenRecord } from "../../src/core/record.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const BIN = join(ROOT, "bin", "ghpat.js");
@@ -137,6 +139,15 @@ export class Sandbox {
     const result = await runProcess(command as string, [...prefix, BIN, ...args], { env, input: options.input, timeoutMs: options.timeoutMs ?? 20_000, cwd: options.cwd ?? this.dir });
     this.assertNoLeak(result, { stdout: !options.secretOnStdout });
     return result;
+  }
+
+  /**
+   * Stores tokens as `ghpat add` runs would, in this sandbox's store (or
+   * `store`), without spawning them (see seedAdded): for tests of anything
+   * but `add`.
+   */
+  seed(entries: AddedEntry[], options: { store?: StoreKind } = {}): TokenRecord[] {
+    return seedAdded(this, entries, { ...options, keyringEnv: this.keyringEnv });
   }
 
   /** Scans `path` too after every run (e.g. a file a command under test writes outside the config directory). */

@@ -44,8 +44,11 @@ describeKeychain("crash safety under SIGKILL", () => {
         for (let runs = 0; kills < KILLS / LANES; runs++) {
           expect(runs, "too few runs were killed: the kill delays miss the processes' lifetimes").toBeLessThan(KILLS * 4);
           const { operation, invocation } = planNext(world, operations);
-          const lifetime = median(lifetimes.get(operation.name) ?? []) ?? 400;
-          const result = await runInvocation(sb, invocation, lifetime * (0.25 + 0.75 * random()));
+          const lifetime = median(lifetimes.get(operation.name) ?? []);
+          const fraction = 0.25 + 0.75 * random();
+          // An operation not yet seen to finish runs once unkilled, to time it: a fixed first guess below its
+          // lifetime (a busy machine, another test file alongside) would kill it every time and never learn.
+          const result = await runInvocation(sb, invocation, lifetime === undefined ? null : lifetime * fraction);
           sb.assertNoLeak(result, { stdout: !invocation.secretOnStdout });
           if (result.signal === "SIGKILL") {
             kills++;
