@@ -27,6 +27,7 @@ export const TokenRecordSchema = z.looseObject({
   note: z.nullable(z.string()),
   store: z.optional(z.enum(STORE_KINDS)),
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
+  pendingFingerprint: z.optional(z.string()),
 });
 
 export const IndexSchema = z.looseObject({

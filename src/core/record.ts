@@ -41,6 +41,12 @@ export interface TokenRecord {
    * may still hold a copy that the migration has yet to delete.
    */
   staleCopyIn?: StoreKind | undefined;
+  /**
+   * Set by a rotation before it writes the successor's secret, cleared with
+   * the write of its record: a slot holding a secret of this fingerprint
+   * holds the successor that a killed rotation had stored (slot-owner.ts).
+   */
+  pendingFingerprint?: string | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }
