@@ -15,6 +15,7 @@ import { checkStore } from "./doctor/store.js";
 export interface DoctorOptions {
   json: boolean;
   fix: boolean;
+  yes?: boolean | undefined;
   timeoutMs?: number | undefined;
 }
 
@@ -48,7 +49,7 @@ async function guarded(id: string, title: string, check: () => Promise<CheckResu
  * secret that has no record (it gets an `unverified` record instead).
  */
 export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<DoctorReport> {
-  const d: DoctorContext = { env: ctx.env, ctx, fix: options.fix, timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS };
+  const d: DoctorContext = { env: ctx.env, ctx, fix: options.fix, yes: options.yes, timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS };
   const checks: CheckResult[] = [checkNodeVersion()];
 
   let store: SecretStore | null = null;
