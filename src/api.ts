@@ -8,7 +8,7 @@
  */
 import type * as Contract from "./api/contract.js";
 import type { Env } from "./config.js";
-import type { Context } from "./commands/context.js";
+import type { Context } from "./commands/shared/context.js";
 import { UsageError } from "./errors.js";
 
 export { ExitCode, GhpatError, UsageError, CheckFailedError, NotFoundError, StoreUnavailableError, NetworkError, InterruptedError, CorruptIndexError, isGhpatError } from "./errors.js";
@@ -31,12 +31,14 @@ function silentContext(env: Env | undefined): { ctx: Context; printed: { data: s
     },
     readStdin: () => Promise.reject(new UsageError("The ghpat library never reads standard input.")),
     now: () => new Date(),
+    argv: [],
+    self: { node: process.execPath, script: process.argv[1] ?? "ghpat" },
   };
   return { ctx, printed };
 }
 
 export const listTokens: typeof Contract.listTokens = async (options = {}) => {
-  const { runList } = await import("./commands/list.js");
+  const { runList } = await import("./commands/list/run.js");
   const { ctx, printed } = silentContext(options.env);
   await runList({ host: options.host, json: true }, ctx);
   return (printed.json[0] ?? []) as Awaited<ReturnType<typeof Contract.listTokens>>;
@@ -44,7 +46,7 @@ export const listTokens: typeof Contract.listTokens = async (options = {}) => {
 
 export const getToken: typeof Contract.getToken = async (nameOrOptions) => {
   const options: Contract.GetTokenOptions = typeof nameOrOptions === "string" ? { name: nameOrOptions } : (nameOrOptions ?? {});
-  const { runToken } = await import("./commands/token.js");
+  const { runToken } = await import("./commands/token/run.js");
   const { ctx, printed } = silentContext(options.env);
   await runToken({ name: options.name, host: options.host }, ctx);
   const secret = printed.data[0];

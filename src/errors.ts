@@ -1,4 +1,4 @@
-/** Exit codes of DESIGN.md section 5. */
+/** ghpat's exit codes (docs/design.md, "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   checkFailed: 1,
@@ -6,6 +6,8 @@ export const ExitCode = {
   notFound: 3,
   storeUnavailable: 4,
   network: 5,
+  /** A bug in ghpat itself (sysexits' EX_SOFTWARE), never a verdict on a token: scripts can tell the two apart. */
+  internal: 70,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -81,6 +83,23 @@ export class CorruptIndexError extends GhpatError {
       hint: `ghpat will not overwrite it. Restore it from a backup, or move it aside and run 'ghpat doctor --fix' to rebuild records from the secret store.`,
     });
   }
+}
+
+/**
+ * The same failure (its exit code and code kept) told with what it means for
+ * the command at hand: "... Nothing was stored.". Anything that is not a
+ * GhpatError is a bug and passes through untouched.
+ */
+export function withContext(error: unknown, change: { message: (message: string) => string; hint?: (hint: string | undefined) => string | undefined }): unknown {
+  if (!(error instanceof GhpatError)) return error;
+  const told = new GhpatError(change.message(error.message), { exitCode: error.exitCode, code: error.code, hint: change.hint ? change.hint(error.hint) : error.hint });
+  told.name = error.name;
+  return told;
+}
+
+/** "hint" and "more" as one hint: either may be missing. */
+export function extendHint(hint: string | undefined, more: string): string {
+  return `${hint ?? ""} ${more}`.trim();
 }
 
 export function isGhpatError(error: unknown): error is GhpatError {

@@ -19,7 +19,7 @@ export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env
   } else {
     const message = error instanceof Error ? error.message : String(error);
     write(`${paint("red", "error:")} ${scrub(message)}\nThis is a bug in ghpat; run again with GHPAT_DEBUG=1 and report the output.\n`);
-    exitCode = ExitCode.checkFailed;
+    exitCode = ExitCode.internal;
   }
   if (env.GHPAT_DEBUG === "1" && error instanceof Error && error.stack) {
     write(`${scrub(error.stack)}\n`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TokenRecord } from "./record.js";
 import type { Calendar, CalendarEvent } from "./ics.js";
-import { settingsUrl } from "../commands/settings-url.js";
+import { settingsUrl } from "./settings-url.js";
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,6 @@
 import { isValidName, keychainAccount, normalizeHost, type TokenRecord } from "./record.js";
-import { classifyToken, fingerprint } from "./token-format.js";
+import { classifyToken } from "./token-format.js";
+import { newRecord, tokenFields } from "./new-record.js";
 
 /**
  * How the index and the secret store disagree. Pure: the caller lists the
@@ -58,36 +59,10 @@ export function freeName(wanted: string, host: string, taken: ReadonlySet<string
  * can know offline, `unverified` until `ghpat verify` asks the API.
  */
 export function recoveredRecord(host: string, name: string, secret: string, now: Date, makeDefault: boolean): TokenRecord {
-  return {
-    name,
-    host,
-    login: null,
-    type: classifyToken(secret),
-    fingerprint: fingerprint(secret),
-    scopes: null,
-    expiresAt: null,
-    expiryKnown: false,
-    addedAt: now.toISOString(),
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "unverified",
-    default: makeDefault,
-    match: [],
-    note: "recovered by ghpat doctor --fix",
-  };
+  return newRecord({ name, host, token: secret, type: classifyToken(secret), info: null, now, default: makeDefault, match: [], note: "recovered by ghpat doctor --fix" });
 }
 
 /** A record whose secret was replaced behind it: what is known about the old token no longer holds. */
 export function rebasedRecord(record: TokenRecord, secret: string): TokenRecord {
-  return {
-    ...record,
-    login: null,
-    type: classifyToken(secret),
-    fingerprint: fingerprint(secret),
-    scopes: null,
-    expiresAt: null,
-    expiryKnown: false,
-    lastVerifiedAt: null,
-    status: "unverified",
-  };
+  return { ...record, ...tokenFields(secret, classifyToken(secret), null) };
 }

@@ -172,3 +172,12 @@ export function withCurrentStatus(record: TokenRecord, now: Date): TokenRecord {
   const status = currentStatus(record, now);
   return status === record.status ? record : { ...record, status };
 }
+
+/** At most one index write per token per minute for `store` (and `exec`). */
+export const USAGE_WRITE_INTERVAL_MS = 60_000;
+
+export function recentlyUsed(record: Pick<TokenRecord, "lastUsedAt">, now: Date): boolean {
+  if (record.lastUsedAt === null) return false;
+  const last = Date.parse(record.lastUsedAt);
+  return !Number.isNaN(last) && now.getTime() - last >= 0 && now.getTime() - last < USAGE_WRITE_INTERVAL_MS;
+}

@@ -1,5 +1,6 @@
 import { compareByHostAndName, type TokenRecord } from "./record.js";
-import { settingsUrl } from "../commands/settings-url.js";
+import { settingsUrl } from "./settings-url.js";
+import { counted } from "./plural.js";
 
 /** Why a token needs attention, most urgent first. */
 export const REMINDER_REASONS = ["expired", "revoked", "rejected", "expiring", "no-expiry", "broad-scopes", "stale", "unverified"] as const;
@@ -62,10 +63,6 @@ export function shortDistance(iso: string, now: Date): string {
   return ms >= 0 ? `in ${distance}` : `${distance} ago`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 function day(iso: string): string {
   return iso.slice(0, 10);
 }
@@ -101,7 +98,7 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   }
   if (!Number.isNaN(expiresMs) && expiresMs - now.getTime() <= options.days * DAY_MS) {
     const days = wholeDaysUntil(record.expiresAt as string, now);
-    out.push({ reason: "expiring", detail: `expires on ${day(record.expiresAt as string)} (${days === 0 ? "within a day" : `in ${plural(days, "day")}`})` });
+    out.push({ reason: "expiring", detail: `expires on ${day(record.expiresAt as string)} (${days === 0 ? "within a day" : `in ${counted(days, "day")}`})` });
   }
   if (record.expiryKnown && record.expiresAt === null) {
     out.push({ reason: "no-expiry", detail: "it never expires; give its successor an expiry date" });
@@ -113,7 +110,7 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   const idleMs = now.getTime() - lastSign(record);
   if (idleMs > options.staleDays * DAY_MS) {
     const idleDays = Math.floor(idleMs / DAY_MS);
-    out.push({ reason: "stale", detail: record.lastUsedAt === null ? `never used by git through ghpat, added ${plural(idleDays, "day")} ago` : `last used ${plural(idleDays, "day")} ago` });
+    out.push({ reason: "stale", detail: record.lastUsedAt === null ? `never used by git through ghpat, added ${counted(idleDays, "day")} ago` : `last used ${counted(idleDays, "day")} ago` });
   }
   if (record.lastVerifiedAt === null || record.status === "unverified") {
     out.push({ reason: "unverified", detail: "never checked against the API; its login, scopes and expiry are unknown" });
@@ -159,10 +156,10 @@ export function findReminders(records: readonly TokenRecord[], now: Date, option
 
 /** "3 findings for 2 of 5 tokens: 1 expired, 2 expiring." */
 export function summarize(findings: readonly Finding[], tokenCount: number): string {
-  if (findings.length === 0) return `No token needs attention (${plural(tokenCount, "token")} checked).`;
+  if (findings.length === 0) return `No token needs attention (${counted(tokenCount, "token")} checked).`;
   const tokens = new Set(findings.map((f) => `${f.host}\0${f.name}`)).size;
   const counts = REMINDER_REASONS.map((reason) => [reason, findings.filter((f) => f.reason === reason).length] as const)
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${n} ${reason}`);
-  return `${plural(findings.length, "finding")} for ${tokens} of ${plural(tokenCount, "token")}: ${counts.join(", ")}.`;
+  return `${counted(findings.length, "finding")} for ${tokens} of ${counted(tokenCount, "token")}: ${counts.join(", ")}.`;
 }

@@ -4,6 +4,7 @@
  */
 import { isExpired, type TokenRecord, type TokenStatus, type TokenType } from "./record.js";
 import { missingScopes } from "./scopes.js";
+import { counted, plural } from "./plural.js";
 
 const DAY_MS = 86_400_000;
 
@@ -92,7 +93,7 @@ export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresA
     } else {
       const missing = missingScopes(facts.scopes, required);
       if (missing.length > 0) {
-        problems.push(`missing scope${missing.length === 1 ? "" : "s"} ${missing.join(", ")} (it has ${facts.scopes.length === 0 ? "no scopes" : facts.scopes.join(", ")})`);
+        problems.push(`missing ${plural(missing.length, "scope")} ${missing.join(", ")} (it has ${facts.scopes.length === 0 ? "no scopes" : facts.scopes.join(", ")})`);
       }
     }
   }
@@ -102,7 +103,7 @@ export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresA
       problems.push(`expiry unknown: GitHub did not report a usable expiry, so --min-days ${minDays} cannot be confirmed`);
     } else if (facts.expiresAt !== null && Date.parse(facts.expiresAt) - now.getTime() < minDays * DAY_MS) {
       const days = daysUntil(facts.expiresAt, now) ?? 0;
-      problems.push(`expires ${facts.expiresAt.slice(0, 10)} (in ${days} day${days === 1 ? "" : "s"}), within --min-days ${minDays}`);
+      problems.push(`expires ${facts.expiresAt.slice(0, 10)} (in ${counted(days, "day")}), within --min-days ${minDays}`);
     }
   }
   return problems;

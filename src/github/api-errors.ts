@@ -1,4 +1,4 @@
-import { GhpatError, NetworkError } from "../errors.js";
+import { ExitCode, GhpatError, NetworkError } from "../errors.js";
 import type { CheckResult } from "../core/verify-outcome.js";
 import { errorCodes, parseRetryAfter } from "./retry.js";
 import { readRateLimit, readSsoUrl, type RateLimit } from "./token-info.js";
@@ -13,7 +13,7 @@ export class TokenRejectedError extends GhpatError {
     hint?: string,
     readonly rateLimit: RateLimit | null = null,
   ) {
-    super(message, { exitCode: 1, code: "EREJECTED", hint });
+    super(message, { exitCode: ExitCode.checkFailed, code: "EREJECTED", hint });
   }
 }
 
@@ -25,7 +25,7 @@ export class SsoRequiredError extends GhpatError {
     readonly rateLimit: RateLimit | null = null,
   ) {
     super(`GitHub requires SAML single sign-on authorisation for this token${url ? `: authorise it at ${url}` : ""}.`, {
-      exitCode: 1,
+      exitCode: ExitCode.checkFailed,
       code: "ESSO",
       hint: url ? `Open ${url} while signed in to GitHub and authorise the token for the organisation.` : "Authorise it for the organisation under https://github.com/settings/tokens (Configure SSO).",
     });
@@ -40,7 +40,7 @@ export class TokenForbiddenError extends GhpatError {
     hint: string,
     readonly rateLimit: RateLimit | null = null,
   ) {
-    super(message, { exitCode: 1, code: "EFORBIDDEN", hint });
+    super(message, { exitCode: ExitCode.checkFailed, code: "EFORBIDDEN", hint });
   }
 }
 

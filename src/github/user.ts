@@ -1,4 +1,4 @@
-import { GhpatError } from "../errors.js";
+import { ExitCode, GhpatError } from "../errors.js";
 import type { Env } from "../config.js";
 import type { TokenType } from "../core/token-format.js";
 import type { CheckResult } from "../core/verify-outcome.js";
@@ -52,7 +52,7 @@ export async function checkToken(host: string, token: string, type: TokenType, o
   try {
     return { kind: "ok", facts: await fetchTokenInfo(host, token, type, options) };
   } catch (error) {
-    if (error instanceof GhpatError && (error.exitCode === 1 || error.exitCode === 5)) return checkResultOf(error);
+    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network)) return checkResultOf(error);
     throw error;
   }
 }

@@ -49,7 +49,7 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
  * Columns padded to the widest cell, two spaces apart, without trailing
  * blanks; `paint` only colours, so it is applied after padding. (list's
  * table, the one that can run to thousands of rows, has its own copy of
- * this layout, written for speed: commands/list-table.ts.)
+ * this layout, written for speed: commands/list/table.ts.)
  */
 export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
   const widths = columnWidths(header, rows);

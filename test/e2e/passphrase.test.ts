@@ -109,12 +109,12 @@ describe("the file store's passphrase never reaches another program", () => {
   });
 });
 
-/** Runs the CLI with the passphrase written to its descriptor 3 and named by the variable the --passphrase-fd flag sets. */
+/** Runs the CLI as `ghpat --passphrase-fd 3 ARGS`, with the passphrase written to its descriptor 3. */
 function runWithPassphraseOnFd(sb: Sandbox, args: string[], passphrase: string): Promise<RunResult> {
-  const env: Record<string, string> = { ...sb.env, GHPAT_PASSPHRASE_FD: "3" };
+  const env: Record<string, string> = { ...sb.env };
   delete env.GHPAT_PASSPHRASE;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: sb.dir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "--passphrase-fd", "3", ...args], { env, cwd: sb.dir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));

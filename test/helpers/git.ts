@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { helperCommand } from "../../src/commands/setup-git.js";
+import { helperCommand } from "../../src/commands/setup-git/run.js";
 import { BIN, runProcess, type RunResult, type Sandbox } from "./sandbox.js";
 
 /** git's own askpass stub from t/lib-credential.sh: it logs the prompt and answers askpass-username / askpass-password. */

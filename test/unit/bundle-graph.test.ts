@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
 import { ROOT } from "../helpers/sandbox.js";
+import { COMMANDS } from "../../src/cli/registry.js";
 
 /** esbuild's metafile, written by scripts/build.mjs (npm test builds first). */
 interface Metafile {
@@ -32,39 +34,53 @@ function staticInputs(start: string[]): string[] {
 }
 
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod)\//;
-const FAST: Record<string, { entry: string; holds: readonly string[] }> = {
-  "git-credential": { entry: "src/fast/git-credential.ts", holds: ["src/cli/git-credential.ts", "src/commands/git-credential.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"] },
-  complete: { entry: "src/fast/complete.ts", holds: ["src/cli/complete.ts", "src/storage/index-reader.ts"] },
-  list: { entry: "src/fast/list.ts", holds: ["src/commands/list.ts", "src/cli/list-args.ts", "src/storage/index-reader.ts", "src/ui/output.ts"] },
-  version: { entry: "src/fast/version.ts", holds: [] },
+/** Modules each hot bundle must hold, beyond its own folder's spec and run. */
+const HOLDS: Record<string, readonly string[]> = {
+  "git-credential": ["src/commands/git-credential/helper.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"],
+  __complete: ["src/storage/index-reader.ts"],
+  list: ["src/storage/index-reader.ts", "src/ui/output.ts"],
 };
+const HOT = COMMANDS.filter((c) => c.spec.hot).map((c) => ({ name: c.spec.name, folder: c.spec.name.replace(/^_+/, ""), aliases: c.spec.aliases ?? [] }));
 const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
+const dispatch = createRequire(import.meta.url)(join(ROOT, "dist", "fast", "dispatch.cjs")) as { version: string; hot: Map<string, string> };
 
-describe.each(Object.entries(FAST))("the fast path dist/fast/%s.cjs", (name, { entry, holds }) => {
-  const file = `dist/fast/${name}.cjs`;
+describe("the registry's hot commands", () => {
+  it("are the ones the credential helper, completion and scripts run, each with its own bundle", () => {
+    expect(HOT.map((c) => c.name).sort()).toEqual(["__complete", "git-credential", "list"]);
+    expect(Object.keys(HOLDS).sort()).toEqual(HOT.map((c) => c.name).sort());
+  });
+
+  it("are what the generated dispatch table names, aliases included, and nothing else", () => {
+    expect([...dispatch.hot]).toEqual(HOT.flatMap((c) => [c.name, ...c.aliases].map((n) => [n, c.folder])));
+    expect(dispatch.version).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
+    expect(bin).toContain('require("../dist/fast/dispatch.cjs")');
+  });
+});
+
+describe.each(HOT)("the fast path of $name", ({ name, folder }) => {
+  const file = `dist/fast/${folder}.cjs`;
   const output = meta.outputs[file];
   const inputs = Object.keys(output?.inputs ?? {});
+  const own = [`src/commands/${folder}/spec.ts`, `src/commands/${folder}/run.ts`];
 
   it("is one CommonJS file that bin/ghpat.js requires before anything else", () => {
-    expect(output?.entryPoint).toBe(entry);
-    expect(bin).toContain("require(`../dist/fast/${fast}.cjs`)");
-    expect(bin).toContain(`"${name}"]`);
+    expect(output?.entryPoint).toBe(`ghpat-hot:ghpat-hot:${folder}`);
+    expect(bin).toContain("require(`../dist/fast/${hot.get(argv[0])}.cjs`)");
     expect(JSON.parse(readFileSync(join(ROOT, "bin", "package.json"), "utf8")).type).toBe("commonjs");
     // No other file of ours: Node builtins and the keychain addon only, besides lazily loaded libraries.
     const loadedAtOnce = (output?.imports ?? []).filter((i) => i.kind !== "dynamic-import").map((i) => i.path);
     expect(loadedAtOnce.filter((path) => !path.startsWith("node:") && path !== "@github/keytar" && path !== "zod/mini")).toEqual([]);
   });
 
-  it("holds its command's modules", () => {
-    expect(inputs).toEqual(expect.arrayContaining([entry, ...holds]));
+  it("holds its command's spec, run, the generated parser and its modules", () => {
+    expect(inputs).toEqual(expect.arrayContaining([...own, "src/cli/hot.ts", "src/cli/plain-args.ts", ...(HOLDS[name] ?? [])]));
   });
 
-  it("bundles no commander, Octokit, undici, inquirer or zod, and no other command", () => {
+  it("bundles no commander, Octokit, undici, inquirer or zod, no registry and no other command", () => {
     expect(inputs.filter((input) => HEAVY.test(input))).toEqual([]);
-    expect(inputs.filter((input) => input.startsWith("src/github/") || input.startsWith("src/cli/commands/") || input === "src/cli/program.ts")).toEqual([]);
-    // Each command's own module stays out of the other files.
-    const others = Object.values(FAST).filter((f) => f.entry !== entry && f.holds.length > 0).map((f) => f.holds[0] as string);
-    expect(inputs.filter((input) => others.includes(input))).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith("src/github/") || input === "src/cli/program.ts" || input === "src/cli/registry.ts")).toEqual([]);
+    const verbs = inputs.filter((input) => /^src\/commands\/(?!shared\/)[^/]+\//.test(input)).map((input) => input.split("/")[2]);
+    expect([...new Set(verbs)]).toEqual([folder]);
   });
 
   it("loads zod only for an index ghpat did not validate itself, inside a lazily initialised module", () => {

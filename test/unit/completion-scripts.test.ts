@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Argument, Command, Option } from "commander";
 import { afterAll, expect, it } from "vitest";
 import { completionSpec } from "../../src/cli/completion-spec.js";
-import { completionScript } from "../../src/commands/completion.js";
+import { completionScript } from "../../src/commands/completion/run.js";
 import { bashComplete, describeShell, fishComplete, writeScript, zshComplete } from "../helpers/shells.js";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeExpiry } from "../../src/commands/describe.js";
+import { describeExpiry } from "../../src/commands/shared/describe.js";
 
 const now = new Date("2026-11-26T04:30:00.000Z");
 const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();

@@ -4,7 +4,7 @@ import { freeName, parseAccount, rebasedRecord, reconcile, recoveredRecord } fro
 import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../src/commands/doctor/git-wiring.js";
 import { checkNodeVersion, versionAtLeast } from "../../src/commands/doctor/node-version.js";
 import { proxyFor } from "../../src/commands/doctor/api.js";
-import { refuseTokenArguments } from "../../src/cli/argv-guard.js";
+import { refuseTokenArguments } from "../../src/commands/shared/token-argument.js";
 import { proxySettings } from "../../src/github/proxy-settings.js";
 import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 import type { TokenRecord } from "../../src/core/record.js";

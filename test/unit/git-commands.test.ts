@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { splitExecArgs } from "../../src/cli/commands/git.js";
-import { tokenEnvironment } from "../../src/commands/exec.js";
-import { recentlyUsed } from "../../src/commands/git-credential.js";
+import { splitExecArgs } from "../../src/commands/exec/run.js";
+import { tokenEnvironment } from "../../src/commands/exec/run.js";
+import { recentlyUsed } from "../../src/core/record.js";
 import { sameSecret } from "../../src/core/same-secret.js";
-import { helperCommand, helperKey, shellQuote, useHttpPathKey } from "../../src/commands/setup-git.js";
+import { helperCommand, helperKey, shellQuote, useHttpPathKey } from "../../src/commands/setup-git/run.js";
 import { UsageError } from "../../src/errors.js";
 
 describe("shellQuote", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCredentialLine, parseGitCredentials, splitLines, withoutCredentials } from "../../src/core/git-credentials.js";
 import { parseGhHosts } from "../../src/core/gh-hosts.js";
-import { candidatesFromGitCredentials, ghConfigDir } from "../../src/commands/import-sources.js";
+import { candidatesFromGitCredentials, ghConfigDir } from "../../src/commands/import/sources.js";
 import { gitCredentialsCandidates } from "../../src/storage/git-credentials-file.js";
 import { canaryToken } from "../helpers/canary.js";
 

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LIST_HEADER, listRow, renderListTable } from "../../src/commands/list-table.js";
-import { describeExpiry } from "../../src/commands/describe.js";
+import { LIST_HEADER, listRow, renderListTable } from "../../src/commands/list/table.js";
+import { describeExpiry } from "../../src/commands/shared/describe.js";
 import { currentStatus, TOKEN_STATUSES, TOKEN_TYPES, type TokenRecord, type TokenStatus } from "../../src/core/record.js";
 import { renderTable } from "../../src/ui/output.js";
 import { makeRecord } from "../helpers/records.js";

@@ -39,8 +39,9 @@ describe("the error printer scrubs secrets from messages and stacks", () => {
     expect(text).not.toContain(odd);
   });
 
-  it("maps exit codes: ghpat errors keep theirs, bugs are 1", () => {
+  it("maps exit codes: ghpat errors keep theirs, bugs are 70 (internal)", () => {
     expect(capture((stderr) => reportError(new NetworkError("x"), {}, stderr)).code).toBe(5);
-    expect(capture((stderr) => reportError(new TypeError("x"), {}, stderr)).code).toBe(1);
+    expect(capture((stderr) => reportError(new TypeError("x"), {}, stderr)).code).toBe(70);
+    expect(capture((stderr) => reportError("thrown string" as unknown as Error, {}, stderr)).code).toBe(70);
   });
 });

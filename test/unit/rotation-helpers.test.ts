@@ -5,7 +5,7 @@ import { expandScopes, missingScopes as missingFrom } from "../../src/core/scope
 const missingScopes = (old: readonly string[], replacement: readonly string[]) => missingFrom(replacement, old);
 const covers = (old: readonly string[], replacement: readonly string[]) => missingScopes(old, replacement).length === 0;
 import { annotation, escapeData, escapeProperty } from "../../src/core/workflow-commands.js";
-import { newTokenUrl, settingsUrl } from "../../src/commands/settings-url.js";
+import { newTokenUrl, settingsUrl } from "../../src/core/settings-url.js";
 
 describe("scope coverage", () => {
   it("accepts equal and wider scope sets", () => {

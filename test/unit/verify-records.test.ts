@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { verifyRecords, verifySecret } from "../../src/commands/verify.js";
+import { verifyRecords, verifySecret } from "../../src/commands/verify/run.js";
 import type { TokenRecord } from "../../src/core/record.js";
 import { fingerprint } from "../../src/core/token-format.js";
 import { IndexStore } from "../../src/storage/index-store.js";

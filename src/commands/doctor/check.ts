@@ -1,5 +1,5 @@
 import type { Env } from "../../config.js";
-import type { Context } from "../context.js";
+import type { Context } from "../shared/context.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 

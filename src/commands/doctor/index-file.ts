@@ -8,6 +8,7 @@ import { clearStaleLock, clearStaleTakeover, inspectLock, takeoverPath, type Loc
 import type { Index } from "../../core/record.js";
 import type { DoctorContext, CheckResult } from "./check.js";
 import { Findings } from "./findings.js";
+import { counted, plural } from "../../core/plural.js";
 
 async function lstatOrNull(path: string): Promise<Stats | null> {
   try {
@@ -77,7 +78,7 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
     if (d.fix) {
       for (const path of await sweepDebris(store.file)) f.repaired.push(`removed ${path}, left by a killed process`);
     } else {
-      f.problem("warn", `${debris.length} temporary file${debris.length === 1 ? "" : "s"} left by killed processes: ${debris.join(", ")}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes them too).");
+      f.problem("warn", `${debris.length} temporary ${plural(debris.length, "file")} left by killed processes: ${debris.join(", ")}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes them too).");
     }
   }
 
@@ -95,7 +96,7 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
   }
   const summary = fileMode === null
     ? `No index yet in ${store.dir} (mode ${octal(dirMode)}): nothing is stored.`
-    : `${store.file}: ${index?.tokens.length ?? 0} record${index?.tokens.length === 1 ? "" : "s"}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
+    : `${store.file}: ${counted(index?.tokens.length ?? 0, "record")}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
   return { result: f.toResult("index", title, summary), index };
 }
 

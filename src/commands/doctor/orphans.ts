@@ -8,9 +8,10 @@ import type { IndexStore } from "../../storage/index-store.js";
 import type { SecretStore, StoreInventory } from "../../storage/secret-store.js";
 import { withoutRecord } from "../../storage/vault.js";
 import { handledSecrets } from "../../ui/redact.js";
-import { settingsUrl } from "../settings-url.js";
+import { settingsUrl } from "../../core/settings-url.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { Findings } from "./findings.js";
+import { counted, plural } from "../../core/plural.js";
 
 interface Survey {
   recordsWithoutSecret: TokenRecord[];
@@ -214,7 +215,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (n > 0) {
       f.problem(
         "fail",
-        `${n} record${n === 1 ? " has" : "s have"} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
+        `${counted(n, "record has", "records have")} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
         wrongStore(found)
           ? "Not one record's secret is in this store: check GHPAT_KEYCHAIN_SERVICE and GHPAT_STORE before anything else; 'ghpat doctor --fix' will not drop them without --yes."
           : n > 1
@@ -226,7 +227,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (r > 0) {
       f.problem(
         "fail",
-        `${r} rotation${r === 1 ? " was" : "s were"} interrupted after storing the new token: ${found.interrupted.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds its successor ${fingerprint(x.secret)}`).join("; ")}.`,
+        `${counted(r, "rotation was", "rotations were")} interrupted after storing the new token: ${found.interrupted.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds its successor ${fingerprint(x.secret)}`).join("; ")}.`,
         "Run 'ghpat doctor --fix' to describe the stored token (as unverified), then 'ghpat verify', or finish with 'ghpat rotate NAME'.",
       );
     }
@@ -234,7 +235,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     if (o > 0) {
       f.problem(
         "fail",
-        `${o} secret${o === 1 ? " has" : "s have"} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
+        `${counted(o, "secret has", "secrets have")} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
         "Run 'ghpat doctor --fix' to re-create their records as unverified; no secret is deleted.",
       );
       f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
@@ -251,7 +252,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   if (found.foreign.length > 0) {
     f.problem(
       "warn",
-      `${found.foreign.length} item${found.foreign.length === 1 ? "" : "s"} in the store carr${found.foreign.length === 1 ? "ies" : "y"} ghpat's service name but no account, so ghpat did not make ${found.foreign.length === 1 ? "it" : "them"}: ${found.foreign.map((x) => `'${x.label}'`).join(", ")}. ghpat ignores and never touches ${found.foreign.length === 1 ? "it" : "them"}.`,
+      `${counted(found.foreign.length, "item")} in the store ${plural(found.foreign.length, "carries", "carry")} ghpat's service name but no account, so ghpat did not make ${plural(found.foreign.length, "it", "them")}: ${found.foreign.map((x) => `'${x.label}'`).join(", ")}. ghpat ignores and never touches ${plural(found.foreign.length, "it", "them")}.`,
       "If you do not need it, delete it in 'Passwords and Keys' (seahorse).",
     );
   }
@@ -265,7 +266,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   if (found.elsewhere.length > 0) {
     const other = storeOf(found.elsewhere[0] as TokenRecord);
     f.note(
-      `Not checked: ${found.elsewhere.length} record${found.elsewhere.length === 1 ? " keeps its" : "s keep their"} secret in the ${other === "file" ? "file store" : "keychain"} (${found.elsewhere.map((r) => `'${r.name}'`).join(", ")}), which this run did not open. Run 'GHPAT_STORE=${other} ghpat doctor' to check ${found.elsewhere.length === 1 ? "it" : "them"}.`,
+      `Not checked: ${found.elsewhere.length} ${plural(found.elsewhere.length, "record keeps its", "records keep their")} secret in the ${other === "file" ? "file store" : "keychain"} (${found.elsewhere.map((r) => `'${r.name}'`).join(", ")}), which this run did not open. Run 'GHPAT_STORE=${other} ghpat doctor' to check ${plural(found.elsewhere.length, "it", "them")}.`,
     );
   }
   const agree = `The index and the store agree: every record has its secret${found.listed ? " and every secret its record" : ""}.`;

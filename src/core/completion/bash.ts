@@ -1,4 +1,4 @@
-import { shDataFunctions } from "./sh-data.js";
+import { shDataFunctions, shWalkStep } from "./sh-data.js";
 import type { CommandSpec } from "./spec.js";
 
 /**
@@ -34,17 +34,7 @@ _ghpat() {
   for ((i = 1; i < last; i++)); do
     w="\${words[i]}"
     if ((dashdash)); then after=$((after + 1)); continue; fi
-    if [[ -n $expect ]]; then expect=""; continue; fi
-    case "$w" in
-      --) dashdash=1; continue ;;
-      --*=*) continue ;;
-      -?*) __ghpat_option_value "$cmdpath" "$w"; expect="$__ghpat_r"; continue ;;
-    esac
-    if ((pos == 0)); then
-      __ghpat_child "$cmdpath" "$w"
-      if [[ -n $__ghpat_r ]]; then cmdpath="\${cmdpath:+$cmdpath }$__ghpat_r"; continue; fi
-    fi
-    pos=$((pos + 1))
+${shWalkStep("1")}
   done
 
   local IFS=$'\\n' kind="" prefix=""

@@ -80,3 +80,24 @@ export function shDataFunctions(root: CommandSpec, options: { described: boolean
   }
   return parts.join("\n");
 }
+
+/**
+ * One word of the walk over the line before the cursor, the same in bash and
+ * zsh: an option's value, "--" (which sets `dashdash` to `dashdashValue`), an
+ * option, a subcommand, or a positional. It ends in `continue` or counts `pos`.
+ */
+export function shWalkStep(dashdashValue: string): string {
+  return [
+    '    if [[ -n $expect ]]; then expect=""; continue; fi',
+    '    case "$w" in',
+    `      --) dashdash=${dashdashValue}; continue ;;`,
+    "      --*=*) continue ;;",
+    '      -?*) __ghpat_option_value "$cmdpath" "$w"; expect="$__ghpat_r"; continue ;;',
+    "    esac",
+    "    if ((pos == 0)); then",
+    '      __ghpat_child "$cmdpath" "$w"',
+    '      if [[ -n $__ghpat_r ]]; then cmdpath="${cmdpath:+$cmdpath }$__ghpat_r"; continue; fi',
+    "    fi",
+    "    pos=$((pos + 1))",
+  ].join("\n");
+}

@@ -1,4 +1,4 @@
-import { shDataFunctions } from "./sh-data.js";
+import { shDataFunctions, shWalkStep } from "./sh-data.js";
 import type { CommandSpec } from "./spec.js";
 
 /** The zsh script: the same tables as bash plus descriptions, and a walker over `words`/`CURRENT`. */
@@ -22,17 +22,7 @@ _ghpat() {
   for ((i = 2; i < CURRENT; i++)); do
     w="\${words[i]}"
     if ((dashdash)); then break; fi
-    if [[ -n $expect ]]; then expect=""; continue; fi
-    case "$w" in
-      --) dashdash=i; continue ;;
-      --*=*) continue ;;
-      -?*) __ghpat_option_value "$cmdpath" "$w"; expect="$__ghpat_r"; continue ;;
-    esac
-    if ((pos == 0)); then
-      __ghpat_child "$cmdpath" "$w"
-      if [[ -n $__ghpat_r ]]; then cmdpath="\${cmdpath:+$cmdpath }$__ghpat_r"; continue; fi
-    fi
-    pos=$((pos + 1))
+${shWalkStep("i")}
   done
 
   if ((dashdash)); then

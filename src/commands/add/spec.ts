@@ -1,0 +1,20 @@
+import { defineSpec, withRun } from "../shared/spec.js";
+
+export const addSpec = defineSpec({
+  name: "add",
+  description: "Check a token, ask GitHub whose it is, and store it in the keychain",
+  args: [{ name: "name" }],
+  flags: {
+    host: { type: "string", placeholder: "host", help: "GitHub host (default: GH_HOST or github.com)" },
+    stdin: { type: "boolean", help: "read the token from standard input instead of prompting" },
+    verify: { type: "negatable", help: "store without asking the GitHub API (the token stays 'unverified')" },
+    default: { type: "boolean", help: "make it the default token for its host" },
+    match: { type: "list", placeholder: "pattern", help: "use it for OWNER, OWNER/* or OWNER/REPO (repeatable)" },
+    note: { type: "string", placeholder: "text", help: "a note to yourself" },
+    force: { type: "boolean", help: "replace a token of the same name; accept a checksum mismatch or unknown prefix" },
+    timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout" },
+  },
+  examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default"],
+});
+
+export default withRun(addSpec, () => import("./run.js"));

@@ -1,0 +1,106 @@
+import type { Env } from "../../config.js";
+import { NotFoundError } from "../../errors.js";
+import { mapWithConcurrency } from "../../core/concurrency.js";
+import type { TokenRecord, TokenType } from "../../core/record.js";
+import { applyCheck, NO_REQUIREMENTS, outcomeOf, type CheckResult, type Requirements, type VerifyOutcome } from "../../core/verify-outcome.js";
+import type { Vault } from "../../storage/vault.js";
+import { handledSecrets } from "../../ui/redact.js";
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface VerifyRunOptions {
+  /** Checks in flight at once; default 8. */
+  concurrency?: number | undefined;
+  /** Per API attempt; default `--timeout` → GHPAT_TIMEOUT → 10 s. */
+  timeoutMs?: number | undefined;
+  requirements?: Requirements | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface VerifyContext {
+  env: Env;
+  now(): Date;
+}
+
+/**
+ * Asks the API about each record (at most `concurrency` at once), updates
+ * the index once for the whole run, and returns one outcome per record in
+ * the order given. Only answers about a token change its record; a host that
+ * gave no answer at all (timeout, refused, reset) is not asked again for the
+ * records that had not started, so a dead network costs one timeout, not one
+ * per token.
+ *
+ * Used by `ghpat verify`, `revoke-reminder --verify` and the programmatic API.
+ */
+export async function verifyRecords(vault: Vault, records: readonly TokenRecord[], options: VerifyRunOptions, ctx: VerifyContext): Promise<VerifyOutcome[]> {
+  const { checkToken } = await import("../../github/user.js");
+  const now = ctx.now();
+  const requirements = options.requirements ?? NO_REQUIREMENTS;
+  const silentHosts = new Map<string, CheckResult & { kind: "unreachable" }>();
+  let done = 0;
+
+  // Secrets are read up front, all at once (the keychain answers from its own threads), so a
+  // check's slot is spent on the network only, and a locked store fails the run before any request.
+  const secrets = records.map((record) =>
+    vault.secretOf(record).then(
+      (secret) => ({ secret }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+
+  const check = async (record: TokenRecord, index: number): Promise<CheckResult> => {
+    const read = await (secrets[index] as (typeof secrets)[number]);
+    if ("error" in read) {
+      if (read.error instanceof NotFoundError) return { kind: "no-secret", message: read.error.message, hint: read.error.hint };
+      throw read.error;
+    }
+    const silent = silentHosts.get(record.host);
+    if (silent) return { ...silent, message: `Not checked: an earlier request to this host got no answer. ${silent.message}` };
+    const secret = read.secret;
+    handledSecrets.add(secret);
+    const result = await checkToken(record.host, secret, record.type, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+    if (result.kind === "unreachable" && result.noAnswer === true && !silentHosts.has(record.host)) silentHosts.set(record.host, result);
+    return result;
+  };
+
+  const results = await mapWithConcurrency(records, options.concurrency ?? DEFAULT_CONCURRENCY, async (record, index) => {
+    const result = await check(record, index);
+    options.onProgress?.(++done, records.length);
+    return result;
+  });
+
+  const changed = new Map<string, { record: TokenRecord; result: CheckResult }>();
+  records.forEach((record, i) => {
+    const result = results[i] as CheckResult;
+    if (applyCheck(record, result, now) !== record) changed.set(record.name, { record, result });
+  });
+  if (changed.size > 0) {
+    await vault.updateRecords([...changed.keys()], (current) => {
+      const entry = changed.get(current.name);
+      // The same name may now hold another token (replaced meanwhile): leave that one alone.
+      if (!entry || current.host !== entry.record.host || current.fingerprint !== entry.record.fingerprint) return current;
+      return applyCheck(current, entry.result, now);
+    });
+  }
+
+  return records.map((record, i) => {
+    const result = results[i] as CheckResult;
+    return outcomeOf(applyCheck(record, result, now), result, requirements, now);
+  });
+}
+
+/** Verifies a token that is not stored (`verify --stdin`, a successor in `rotate`): nothing is read or written locally. */
+export async function verifySecret(
+  token: string,
+  subject: { host: string; type: TokenType },
+  options: Pick<VerifyRunOptions, "timeoutMs" | "requirements" | "signal">,
+  ctx: VerifyContext,
+): Promise<VerifyOutcome> {
+  const { checkToken } = await import("../../github/user.js");
+  handledSecrets.add(token);
+  const now = ctx.now();
+  const result = await checkToken(subject.host, token, subject.type, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+  const unknown = { name: null, host: subject.host, type: subject.type, login: null, scopes: null, expiresAt: null, expiryKnown: false, status: "unverified" as const, lastVerifiedAt: null };
+  return outcomeOf(applyCheck(unknown, result, now), result, options.requirements ?? NO_REQUIREMENTS, now);
+}

@@ -1,7 +1,0 @@
-import { runComplete } from "../cli/complete.js";
-
-/** `ghpat __complete <kind>`, what the completion scripts run on every Tab. */
-export function run(argv: readonly string[]): boolean {
-  void runComplete(argv[1]);
-  return true;
-}
