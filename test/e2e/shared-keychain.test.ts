@@ -99,6 +99,26 @@ describeKeychain("two config directories sharing one keychain service", () => {
     expect(sb.storedSecret("github.com/work")).toBe(mine);
   });
 
+  it("doctor reports the slot that holds another token, and --fix does not adopt it", async () => {
+    const sb = sandbox();
+    const mine = await addWork(sb);
+    const second = other(sb);
+    const recorded = sb.canary(canaryToken());
+    otherRecordsWork(second.dir, recorded);
+    for (const args of [["doctor", "--json"], ["doctor", "--fix", "--json"]]) {
+      const doctor = await second.run(args);
+      expect(doctor.code).toBe(1);
+      const orphans = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; summary: string; fix: string; data: { fingerprintMismatch: unknown[] } }> }).checks.find((c) => c.id === "orphans");
+      expect(orphans?.status).toBe("fail");
+      expect(orphans?.summary).toContain("the keychain item for 'work' holds");
+      expect(orphans?.fix).toContain("GHPAT_KEYCHAIN_SERVICE");
+      expect(orphans?.data.fingerprintMismatch).toEqual([{ name: "work", recorded: fingerprint(recorded), stored: fingerprint(mine) }]);
+    }
+    const listed = JSON.parse((await second.run(["list", "--json"])).stdout) as Array<{ fingerprint: string }>;
+    expect(listed.map((r) => r.fingerprint)).toEqual([fingerprint(recorded)]);
+    expect(sb.storedSecret("github.com/work")).toBe(mine);
+  });
+
   it("rotate --revoke-old never revokes the other directory's token on GitHub", async () => {
     const sb = sandbox();
     const mine = await addWork(sb);

@@ -184,8 +184,10 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
       const s = await survey(index, store);
       const held = withheld(s, d.yes ?? false);
       if (isClean(s) || held === "wrong-store") return { index, result: { s, copied: [] as string[], held } };
+      const before = f.repaired.length;
       const fixed = await repair(index, s, store, d.ctx.now(), f.repaired, held === null);
-      return { index: fixed.index, result: { s, copied: fixed.copied, held } };
+      // Nothing repairable (a slot holding another token is only reported): the index is left as it is.
+      return { index: f.repaired.length === before ? index : fixed.index, result: { s, copied: fixed.copied, held } };
     });
     found = outcome.s;
     copied = outcome.copied;
