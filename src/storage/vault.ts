@@ -106,6 +106,7 @@ export class Vault {
   async add(record: TokenRecord, token: string, options: { replace: boolean }): Promise<TokenRecord> {
     const account = keychainAccount(record);
     const target = this.secrets;
+    if (options.replace) await this.announce(record.name, fingerprint(token), (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind);
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const stored = await this.index.update(async (index) => {
@@ -125,6 +126,7 @@ export class Vault {
         const hasDefault = others.some((t) => t.host === record.host && t.default);
         const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault };
         delete stored.staleCopyIn;
+        delete stored.pendingFingerprint;
         let tokens = [...others, stored];
         if (stored.default) tokens = withDefault(tokens, stored);
         return { index: { ...index, tokens }, result: stored };
@@ -193,6 +195,23 @@ export class Vault {
       if (undo) await undo().catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Writes into a record, before its slot is overwritten, the fingerprint of
+   * the secret about to go there (`pendingFingerprint`), when `overwrites`
+   * says the write goes into the record's own slot. Killed between the
+   * secret's write and the record's, the slot then holds a secret the
+   * record provably owns (slot-owner.ts): reads still answer, and doctor
+   * --fix finishes the job, where a foreign token would be neither.
+   */
+  private async announce(name: string, pendingFingerprint: string, overwrites: (existing: TokenRecord) => boolean): Promise<void> {
+    await this.index.update((index) => {
+      const existing = index.tokens.find((t) => t.name === name);
+      if (!existing || !overwrites(existing) || existing.pendingFingerprint === pendingFingerprint) return { index, result: undefined };
+      const tokens = index.tokens.map((t) => (t.name === name ? { ...existing, pendingFingerprint } : t));
+      return { index: { ...index, tokens }, result: undefined };
+    });
   }
 
   /** Whether the secret in a slot of `kind` is the record's own: its store's, or the copy a migration has yet to delete. */

@@ -106,6 +106,12 @@ describe("the file store's passphrase never reaches another program", () => {
     const wrong = await runWithPassphraseOnFd(sb, ["token", "work"], "not the passphrase");
     expect(wrong.code).toBe(4);
     expect(wrong.stdout).toBe("");
+    for (const fd of ["2", "three", "-1"]) {
+      const refused = await sb.run(["--passphrase-fd", fd, "token", "work"], { env: { GHPAT_PASSPHRASE: undefined } });
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toContain("--passphrase-fd");
+    }
   });
 });
 
