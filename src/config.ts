@@ -5,14 +5,20 @@ import { normalizeHost, type StoreKind } from "./core/record.js";
 export type { StoreKind };
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** Variables no program ghpat starts may see: the file store's passphrase, and the descriptor --passphrase-fd named. */
+const NEVER_INHERITED = new Set(["GHPAT_PASSPHRASE", "GHPAT_PASSPHRASE_FD"]);
+
 /**
- * The environment for a program ghpat runs (the command of `exec`, gh, git):
- * everything but the file store's passphrase, which opens every stored token
- * and is ghpat's alone.
+ * The environment for every program ghpat runs (the command of `exec`, gh,
+ * git, doctor's git): everything but the file store's passphrase, which
+ * opens every stored token and is ghpat's alone. Every spawn and execFile in
+ * src/ passes its result (test/unit/child-environment.test.ts holds them to it).
+ * GHPAT_PASSPHRASE_FILE is passed on: it names a file, not the secret, and a
+ * ghpat run by the child (git's credential helper) can then open the store.
  */
 export function childEnvironment(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && key !== "GHPAT_PASSPHRASE") out[key] = value;
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && !NEVER_INHERITED.has(key)) out[key] = value;
   return out;
 }
 

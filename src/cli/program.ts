@@ -84,6 +84,7 @@ function addCommand(program: Command, command: AnyCommand, context: (argv: reado
 
 export function buildProgram(argv: readonly string[] = []): Command {
   let store: string | undefined;
+  let passphraseFd: string | undefined;
   const program = new Command("ghpat")
     .description("Keep GitHub personal access tokens in the OS keychain, know what they can do, and hand them to git.")
     .version(VERSION, "-V, --version")
@@ -91,14 +92,16 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined, writeOut: (text) => writeFd(1, text), writeErr: (text) => writeFd(2, text) })
     .addOption(new Option("--store <kind>", "secret store for this run, as GHPAT_STORE does").choices(STORES))
+    .addOption(new Option("--passphrase-fd <n>", "read the file store's passphrase from descriptor N (kept out of every environment, unlike GHPAT_PASSPHRASE)"))
     .hook("preAction", (root) => {
-      store = root.opts<{ store?: string }>().store;
+      ({ store, passphraseFd } = root.opts<{ store?: string; passphraseFd?: string }>());
     });
   examples(program, ["ghpat add", "ghpat list", "GH_TOKEN=$(ghpat token) gh repo list", "ghpat help add"]);
-  // --store is GHPAT_STORE by another name: commands see it in ctx.env.
+  // --store is GHPAT_STORE by another name, and --passphrase-fd is GHPAT_PASSPHRASE_FD (read in storage/passphrase-source.ts, never passed to a child): commands see them in ctx.env.
   const context = (given: readonly string[]): Context => {
     const ctx = defaultContext(given);
-    return store === undefined ? ctx : { ...ctx, env: { ...ctx.env, GHPAT_STORE: store } };
+    const globals = { ...(store === undefined ? {} : { GHPAT_STORE: store }), ...(passphraseFd === undefined ? {} : { GHPAT_PASSPHRASE_FD: passphraseFd }) };
+    return Object.keys(globals).length === 0 ? ctx : { ...ctx, env: { ...ctx.env, ...globals } };
   };
   for (const command of COMMANDS) addCommand(program, command, context, argv);
   return program;

@@ -43,6 +43,25 @@ export function escapeText(value: string): string {
 }
 
 /**
+ * URI values (RFC 5545 3.3.13) take no TEXT escaping, so anything outside
+ * printable ASCII, CR and LF above all, is percent-encoded (RFC 3986): a URL
+ * built from a host can never start a property of its own.
+ */
+export function escapeUri(value: string): string {
+  return value.replace(/[^\x21-\x7e]/gu, (char) => [...Buffer.from(char, "utf8")].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+}
+
+// dur-value of RFC 5545 3.3.6: weeks, or days and/or a time of hours, minutes, seconds in that order.
+const TIME = String.raw`T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)`;
+const DURATION = new RegExp(String.raw`^[+-]?P(?:\d+W|\d+D(?:${TIME})?|${TIME})$`);
+
+/** DURATION values are checked, not escaped: anything else is a bug of the caller. */
+export function checkedDuration(value: string): string {
+  if (!DURATION.test(value)) throw new Error(`Not an RFC 5545 duration: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
  * Folds a content line into physical lines of at most 75 octets (RFC 5545
  * 3.1); continuation lines start with one space, which counts toward the 75.
  */
@@ -78,16 +97,16 @@ function eventLines(event: CalendarEvent, stamp: Date): string[] {
     `UID:${escapeText(event.uid)}`,
     `DTSTAMP:${formatUtc(stamp)}`,
     `DTSTART:${formatUtc(event.start)}`,
-    `DURATION:PT${event.durationMinutes}M`,
+    `DURATION:PT${Math.max(0, Math.trunc(event.durationMinutes))}M`,
     `SUMMARY:${escapeText(event.summary)}`,
     `DESCRIPTION:${escapeText(event.description)}`,
-    ...(event.url ? [`URL:${event.url}`] : []),
+    ...(event.url ? [`URL:${escapeUri(event.url)}`] : []),
     ...(event.categories?.length ? [`CATEGORIES:${event.categories.map(escapeText).join(",")}`] : []),
     "TRANSP:TRANSPARENT",
     "BEGIN:VALARM",
     "ACTION:DISPLAY",
     `DESCRIPTION:${escapeText(event.alarm.description)}`,
-    `TRIGGER:${event.alarm.trigger}`,
+    `TRIGGER:${checkedDuration(event.alarm.trigger)}`,
     "END:VALARM",
     "END:VEVENT",
   ];
@@ -98,7 +117,7 @@ export function serializeCalendar(calendar: Calendar): string {
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
-    `PRODID:${calendar.prodId}`,
+    `PRODID:${escapeText(calendar.prodId)}`,
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeText(calendar.name)}`,

@@ -28,6 +28,7 @@ export const TokenRecordSchema = z.looseObject({
   store: z.optional(z.enum(STORE_KINDS)),
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
   sso: z.optional(z.object({ url: z.nullable(z.string()) })),
+  pendingFingerprint: z.optional(z.string()),
 });
 
 export const IndexSchema = z.looseObject({

@@ -1,8 +1,11 @@
 /**
- * The token record and index shapes (DESIGN.md section 2). This module has no
- * dependencies so that hot paths (list, git-credential) can use it without
- * loading the validator; the zod schema lives in record-schema.ts.
+ * The token record and index shapes (DESIGN.md section 2). This module
+ * depends on nothing but controls.ts, so that hot paths (list,
+ * git-credential) can use it without loading the validator; the zod schema
+ * lives in record-schema.ts.
  */
+import { quoted } from "./controls.js";
+
 export const TOKEN_TYPES = ["classic", "fine-grained", "oauth", "user-to-server", "installation", "refresh", "unknown"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
@@ -51,6 +54,12 @@ export interface TokenRecord {
    * (`X-GitHub-SSO`), with the URL it named: a successor will need the same.
    */
   sso?: TokenSso | undefined;
+  /**
+   * Set by a rotation before it writes the successor's secret, cleared with
+   * the write of its record: a slot holding a secret of this fingerprint
+   * holds the successor that a killed rotation had stored (slot-owner.ts).
+   */
+  pendingFingerprint?: string | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }
@@ -107,6 +116,32 @@ const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-
 export function normalizeHost(host: string): string | null {
   const lowered = host.trim().toLowerCase();
   return HOST_PATTERN.test(lowered) ? lowered : null;
+}
+
+/**
+ * GitHub's login characters: letters, digits and hyphens (github.com), the
+ * underscore of Enterprise Managed Users (`handle_shortcode`) and of
+ * normalized Enterprise Server logins, and an app's `[bot]` suffix. Logins
+ * become token names, git's `username=` and terminal output, so nothing
+ * else is taken from an API answer, or from an index.
+ */
+const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98})(?:\[bot\])?$/;
+export function isValidLogin(login: string): boolean {
+  return LOGIN_PATTERN.test(login);
+}
+
+/**
+ * The one rule for what identifies a record, on write and on read alike:
+ * the name and host that become keychain accounts, shell words, calendar
+ * and Actions lines, and the login. Null when the record passes; else what
+ * is wrong, quoted as JSON so that the message itself carries no control
+ * character.
+ */
+export function identityProblem(record: Pick<TokenRecord, "name" | "host" | "login">): string | null {
+  if (!isValidName(record.name)) return `the name ${quoted(record.name)} is not a token name ghpat writes (letters, digits and . _ @ : + -, up to 100)`;
+  if (normalizeHost(record.host) !== record.host) return `the host ${quoted(record.host)} of ${quoted(record.name)} is not a lower-case host name`;
+  if (record.login !== null && !isValidLogin(record.login)) return `the login ${quoted(record.login)} of ${quoted(record.name)} is not a GitHub login`;
+  return null;
 }
 
 export function defaultName(login: string, host: string): string {

@@ -110,19 +110,6 @@ function byPath(candidates: TokenRecord[], path: string | undefined): TokenRecor
   return pick(winners);
 }
 
-/**
- * The environment token is a fallback for hosts ghpat knows: github.com, a
- * host it stores tokens for, or GH_HOST. Never for any host git asks about,
- * or GH_ENTERPRISE_TOKEN would go to whatever server a URL names. (envToken
- * narrows this further: with GH_HOST set, only GH_HOST and github.com.)
- */
-function envFallbackAllowed(host: string, records: readonly TokenRecord[], env: Env): boolean {
-  if (sameHost(host, "github.com")) return true;
-  if (records.some((t) => sameHost(host, t.host))) return true;
-  const configured = env.GH_HOST;
-  return configured !== undefined && sameHost(host, configured.trim());
-}
-
 export function routeCredential(request: CredentialRequest, records: readonly TokenRecord[], options: { env: Env; now: Date }): Route {
   const mine = recordsForRequest(request, records);
   if (mine === null) return { kind: "none", reason: "not an https request with a host" };
@@ -141,8 +128,8 @@ export function routeCredential(request: CredentialRequest, records: readonly To
 
   // An environment token's login is unknown: it only answers requests that name no user (or x-access-token).
   const anyUser = username === undefined || username === ANONYMOUS_USERNAME;
-  if (anyUser && envFallbackAllowed(host, records, options.env)) {
-    const fromEnv = envToken(asciiLower(host), options.env);
+  if (anyUser) {
+    const fromEnv = envToken(host, records.map((t) => t.host), options.env);
     if (fromEnv) return { kind: "env", token: fromEnv.token, variable: fromEnv.variable, username: ANONYMOUS_USERNAME };
   }
   return { kind: "none", reason: mine.length === 0 ? "no token for this host" : "no usable token matches" };

@@ -1,3 +1,5 @@
+import { stripControls } from "../core/controls.js";
+import { isValidLogin } from "../core/record.js";
 import type { TokenType } from "../core/token-format.js";
 
 export interface RateLimit {
@@ -32,7 +34,8 @@ function header(headers: Headers, name: string): string | undefined {
 export function parseScopes(value: string | undefined, type: TokenType): string[] | null {
   if (type === "fine-grained") return null;
   if (value === undefined) return null;
-  return value
+  // A server's header: no control character reaches the index or a terminal.
+  return stripControls(value)
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
@@ -94,10 +97,26 @@ export function readSsoUrl(headers: Headers): string | null {
   return match?.[1] ?? null;
 }
 
+/** What `GET /user` answered as the login: a GitHub login, or the raw value when it is not one (see tokenInfoFromResponse). */
+export type LoginAnswer = { ok: true; login: string } | { ok: false; raw: unknown };
+
+export function loginOf(data: unknown): LoginAnswer {
+  const raw = typeof data === "object" && data !== null ? (data as { login?: unknown }).login : undefined;
+  return typeof raw === "string" && isValidLogin(raw) ? { ok: true, login: raw } : { ok: false, raw };
+}
+
+/**
+ * The facts of a `GET /user` answer, or null when it is not GitHub's: no
+ * login, or a login GitHub never issues. A login becomes a token name,
+ * git's `username=` and a line of output, so one carrying an escape
+ * sequence or a newline (an Actions workflow command after it) is refused
+ * whole, never cleaned up and used.
+ */
 export function tokenInfoFromResponse(data: unknown, headers: Headers, type: TokenType): TokenInfo | null {
-  if (typeof data !== "object" || data === null || typeof (data as { login?: unknown }).login !== "string") return null;
+  const login = loginOf(data);
+  if (!login.ok) return null;
   return {
-    login: (data as { login: string }).login,
+    login: login.login,
     scopes: parseScopes(header(headers, "x-oauth-scopes"), type),
     ...readExpiry(headers),
     rateLimit: readRateLimit(headers),

@@ -4,7 +4,8 @@ import type { TokenType } from "../core/token-format.js";
 import type { CheckResult } from "../core/verify-outcome.js";
 import { ApiAnswerError, checkResultOf, classifyApiError } from "./api-errors.js";
 import { apiContextFor, createClient } from "./client.js";
-import { tokenInfoFromResponse, type TokenInfo } from "./token-info.js";
+import { quoted } from "../core/controls.js";
+import { loginOf, tokenInfoFromResponse, type TokenInfo } from "./token-info.js";
 
 export interface ApiCallOptions {
   /** Per attempt; default `--timeout` → GHPAT_TIMEOUT → 10 s. */
@@ -26,6 +27,13 @@ export async function fetchTokenInfo(host: string, token: string, type: TokenTyp
     throw classifyApiError(error, context);
   }
   const info = tokenInfoFromResponse(response.data, response.headers, type);
+  const login = loginOf(response.data);
+  if (!info && !login.ok && typeof login.raw === "string") {
+    throw new ApiAnswerError(
+      `The GitHub API at ${context.baseUrl} answered with the login ${quoted(login.raw.slice(0, 80))}, which is not a GitHub login; nothing was stored or shown of it.`,
+      "Check the host and GHPAT_API_URL, and whether a proxy or another server answers in GitHub's place.",
+    );
+  }
   if (!info) {
     throw new ApiAnswerError(
       `The GitHub API at ${context.baseUrl} sent an answer ghpat cannot read (not the JSON GitHub sends).`,

@@ -41,7 +41,7 @@ interface Opened {
 }
 
 const PROBLEM_HINTS: Record<FormatProblem, string> = {
-  passphrase: "Check GHPAT_PASSPHRASE (or what you typed). Without the right passphrase the tokens in it cannot be recovered: then move the file aside, add the tokens again and revoke the old ones.",
+  passphrase: "Check the passphrase you gave (--passphrase-fd, GHPAT_PASSPHRASE_FILE, GHPAT_PASSPHRASE, or what you typed). Without the right passphrase the tokens in it cannot be recovered: then move the file aside, add the tokens again and revoke the old ones.",
   version: "It was written by a newer ghpat. Upgrade ghpat to read it; this one will not change it.",
   truncated: "It was cut short (a full disk, or a copy that did not finish). Restore it from a backup; ghpat will not change it.",
   "not-ours": "Restore it from a backup; ghpat will not change it.",
@@ -146,7 +146,7 @@ export class FileStore implements SecretStore {
 
   private async askPassphrase(purpose: PassphrasePurpose): Promise<string> {
     const passphrase = await this.options.passphrase(purpose);
-    if (passphrase === "") throw new StoreUnavailableError(`The passphrase of the file store ${this.file} is empty.`, "Set GHPAT_PASSPHRASE to a long random string.");
+    if (passphrase === "") throw new StoreUnavailableError(`The passphrase of the file store ${this.file} is empty.`, "Give a long random passphrase: in a file readable by you alone (GHPAT_PASSPHRASE_FILE), through --passphrase-fd, or in GHPAT_PASSPHRASE.");
     return passphrase;
   }
 

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { CorruptIndexError, UsageError } from "../errors.js";
-import { compareByHostAndName, emptyIndex, INDEX_VERSION, type Index } from "../core/record.js";
+import { compareByHostAndName, emptyIndex, identityProblem, INDEX_VERSION, type Index, type TokenRecord } from "../core/record.js";
 import { isErrno } from "./errno.js";
 import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
 
@@ -11,7 +11,27 @@ import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
  * change alters it. Git trusts its own index by the same stat data.
  */
 export function statStamp(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`;
+  return `${STAMP_RULES}:${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`;
+}
+
+/**
+ * Which rules a stamp vouches for. A stamp written before names, hosts and
+ * logins were checked on read vouches for less than this ghpat asks, so it
+ * matches no file: that index is validated in full once, then stamped anew.
+ */
+const STAMP_RULES = "rules-2";
+
+/**
+ * Names, hosts and logins (record.ts identityProblem), the fields that reach
+ * keychain accounts, shells, calendars and terminals: checked on every read,
+ * the fast one too, as strictly as they are on write. Two regular
+ * expressions per record cost microseconds.
+ */
+function checkIdentities(tokens: readonly TokenRecord[], file: string): void {
+  for (const record of tokens) {
+    const problem = identityProblem(record);
+    if (problem !== null) throw new CorruptIndexError(file, problem);
+  }
 }
 
 /** Parses and validates index text; anything unexpected names the file and is never "repaired". */
@@ -34,6 +54,7 @@ export async function parseIndex(text: string, file: string): Promise<Index> {
     const issue = result.error.issues[0];
     throw new CorruptIndexError(file, `${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
   }
+  checkIdentities(result.data.tokens as TokenRecord[], file);
   const names = new Set<string>();
   for (const record of result.data.tokens) {
     if (names.has(record.name)) throw new CorruptIndexError(file, `the name '${record.name}' appears twice`);
@@ -71,10 +92,15 @@ export class IndexReader {
     const snapshot = this.readSnapshot();
     if (snapshot === null) return emptyIndex();
     if (this.isOwnValidatedWrite(snapshot.stats)) {
+      let index: Index | undefined;
       try {
-        return JSON.parse(snapshot.text) as Index;
+        index = JSON.parse(snapshot.text) as Index;
       } catch {
         // Fall through to the full check, which names the problem.
+      }
+      if (index !== undefined && Array.isArray(index.tokens)) {
+        checkIdentities(index.tokens, this.file);
+        return index;
       }
     }
     return parseIndex(snapshot.text, this.file);

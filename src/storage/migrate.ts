@@ -1,5 +1,7 @@
 import { StoreUnavailableError } from "../errors.js";
 import { keychainAccount, storeOf, type StoreKind, type TokenRecord } from "../core/record.js";
+import { secretFitsRecord } from "../core/slot-owner.js";
+import { ForeignSlotError, SlotMismatchError } from "./slot-errors.js";
 import type { Vault } from "./vault.js";
 
 export interface MigrationResult {
@@ -44,6 +46,10 @@ export async function migrateSecrets(vault: Vault, to: StoreKind, crashPoint: Cr
         missing.push(record);
         continue;
       }
+      // Another index's token in a shared slot is not this record's to copy.
+      if (!secretFitsRecord(record, secret)) throw new SlotMismatchError(record, secret);
+      const there = await target.get(account);
+      if (there !== null && !secretFitsRecord(record, there)) throw new ForeignSlotError({ ...record, store: to }, there);
       await target.set(account, secret);
       crashPoint(`copied:${moved.length + 1}`);
       if ((await target.get(account)) !== secret) {
@@ -79,7 +85,7 @@ async function deleteStaleCopies(vault: Vault, crashPoint: CrashPoint): Promise<
       }
       // A mark pointing at the record's own store is meaningless: only the mark goes.
       if (record.staleCopyIn !== storeOf(record)) {
-        await vault.store(record.staleCopyIn).delete(keychainAccount(record));
+        await vault.deleteOwnSecret(record, record.staleCopyIn);
         deleted++;
         crashPoint(`deleted:${deleted}`);
       }

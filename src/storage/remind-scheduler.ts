@@ -13,7 +13,7 @@ import { accessSync, constants, existsSync, realpathSync } from "node:fs";
 import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
-import type { Env } from "../config.js";
+import { childEnvironment, type Env } from "../config.js";
 import { StoreUnavailableError, UsageError } from "../errors.js";
 import type { SchedulerFacts } from "../core/remind/detect.js";
 import { cronLine, cronLinesIn, withCronLine, withoutCronLine } from "../core/remind/cron.js";
@@ -63,7 +63,7 @@ export interface RemindStatus {
 /** Runs a scheduler's command without a shell; a missing program is a code of 127, as a shell reports it. */
 export function runCommand(env: Env, command: string, args: readonly string[], input?: string): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    const child = spawn(command, args, { env: childEnvironment(env), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));

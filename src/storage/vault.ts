@@ -1,7 +1,11 @@
 import { NotFoundError, UsageError } from "../errors.js";
 import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
+import { sameSecret } from "../core/same-secret.js";
+import { secretFitsRecord } from "../core/slot-owner.js";
+import { fingerprint } from "../core/token-format.js";
 import type { IndexStore } from "./index-store.js";
 import type { SecretStore } from "./secret-store.js";
+import { ForeignSlotError, SlotMismatchError } from "./slot-errors.js";
 
 /** Makes `record` its host's default and clears the flag on the host's other tokens. */
 export function withDefault(tokens: TokenRecord[], record: TokenRecord): TokenRecord[] {
@@ -73,8 +77,10 @@ export class Vault {
     return record;
   }
 
+  /** The record's secret; a slot holding a token the record does not describe is an error (exit 3), never an answer. */
   async secretOf(record: TokenRecord): Promise<string> {
     const secret = await this.storeFor(record).get(keychainAccount(record));
+    if (secret !== null && !secretFitsRecord(record, secret)) throw new SlotMismatchError(record, secret);
     if (secret === null) {
       const host = record.host === "github.com" ? "" : ` --host ${record.host}`;
       throw new NotFoundError(
@@ -91,10 +97,16 @@ export class Vault {
    * out, and the copies of its secret in other stores are deleted before the
    * index is written: a store that refuses (a locked keychain) stops the add
    * with the old token intact. If anything fails the old secret is put back.
+   *
+   * A slot that already holds a token this index does not know (another
+   * config directory's, on a shared keychain service) is never written,
+   * whatever `replace` says; the same token again (an add retried after a
+   * crash between its two writes) is no obstacle.
    */
   async add(record: TokenRecord, token: string, options: { replace: boolean }): Promise<TokenRecord> {
     const account = keychainAccount(record);
     const target = this.secrets;
+    if (options.replace) await this.announce(record.name, fingerprint(token), (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind);
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const stored = await this.index.update(async (index) => {
@@ -102,8 +114,10 @@ export class Vault {
         if (existing && !options.replace) {
           throw new UsageError(`A token named '${record.name}' already exists.`, `Choose another name, or pass --force to replace it.`);
         }
-        const sameSlot = existing !== undefined && keychainAccount(existing) === account && storeOf(existing) === target.kind;
-        const previous = sameSlot ? await target.get(account) : null;
+        const previous = await target.get(account);
+        if (previous !== null && !sameSecret(previous, token) && !(existing && this.owns(existing, target.kind, account, previous))) {
+          throw new ForeignSlotError({ ...record, store: target.kind }, previous);
+        }
         await target.set(account, token);
         undo = () => putBack(target, account, token, previous);
         if (existing) await this.discardCopies(existing, { keep: { kind: target.kind, account } });
@@ -112,6 +126,7 @@ export class Vault {
         const hasDefault = others.some((t) => t.host === record.host && t.default);
         const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault };
         delete stored.staleCopyIn;
+        delete stored.pendingFingerprint;
         let tokens = [...others, stored];
         if (stored.default) tokens = withDefault(tokens, stored);
         return { index: { ...index, tokens }, result: stored };
@@ -132,7 +147,10 @@ export class Vault {
    * index cannot be written the previous secret is put back. The secret stays
    * in the store the record names. A crash between
    * the two writes leaves the new secret under the old record: one of the
-   * two tokens is always retrievable.
+   * two tokens is always retrievable: before the secret is written, the
+   * record announces the successor's fingerprint (`pendingFingerprint`), so
+   * that the secret a killed rotation left is provably its own
+   * (slot-owner.ts), and a foreign one is never taken for it.
    */
   async replaceSecret(
     name: string,
@@ -140,22 +158,36 @@ export class Vault {
     update: (current: TokenRecord) => TokenRecord,
     options: { expectFingerprint?: string | undefined } = {},
   ): Promise<{ previous: TokenRecord; stored: TokenRecord }> {
+    const pendingFingerprint = fingerprint(token);
+    const current = async (index: Index): Promise<{ current: TokenRecord; previous: string | null }> => {
+      const found = index.tokens.find((t) => t.name === name);
+      if (!found) throw notFound(name);
+      if (options.expectFingerprint !== undefined && found.fingerprint !== options.expectFingerprint) {
+        throw new UsageError(`'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`, "Run the command again.");
+      }
+      const previous = await this.storeFor(found).get(keychainAccount(found));
+      if (previous !== null && !secretFitsRecord(found, previous) && !sameSecret(previous, token)) throw new SlotMismatchError(found, previous);
+      return { current: found, previous };
+    };
+    // First write: the announcement. A kill after it leaves the old secret under a record that also accepts the successor.
+    await this.index.update(async (index) => {
+      const { current: found } = await current(index);
+      if (found.pendingFingerprint === pendingFingerprint) return { index, result: undefined };
+      const tokens = index.tokens.map((t) => (t.name === name ? { ...found, pendingFingerprint } : t));
+      return { index: { ...index, tokens }, result: undefined };
+    });
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const result = await this.index.update(async (index) => {
-        const current = index.tokens.find((t) => t.name === name);
-        if (!current) throw notFound(name);
-        if (options.expectFingerprint !== undefined && current.fingerprint !== options.expectFingerprint) {
-          throw new UsageError(`'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`, "Run the command again.");
-        }
-        const account = keychainAccount(current);
-        const store = this.storeFor(current);
-        const previous = await store.get(account);
+        const { current: found, previous } = await current(index);
+        const account = keychainAccount(found);
+        const store = this.storeFor(found);
         await store.set(account, token);
         undo = () => putBack(store, account, token, previous);
-        const stored: TokenRecord = { ...update(current), name: current.name, host: current.host };
+        const stored: TokenRecord = { ...update(found), name: found.name, host: found.host };
+        delete stored.pendingFingerprint;
         const tokens = index.tokens.map((t) => (t.name === name ? stored : t));
-        return { index: { ...index, tokens }, result: { previous: current, stored } };
+        return { index: { ...index, tokens }, result: { previous: found, stored } };
       });
       undo = undefined;
       return result;
@@ -166,16 +198,53 @@ export class Vault {
   }
 
   /**
+   * Writes into a record, before its slot is overwritten, the fingerprint of
+   * the secret about to go there (`pendingFingerprint`), when `overwrites`
+   * says the write goes into the record's own slot. Killed between the
+   * secret's write and the record's, the slot then holds a secret the
+   * record provably owns (slot-owner.ts): reads still answer, and doctor
+   * --fix finishes the job, where a foreign token would be neither.
+   */
+  private async announce(name: string, pendingFingerprint: string, overwrites: (existing: TokenRecord) => boolean): Promise<void> {
+    await this.index.update((index) => {
+      const existing = index.tokens.find((t) => t.name === name);
+      if (!existing || !overwrites(existing) || existing.pendingFingerprint === pendingFingerprint) return { index, result: undefined };
+      const tokens = index.tokens.map((t) => (t.name === name ? { ...existing, pendingFingerprint } : t));
+      return { index: { ...index, tokens }, result: undefined };
+    });
+  }
+
+  /** Whether the secret in a slot of `kind` is the record's own: its store's, or the copy a migration has yet to delete. */
+  private owns(record: TokenRecord, kind: StoreKind, account: string, secret: string): boolean {
+    const kinds: StoreKind[] = [storeOf(record), ...(record.staleCopyIn ? [record.staleCopyIn] : [])];
+    return keychainAccount(record) === account && kinds.includes(kind) && secretFitsRecord(record, secret);
+  }
+
+  /**
+   * Deletes the record's secret from a store, when the slot holds it: a
+   * slot that holds another token (another index's) is left alone. Returns
+   * false when the slot was empty or not the record's.
+   */
+  async deleteOwnSecret(record: TokenRecord, kind: StoreKind): Promise<boolean> {
+    const store = this.store(kind);
+    const account = keychainAccount(record);
+    const secret = await store.get(account);
+    if (secret === null || !secretFitsRecord(record, secret)) return false;
+    return store.delete(account);
+  }
+
+  /**
    * Deletes what a record's secret left behind: in its store, and in the
-   * store a migration had not finished cleaning. `keep` is the slot that now
-   * holds a live secret and must survive.
+   * store a migration had not finished cleaning, each only when the slot
+   * holds the record's own token. `keep` is the slot that now holds a live
+   * secret and must survive.
    */
   private async discardCopies(record: TokenRecord, options: { keep?: { kind: StoreKind; account: string } } = {}): Promise<void> {
     const account = keychainAccount(record);
     const kinds = new Set<StoreKind>([storeOf(record), ...(record.staleCopyIn ? [record.staleCopyIn] : [])]);
     for (const kind of kinds) {
       if (options.keep && options.keep.kind === kind && options.keep.account === account) continue;
-      await this.store(kind).delete(account);
+      await this.deleteOwnSecret(record, kind);
     }
   }
 
@@ -184,7 +253,8 @@ export class Vault {
    * nothing else sees one without the other. A crash in between leaves a
    * record whose secret is gone (doctor --fix finishes the removal), never
    * a secret that outlives its removal. When the keychain is locked or
-   * unreachable, nothing is removed; a secret already gone is no obstacle.
+   * unreachable, nothing is removed; a secret already gone is no obstacle,
+   * and a slot holding another token (another index's) is left as it is.
    */
   async remove(name: string): Promise<TokenRecord> {
     return this.index.update(async (index) => {

@@ -3,24 +3,26 @@ import { StoreUnavailableError, UsageError } from "../errors.js";
 import type { PassphraseSource } from "../storage/file-store.js";
 
 /**
- * The file store's passphrase: GHPAT_PASSPHRASE, else a masked prompt on a
+ * The file store's passphrase: --passphrase-fd, GHPAT_PASSPHRASE_FILE or
+ * GHPAT_PASSPHRASE (passphrase-source.ts), else a masked prompt on a
  * terminal (never under CI, and never when `mayPrompt` is false), else exit 4
- * naming the variable.
+ * naming the ways to give it.
  */
 export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = true): PassphraseSource {
   return async (purpose) => {
-    const fromEnv = env.GHPAT_PASSPHRASE;
-    if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+    const { passphraseFromSources } = await import("../storage/passphrase-source.js");
+    const given = passphraseFromSources(env);
+    if (given !== undefined) return given.passphrase;
     if (!mayPrompt) {
       throw new StoreUnavailableError(
         `The file store ${file} needs its passphrase, and git's credential helper never asks for one.`,
-        "Set GHPAT_PASSPHRASE where git runs, or keep the tokens git uses in the keychain ('ghpat migrate --to keychain').",
+        "Set GHPAT_PASSPHRASE_FILE (or GHPAT_PASSPHRASE) where git runs, or keep the tokens git uses in the keychain ('ghpat migrate --to keychain').",
       );
     }
     if (!isInteractive(process.stdin, env) || process.stderr.isTTY !== true) {
       throw new StoreUnavailableError(
         `The file store ${file} needs its passphrase, and ghpat asks for it only on a terminal outside CI.`,
-        "Set GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.",
+        "Give it with --passphrase-fd N or GHPAT_PASSPHRASE_FILE (a file readable by you alone), or GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.",
       );
     }
     const { askSecret } = await import("./prompts.js");

@@ -44,7 +44,7 @@ describeShell("bash")("bash completion (a real bash sources the script)", () => 
     expect(topLevel).toEqual(expect.arrayContaining(["add", "list", "token", "remove", "default", "completion", "help"]));
     expect(await complete("ghpat to")).toEqual(["token"]);
     expect(await complete("ghpat com")).toEqual(["completion"]);
-    expect(await complete("ghpat --")).toEqual(["--version", "--store", "--help"]);
+    expect(await complete("ghpat --")).toEqual(["--version", "--store", "--passphrase-fd", "--help"]);
   });
 
   it("offers each command's own flags, for every command in the program", async () => {

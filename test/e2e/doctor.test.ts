@@ -83,21 +83,29 @@ describeKeychain("ghpat doctor", () => {
     expect(`${orphans.summary} ${orphans.details.join(" ")}`).toContain("'gone'");
     expect(orphans.fix).toContain("ghpat doctor --fix");
 
+    // A slot holding another token than its record describes is reported, never adopted: it may be another config directory's.
     const fixed = await doctor(sb, ["--fix"]);
-    expect(fixed.code).toBe(0);
-    expect((fixed.checks.orphans as Check).repaired).toHaveLength(3);
-    expect((await doctor(sb)).checks.orphans?.status).toBe("ok");
+    expect(fixed.code).toBe(1);
+    expect((fixed.checks.orphans as Check).repaired).toHaveLength(2);
+    const after = (await doctor(sb)).checks.orphans as Check;
+    expect(after.status).toBe("fail");
+    expect(after.data).toMatchObject({ recordsWithoutSecret: [], secretsWithoutRecord: [], fingerprintMismatch: [{ name: "swapped" }] });
+    expect(`${after.summary} ${after.details.join(" ")}`).toContain("the keychain item for 'swapped' holds");
+    expect(after.fix).toContain("GHPAT_KEYCHAIN_SERVICE");
 
     const records = Object.fromEntries(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => [r.name, r]));
     expect(Object.keys(records).sort()).toEqual(["kept", "swapped", "unrecorded"]);
     expect(records.unrecorded).toMatchObject({ status: "unverified", fingerprint: `ghp_…${unrecorded.slice(-4)}`, login: null, note: "recovered by ghpat doctor --fix" });
-    expect(records.swapped).toMatchObject({ status: "unverified", fingerprint: `ghp_…${replacement.slice(-4)}`, match: ["swapped/*"], note: "swapped" });
+    expect(records.swapped).toMatchObject({ fingerprint: `ghp_…${swapped.slice(-4)}`, match: ["swapped/*"], note: "swapped" });
     expect(records.kept).toMatchObject({ fingerprint: `ghp_…${kept.slice(-4)}` });
     // The default ('gone') was dropped; with several tokens left, none is promoted, and a recovered one never is.
     expect(Object.values(records).map((r) => (r as { default: boolean }).default)).toEqual([false, false, false]);
-    for (const [name, token] of [["unrecorded", unrecorded], ["swapped", replacement], ["kept", kept]] as const) {
+    for (const [name, token] of [["unrecorded", unrecorded], ["kept", kept]] as const) {
       expect((await sb.run(["token", name], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
     }
+    const refused = await sb.run(["token", "swapped"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toBe("");
   });
 
   it("judges each record by its own store: --fix never drops a record whose secret is in the store it did not open", async () => {
@@ -162,9 +170,11 @@ describeKeychain("ghpat doctor", () => {
     expect(rebuilt.ok).toBe(true);
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout);
     expect(records.map((r: { name: string; host: string; default: boolean; status: string }) => [r.name, r.host, r.default, r.status])).toEqual([
-      ["b", "ghe.example.com", true, "unverified"],
-      ["a", "github.com", true, "unverified"],
+      ["b", "ghe.example.com", false, "unverified"],
+      ["a", "github.com", false, "unverified"],
     ]);
+    // A recovered secret is never made a default, yet the only token of a host is still the one git and 'token' use.
+    expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${a}\n`);
   });
 
   it("reports a stale lock, a takeover marker and temporary files left by killed processes; --fix (or the next write) clears them", async () => {

@@ -71,7 +71,7 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
       return false;
     });
     const add = await sb.run(["add", "--stdin"], { input: token });
-    expectStoreUnavailable(add, /Could not write to the OS keychain[\s\S]*gnome-keyring-daemon[\s\S]*GHPAT_STORE=file/);
+    expectStoreUnavailable(add, /Could not (?:read from|write to) the OS keychain[\s\S]*gnome-keyring-daemon[\s\S]*GHPAT_STORE=file/);
     expect(sb.readIndexText()).toBe(before);
     api.clearInterceptors();
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { expect, it } from "vitest";
 import { acquireLock } from "../../src/storage/lock.js";
@@ -514,7 +514,10 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
         const { sb, old } = await seeded();
         const next = sb.canary(canaryToken());
         api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"] });
-        // The state that kill leaves: the new secret under the old record (written with the same keychain library ghpat uses).
+        // The state that kill leaves: the record announcing the successor's fingerprint, and the new secret under it (written with the same keychain library ghpat uses).
+        const index = JSON.parse(readFileSync(sb.indexPath(), "utf8")) as { tokens: Array<Record<string, unknown>> };
+        for (const record of index.tokens) if (record.name === "work") record.pendingFingerprint = `ghp_…${next.slice(-4)}`;
+        writeFileSync(sb.indexPath(), JSON.stringify(index), { mode: 0o600 });
         const write = spawnSync(process.execPath, ["-e", "require('@github/keytar').setPassword(process.argv[1], process.argv[2], require('fs').readFileSync(0, 'utf8')).then(() => process.exit(0), () => process.exit(1))", sb.service, "github.com/work"], {
           env: sb.env,
           cwd: ROOT,
@@ -532,8 +535,9 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
         expect(revokeRequests()).toEqual([]);
         expect((await listed(sb)).find((t) => t.name === "work")?.fingerprint).toBe(`ghp_…${next.slice(-4)}`);
         expect(await stored(sb, "work")).toBe(next);
-        const index = readFileSync(sb.indexPath(), "utf8");
-        expect(index.includes(next) || index.includes(old)).toBe(false);
+        const after = readFileSync(sb.indexPath(), "utf8");
+        expect(after.includes(next) || after.includes(old)).toBe(false);
+        expect(after).not.toContain("pendingFingerprint");
       });
     });
   });

@@ -100,6 +100,8 @@ export class Sandbox {
   constructor(options: SandboxOptions = {}) {
     this.store = options.store ?? "keychain";
     this.passphrase = `test passphrase ${randomBytes(9).toString("base64")}`;
+    // The passphrase opens every stored token: it is hunted for wherever a token is.
+    this.canaries.add(this.passphrase);
     this.keyringEnv = options.keyringEnv ?? null;
     this.dir = mkdtempSync(join(tmpdir(), "ghpat-test-"));
     this.home = join(this.dir, "home");

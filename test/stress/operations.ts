@@ -58,6 +58,8 @@ export interface OrphansData {
   recordsWithoutSecret: Array<{ name: string; host: string; fingerprint: string }>;
   secretsWithoutRecord: string[];
   fingerprintMismatch: Array<{ name: string; recorded: string; stored: string }>;
+  /** Slots holding the successor an add --force or rotate announced and was killed before recording. */
+  interruptedRotations?: Array<{ name: string; recorded: string; stored: string }>;
   unknownAccounts: string[];
   unreadable: string[];
 }
@@ -233,6 +235,7 @@ export const OPERATIONS: Operation[] = [
           const named = [
             ...(data?.recordsWithoutSecret ?? []).map((r) => r.name),
             ...(data?.fingerprintMismatch ?? []).map((r) => r.name),
+            ...(data?.interruptedRotations ?? []).map((r) => r.name),
             ...(data?.secretsWithoutRecord ?? []).map((account) => account.slice(account.indexOf("/") + 1)),
           ];
           expect(named.filter((name) => world.model.stored.has(name))).toEqual([]);

@@ -3,7 +3,7 @@ import ICAL from "ical.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TokenRecord } from "../../src/core/record.js";
-import { escapeText, foldLine, serializeCalendar } from "../../src/core/ics.js";
+import { checkedDuration, escapeText, escapeUri, foldLine, serializeCalendar } from "../../src/core/ics.js";
 import { eventUid, expiryCalendar } from "../../src/core/expiry-calendar.js";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
@@ -111,5 +111,43 @@ describe("expiryCalendar", () => {
     const text = serializeCalendar(expiryCalendar([records[1] as TokenRecord], NOW, 14, "1"));
     expectWellFormed(text);
     expect(new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent")).toEqual([]);
+  });
+});
+
+describe("every value is escaped by its type", () => {
+  it("percent-encodes a URL's CR, LF, spaces and non-ASCII, so a host cannot inject a property", () => {
+    expect(escapeUri("https://github.com\r\nATTENDEE:mailto:evil@example.com/settings")).toBe("https://github.com%0D%0AATTENDEE:mailto:evil@example.com/settings");
+    expect(escapeUri("https://exämple.com/a b")).toBe("https://ex%C3%A4mple.com/a%20b");
+    expect(escapeUri("https://github.com/settings/tokens")).toBe("https://github.com/settings/tokens");
+  });
+
+  it("writes a calendar whose every line is one property, whatever the event's strings hold", () => {
+    const text = serializeCalendar({
+      prodId: "-//ghpat//test//EN",
+      name: "n\r\nX-EVIL:1",
+      stamp: new Date("2026-01-01T00:00:00Z"),
+      events: [
+        {
+          uid: "u\r\nX-EVIL:2",
+          start: new Date("2026-02-01T00:00:00Z"),
+          durationMinutes: 30,
+          summary: "s\nX-EVIL:3",
+          description: "d",
+          url: "https://h\r\nX-EVIL:4",
+          categories: ["c\r\nX-EVIL:5"],
+          alarm: { trigger: "-PT1H", description: "a\rX-EVIL:6" },
+        },
+      ],
+    });
+    const unfolded = text.replace(/\r\n /g, "");
+    for (const line of unfolded.split("\r\n")) expect(line.startsWith("X-EVIL")).toBe(false);
+    // No bare CR or LF is left inside a line.
+    expect(unfolded).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
+  });
+
+  it("refuses a trigger that is not a duration", () => {
+    expect(checkedDuration("PT0S")).toBe("PT0S");
+    expect(checkedDuration("-P1DT2H")).toBe("-P1DT2H");
+    for (const bad of ["PT", "P", "PT0S\r\nX:1", "1H"]) expect(() => checkedDuration(bad), bad).toThrow(/duration/);
   });
 });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { IndexStore } from "../../src/storage/index-store.js";
 import type { SecretStore } from "../../src/storage/secret-store.js";
 import { Vault } from "../../src/storage/vault.js";
+import { fingerprint } from "../../src/core/token-format.js";
 import { canaryToken } from "../helpers/canary.js";
 import { makeRecord } from "../helpers/records.js";
 
@@ -74,7 +75,7 @@ it("leaves alone the token another process stored in the same slot since", async
 
 it("puts back the secret a failed rotation replaced, unless the slot has changed again since", async () => {
   const first = canaryToken();
-  await vault.add(makeRecord("foo"), first, { replace: false });
+  await vault.add(makeRecord("foo", { fingerprint: fingerprint(first) }), first, { replace: false });
 
   const second = canaryToken();
   secrets.afterSet = takeLockOver;

@@ -24,6 +24,8 @@ export interface DoctorContext {
   env: Env;
   ctx: Context;
   fix: boolean;
+  /** --yes: --fix may drop more than one record, or every record of a store that holds none of their secrets. */
+  yes?: boolean | undefined;
   timeoutMs: number;
 }
 

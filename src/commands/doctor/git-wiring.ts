@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnvironment } from "../../config.js";
 import { VERSION } from "../../version.js";
 import type { CheckResult, DoctorContext } from "./check.js";
 import { Findings } from "./findings.js";
@@ -53,7 +54,7 @@ export function effectiveHelpers(entries: readonly GitConfigEntry[], url: string
 
 function run(command: string, args: string[], d: DoctorContext, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: d.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn(command, args, { env: childEnvironment(d.env), stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { keychainAccount, storeOf, type Index, type TokenRecord } from "../../core/record.js";
 import { freeName, rebasedRecord, reconcile, recoveredRecord } from "../../core/reconcile.js";
+import { secretFitsRecord } from "../../core/slot-owner.js";
 import { fingerprint } from "../../core/token-format.js";
 import type { IndexStore } from "../../storage/index-store.js";
 import type { SecretStore, StoreInventory } from "../../storage/secret-store.js";
@@ -15,7 +16,12 @@ import { counted, plural } from "../../core/plural.js";
 interface Survey {
   recordsWithoutSecret: TokenRecord[];
   secretsWithoutRecord: Array<{ account: string; host: string; name: string; secret: string }>;
+  /** Slots that hold a token their record does not describe: another index's on a shared service, or one put there outside ghpat. Never adopted. */
   mismatched: Array<{ record: TokenRecord; secret: string }>;
+  /** Slots that hold the successor a rotation announced (pendingFingerprint) and was killed before recording: provably the record's own. */
+  interrupted: Array<{ record: TokenRecord; secret: string }>;
+  /** Records whose secret lives in this store. */
+  inStore: number;
   unknownAccounts: string[];
   /** Items the listing shows under ghpat's service and an account, which the keychain library cannot read (made by another tool). */
   unreadable: string[];
@@ -35,7 +41,7 @@ async function secretOf(store: SecretStore, account: string): Promise<string | n
 /** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
 async function survey(index: Index, store: SecretStore): Promise<Survey> {
   const inventory = store.inventory ? await store.inventory() : null;
-  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
+  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], interrupted: [], inStore: 0, unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
   const held = inventory ? new Set(inventory.accounts) : null;
   if (inventory) {
     const disagreement = reconcile(index.tokens, inventory.accounts);
@@ -51,29 +57,60 @@ async function survey(index: Index, store: SecretStore): Promise<Survey> {
       out.elsewhere.push(record);
       continue;
     }
+    out.inStore++;
     const account = keychainAccount(record);
     const secret = held && !held.has(account) ? null : await secretOf(store, account);
     if (secret === null && held?.has(account)) out.unreadable.push(account);
     else if (secret === null) out.recordsWithoutSecret.push(record);
-    else if (fingerprint(secret) !== record.fingerprint) out.mismatched.push({ record, secret });
+    else if (fingerprint(secret) === record.fingerprint) continue;
+    else if (secretFitsRecord(record, secret)) out.interrupted.push({ record, secret });
+    else out.mismatched.push({ record, secret });
   }
   return out;
 }
 
 function isClean(s: Survey): boolean {
-  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0;
+  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0 && s.interrupted.length === 0;
 }
 
-/** The repaired index. Secrets are only ever added (a recovered secret whose name is taken is copied to a free one). */
-async function repair(index: Index, s: Survey, store: SecretStore, now: Date, repaired: string[]): Promise<{ index: Index; copied: string[] }> {
+/**
+ * Not one record's secret is in the store: it is not these records' store
+ * (another GHPAT_KEYCHAIN_SERVICE, another keyring), and the secrets it does
+ * hold are not theirs either. --fix then changes nothing.
+ */
+function wrongStore(s: Survey): boolean {
+  return s.inStore > 0 && s.recordsWithoutSecret.length === s.inStore;
+}
+
+/** What --fix withholds, and why; null when it may repair everything it can. */
+function withheld(s: Survey, yes: boolean): "wrong-store" | "many-drops" | null {
+  if (yes) return null;
+  if (wrongStore(s)) return "wrong-store";
+  return s.recordsWithoutSecret.length > 1 ? "many-drops" : null;
+}
+
+/**
+ * The repaired index. Secrets are only ever added (a recovered secret whose
+ * name is taken is copied to a free one). A recovered secret becomes a plain
+ * record, never a default; a slot holding another token is never adopted;
+ * records are dropped only as `drop` allows.
+ */
+async function repair(index: Index, s: Survey, store: SecretStore, now: Date, repaired: string[], drop: boolean): Promise<{ index: Index; copied: string[] }> {
   let tokens = index.tokens;
-  for (const record of s.recordsWithoutSecret) {
-    tokens = withoutRecord(tokens, record);
-    repaired.push(`dropped the record '${record.name}' (${record.fingerprint}, ${record.host}): its secret was gone. If the token may still be valid, revoke it at ${settingsUrl(record)}`);
+  if (drop) {
+    for (const record of s.recordsWithoutSecret) {
+      tokens = withoutRecord(tokens, record);
+      repaired.push(`dropped the record '${record.name}' (${record.fingerprint}, ${record.host}): its secret was gone. If the token may still be valid, revoke it at ${settingsUrl(record)}`);
+    }
   }
-  for (const { record, secret } of s.mismatched) {
-    tokens = tokens.map((t) => (t.name === record.name ? rebasedRecord(t, secret) : t));
-    repaired.push(`'${record.name}' now describes the token the keychain holds (${fingerprint(secret)}, was ${record.fingerprint}), as unverified`);
+  for (const { record, secret } of s.interrupted) {
+    tokens = tokens.map((t) => {
+      if (t.name !== record.name) return t;
+      const rebased = rebasedRecord(t, secret);
+      delete rebased.pendingFingerprint;
+      return rebased;
+    });
+    repaired.push(`'${record.name}' now describes the token an interrupted rotation stored (${fingerprint(secret)}, was ${record.fingerprint}), as unverified: run 'ghpat verify ${record.name}'`);
   }
   const taken = new Set(tokens.map((t) => t.name));
   const copied: string[] = [];
@@ -85,13 +122,37 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
       if ((await store.get(account)) !== orphan.secret) throw new Error(`The copy of ${orphan.account} to ${account} did not read back; nothing was changed.`);
       copied.push(orphan.account);
     }
-    // Like the first token added for a host; a recovered secret never takes the default from another.
-    const aloneOnHost = !tokens.some((t) => t.host === orphan.host);
-    tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, aloneOnHost)];
+    // Never a default: a recovered secret may be another index's token (a shared keychain service), and a default is what git gets unasked.
+    tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, false)];
     taken.add(name);
     repaired.push(`re-created the record '${name}' (${fingerprint(orphan.secret)}, ${orphan.host}) for a secret that had none, as unverified${name !== orphan.name ? ` (its own name was taken; the secret was copied to ${orphan.host}/${name})` : ""}`);
   }
   return { index: { ...index, tokens }, copied };
+}
+
+function storeLabel(store: SecretStore): string {
+  return store.kind === "keychain" ? "keychain" : "file store";
+}
+
+/** Says what --fix left undone and how to have it done. */
+function reportWithheld(f: Findings, s: Survey, held: "wrong-store" | "many-drops" | null, store: SecretStore): void {
+  if (held === "wrong-store") {
+    const where = store.kind === "keychain" ? "under this keychain service (GHPAT_KEYCHAIN_SERVICE)" : "in this file store";
+    f.problem(
+      "fail",
+      `Not one of the ${s.inStore} record${s.inStore === 1 ? "'s" : "s'"} secrets is ${where}: this looks like the wrong store, not ${s.inStore === 1 ? "a lost secret" : "lost secrets"}. --fix changed nothing: it dropped no record and adopted no secret.`,
+      store.kind === "keychain"
+        ? "Run ghpat with the GHPAT_KEYCHAIN_SERVICE (and keyring) that holds these tokens. If the secrets really are gone, 'ghpat doctor --fix --yes' drops the records."
+        : "Check GHPAT_CONFIG_DIR and GHPAT_STORE. If the secrets really are gone, 'ghpat doctor --fix --yes' drops the records.",
+    );
+  } else if (held === "many-drops") {
+    const n = s.recordsWithoutSecret.length;
+    f.problem(
+      "fail",
+      `${n} records have no secret in the store: ${s.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}. --fix drops more than one record only with --yes.`,
+      "Check GHPAT_KEYCHAIN_SERVICE and GHPAT_STORE first; if the secrets really are gone, run 'ghpat doctor --fix --yes'.",
+    );
+  }
 }
 
 async function writable(dir: string): Promise<boolean> {
@@ -121,12 +182,16 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   if (d.fix) {
     const outcome = await indexStore.update(async (index) => {
       const s = await survey(index, store);
-      if (isClean(s)) return { index, result: { s, copied: [] as string[] } };
-      const fixed = await repair(index, s, store, d.ctx.now(), f.repaired);
-      return { index: fixed.index, result: { s, copied: fixed.copied } };
+      const held = withheld(s, d.yes ?? false);
+      if (isClean(s) || held === "wrong-store") return { index, result: { s, copied: [] as string[], held } };
+      const before = f.repaired.length;
+      const fixed = await repair(index, s, store, d.ctx.now(), f.repaired, held === null);
+      // Nothing repairable (a slot holding another token is only reported): the index is left as it is.
+      return { index: f.repaired.length === before ? index : fixed.index, result: { s, copied: fixed.copied, held } };
     });
     found = outcome.s;
     copied = outcome.copied;
+    reportWithheld(f, found, outcome.held, store);
     // Only once the new records are written: the original of each copied secret.
     for (const account of copied) await store.delete(account);
   } else if (await writable(indexStore.dir)) {
@@ -140,6 +205,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     recordsWithoutSecret: found.recordsWithoutSecret.map((r) => ({ name: r.name, host: r.host, fingerprint: r.fingerprint })),
     secretsWithoutRecord: found.secretsWithoutRecord.map((o) => o.account),
     fingerprintMismatch: found.mismatched.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
+    interruptedRotations: found.interrupted.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
     unknownAccounts: found.unknownAccounts,
     unreadable: found.unreadable,
     foreignItems: found.foreign,
@@ -152,15 +218,19 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
       f.problem(
         "fail",
         `${counted(n, "record has", "records have")} no secret in the store: ${found.recordsWithoutSecret.map((r) => `'${r.name}' (${r.fingerprint}, ${r.host})`).join(", ")}.`,
-        "Run 'ghpat doctor --fix' to drop them (revoke them on GitHub if they may still be valid), or store them again with 'ghpat add NAME --force'.",
+        wrongStore(found)
+          ? "Not one record's secret is in this store: check GHPAT_KEYCHAIN_SERVICE and GHPAT_STORE before anything else; 'ghpat doctor --fix' will not drop them without --yes."
+          : n > 1
+            ? "If the secrets really are gone, 'ghpat doctor --fix --yes' drops them (revoke them on GitHub if they may still be valid); or store them again with 'ghpat add NAME --force'."
+            : "Run 'ghpat doctor --fix' to drop it (revoke it on GitHub if it may still be valid), or store it again with 'ghpat add NAME --force'.",
       );
     }
-    const m = found.mismatched.length;
-    if (m > 0) {
+    const r = found.interrupted.length;
+    if (r > 0) {
       f.problem(
         "fail",
-        `${counted(m, "record describes", "records describe")} another token than the store holds: ${found.mismatched.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds ${fingerprint(x.secret)}`).join("; ")}.`,
-        "Run 'ghpat doctor --fix' to describe the stored token (as unverified), then 'ghpat verify'.",
+        `${counted(r, "rotation was", "rotations were")} interrupted after storing the new token: ${found.interrupted.map((x) => `'${x.record.name}' says ${x.record.fingerprint}, the store holds its successor ${fingerprint(x.secret)}`).join("; ")}.`,
+        "Run 'ghpat doctor --fix' to describe the stored token (as unverified), then 'ghpat verify', or finish with 'ghpat rotate NAME'.",
       );
     }
     const o = found.secretsWithoutRecord.length;
@@ -172,6 +242,14 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
       );
       f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
     }
+  }
+  const m = found.mismatched.length;
+  if (m > 0) {
+    f.problem(
+      "fail",
+      `${m} slot${m === 1 ? " holds" : "s hold"} another token than ${m === 1 ? "its record describes" : "their records describe"}: ${found.mismatched.map((x) => `the ${storeLabel(store)} item for '${x.record.name}' holds ${fingerprint(x.secret)}, the record says ${x.record.fingerprint}`).join("; ")}. ghpat neither uses ${m === 1 ? "it" : "them"} nor adopts ${m === 1 ? "it" : "them"}.`,
+      `Another ghpat config directory may use the same keychain service: give each its own GHPAT_KEYCHAIN_SERVICE. If the item is yours, 'ghpat remove NAME' drops the record (leaving the item alone) and the token can be added under another name.`,
+    );
   }
   if (found.foreign.length > 0) {
     f.problem(

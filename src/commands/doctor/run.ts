@@ -47,7 +47,7 @@ async function guarded(id: string, title: string, check: () => Promise<CheckResu
  * secret that has no record (it gets an `unverified` record instead).
  */
 export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<DoctorReport> {
-  const d: DoctorContext = { env: ctx.env, ctx, fix: options.fix, timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS };
+  const d: DoctorContext = { env: ctx.env, ctx, fix: options.fix, yes: options.yes, timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS };
   const checks: CheckResult[] = [checkNodeVersion()];
 
   let store: SecretStore | null = null;

@@ -12,6 +12,7 @@ import type { Env } from "../../config.js";
 import { parseCredentialRequest, serializeCredentialResponse, type CredentialAttributes } from "../../core/credential-protocol.js";
 import { keychainAccount, recentlyUsed, storeOf, type Index, type StoreKind, type TokenRecord } from "../../core/record.js";
 import { recordsForRequest, routeCredential } from "../../core/routing.js";
+import { secretFitsRecord } from "../../core/slot-owner.js";
 import { fingerprint } from "../../core/token-format.js";
 import { openIndex, openStoreOfKind } from "../../storage/open.js";
 import type { SecretStore } from "../../storage/secret-store.js";
@@ -74,6 +75,11 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     return;
   }
   handledSecrets.add(secret);
+  if (!secretFitsRecord(record, secret)) {
+    // Another index's token in a shared slot (slot-owner.ts): git gets nothing rather than someone else's token.
+    const { SlotMismatchError } = await import("../../storage/slot-errors.js");
+    throw new SlotMismatchError(record, secret);
+  }
   const pairs: Array<[string, string]> = [["username", route.username], ["password", secret]];
   if (record.expiryKnown && record.expiresAt !== null) {
     pairs.push(["password_expiry_utc", String(Math.floor(Date.parse(record.expiresAt) / 1000))]);

@@ -33,7 +33,7 @@ export async function chooseToken(options: { name?: string | undefined; host?: s
   const records = await vault.records();
   const record = hostDefault(records, host);
   if (record) return { token: await vault.secretOf(record), host, record };
-  const fallback = envToken(host, ctx.env);
+  const fallback = envToken(host, records.map((t) => t.host), ctx.env);
   if (fallback !== undefined) return { token: fallback.token, host, record: undefined };
   const stored = records.filter((t) => t.host === host).length;
   if (stored > 1) throw new NotFoundError(`${stored} tokens are stored for ${host}, and none is its default.`, `Make one the default with 'ghpat default NAME', or name one: '${byName}'.`);

@@ -4,7 +4,9 @@ import type { CommandSpec } from "./spec.js";
 /**
  * The bash script: the tables from the program definition and one function
  * that walks the line. Works in bash 3.2 (macOS) and later: no negative
- * indexes, no mapfile, compopt only where it exists.
+ * indexes, no mapfile, compopt only where it exists. Nothing read from
+ * ghpat (token names, hosts) is ever evaluated: no `compgen -W`, no
+ * unquoted expansion.
  */
 export function bashScript(root: CommandSpec, version: string): string {
   return `# bash completion for ghpat ${version}, generated from its command definitions.
@@ -64,13 +66,18 @@ ${shWalkStep("1")}
     flags) __ghpat_flags "$cmdpath"; candidates=("\${__ghpat_r[@]}") ;;
     subcommands) __ghpat_subcommands "$cmdpath"; candidates=("\${__ghpat_r[@]}") ;;
     commands) __ghpat_subcommands ""; candidates=("\${__ghpat_r[@]}") ;;
-    names | hosts) candidates=($("$program" __complete "$kind" 2>/dev/null)) ;;
+    # One candidate a line, read as data: no word splitting, globbing or expansion.
+    names | hosts) while IFS= read -r w; do candidates+=("$w"); done < <("$program" __complete "$kind" 2>/dev/null) ;;
     choices:*) IFS=' ' read -r -a candidates <<< "\${kind#choices:}" ;;
-    files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
-    shell-commands) COMPREPLY=($(compgen -c -- "$cur")); return 0 ;;
+    files) compopt -o filenames 2>/dev/null; COMPREPLY=(); while IFS= read -r w; do COMPREPLY+=("$w"); done < <(compgen -f -- "$cur"); return 0 ;;
+    shell-commands) COMPREPLY=(); while IFS= read -r w; do COMPREPLY+=("$w"); done < <(compgen -c -- "$cur"); return 0 ;;
     *) COMPREPLY=(); return 0 ;;
   esac
-  COMPREPLY=($(compgen -W "\${candidates[*]}" -- "$cur"))
+  # Not compgen -W, which expands (and so runs) what it is given: a plain prefix match.
+  COMPREPLY=()
+  for w in \${candidates[@]+"\${candidates[@]}"}; do
+    [[ $w == "$cur"* ]] && COMPREPLY+=("$w")
+  done
 
   # bash replaces only the part after the last COMP_WORDBREAKS character
   # (":" in "login@host:8443", "=" in "--host=..."): offer just that part.

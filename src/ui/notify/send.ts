@@ -5,7 +5,7 @@
  * back to text when no notification could be shown.
  */
 import { execFile } from "node:child_process";
-import type { Env } from "../../config.js";
+import { childEnvironment, type Env } from "../../config.js";
 import type { Notice } from "../../core/remind/notice.js";
 import { osascriptCommand, powershellToastCommand, type NotifyCommand } from "./commands.js";
 
@@ -15,7 +15,7 @@ const COMMAND_TIMEOUT_MS = 15_000;
 
 function runCommand(command: NotifyCommand, env: Env): Promise<NotifyOutcome> {
   return new Promise((resolve) => {
-    execFile(command.command, command.args, { env: { ...env, ...command.env }, timeout: COMMAND_TIMEOUT_MS, windowsHide: true, encoding: "utf8" }, (error, _stdout, stderr) => {
+    execFile(command.command, command.args, { env: { ...childEnvironment(env), ...command.env }, timeout: COMMAND_TIMEOUT_MS, windowsHide: true, encoding: "utf8" }, (error, _stdout, stderr) => {
       if (!error) resolve({ sent: true, via: command.command });
       else if ((error as NodeJS.ErrnoException).code === "ENOENT") resolve({ sent: false, reason: `${command.command} was not found` });
       else resolve({ sent: false, reason: `${command.command} failed: ${stderr.trim().split("\n")[0] || error.message}` });
