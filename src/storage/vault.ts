@@ -106,7 +106,11 @@ export class Vault {
   async add(record: TokenRecord, token: string, options: { replace: boolean }): Promise<TokenRecord> {
     const account = keychainAccount(record);
     const target = this.secrets;
-    if (options.replace) await this.announce(record.name, fingerprint(token), (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind);
+    if (options.replace) {
+      // A store that cannot be read (a locked keychain) refuses here, before the announcement changes the index.
+      await target.get(account);
+      await this.announce(record.name, fingerprint(token), (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind);
+    }
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const stored = await this.index.update(async (index) => {
