@@ -74,3 +74,4 @@ await (await import("./verify.mjs")).benchVerify();
 await benchCompletion({ root, node, rounds });
 await (await import("./file-store.mjs")).benchFileStore({ rounds });
 await (await import("./credential.mjs")).benchCredential({ rounds });
+await (await import("./api.mjs")).benchApi({ rounds });

@@ -94,14 +94,14 @@ await build({
 });
 
 // Every command the registry marks hot (src/cli/registry.ts: git's credential
-// requests, completion's Tab, list) is built once more, into one
+// requests, completion's Tab, list, api) is built once more, into one
 // self-contained CommonJS file that bin/ghpat.js requires before anything
 // else: the command's spec, the argument parser generated from it
 // (src/cli/plain-args.ts) and its run, and nothing else. The code they share
 // is repeated across the files; a process loads only one. Their dynamic
 // imports stay lazy inside the file; the libraries only rare paths need (zod
-// for an index ghpat did not write, the passphrase prompt) are loaded from
-// node_modules. dist/fast/dispatch.cjs maps each name and alias to its file.
+// for an index ghpat did not write, the passphrase prompt, undici for an API
+// call behind a proxy) are loaded from node_modules. dist/fast/dispatch.cjs maps each name and alias to its file.
 const hot = await hotCommands();
 const HOT_ENTRY = "ghpat-hot:";
 await build({
@@ -115,7 +115,7 @@ await build({
   minify: true,
   legalComments: "none",
   metafile: true,
-  external: ["@github/keytar", "zod", "zod/*", "@inquirer/*"],
+  external: ["@github/keytar", "zod", "zod/*", "@inquirer/*", "undici", "undici/*"],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), ...MODULE_URL },
   banner: { js: MODULE_URL_PRELUDE },
   logLevel: "warning",

@@ -19,6 +19,7 @@ import importCommand from "../commands/import/spec.js";
 import gitCredential from "../commands/git-credential/spec.js";
 import setupGit from "../commands/setup-git/spec.js";
 import exec from "../commands/exec/spec.js";
+import api from "../commands/api/spec.js";
 import doctor from "../commands/doctor/spec.js";
 import complete from "../commands/complete/spec.js";
 import type { AnyCommand } from "../commands/shared/spec.js";
@@ -40,6 +41,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   gitCredential,
   setupGit,
   exec,
+  api,
   doctor,
   complete,
 ];

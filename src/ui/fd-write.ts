@@ -9,13 +9,17 @@ export type OutputFd = 1 | 2;
  * that went away (EPIPE, as in `ghpat list | head`) ends the process quietly.
  */
 export function writeFd(fd: OutputFd, text: string): void {
+  writeFdBytes(fd, Buffer.from(text, "utf8"));
+}
+
+/** writeFd for bytes that may not be text (`ghpat api` passes a body on as it came). */
+export function writeFdBytes(fd: OutputFd, bytes: Uint8Array): void {
   const stream = () => (fd === 1 ? process.stdout : process.stderr);
   // Once the stream holds queued bytes, everything after them must queue too.
   if (streaming.has(fd)) {
-    stream().write(text);
+    stream().write(bytes);
     return;
   }
-  const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   try {
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset);

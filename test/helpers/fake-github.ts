@@ -66,6 +66,51 @@ export class FakeGitHub {
     this.interceptors = [];
   }
 
+  /** Answers `method path` (the path without its query) with a fixed status, JSON body and headers. */
+  respond(method: string, path: string, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.intercept((req, res) => {
+      if (req.method !== method || pathOf(req) !== path) return false;
+      this.json(res, status, body, { ...this.rateHeaders(), ...headers });
+      return true;
+    });
+  }
+
+  /**
+   * GET `path` in pages, as GitHub pages a list: `?page=N` (1 when absent)
+   * answers `pages[N-1]` (through `wrap`, e.g. search's `{total_count, items}`),
+   * with a Link header naming the next and last pages by absolute URL.
+   */
+  paginate(path: string, pages: unknown[][], wrap: (items: unknown[]) => unknown = (items) => items): void {
+    this.intercept((req, res) => {
+      if (req.method !== "GET" || pathOf(req) !== path) return false;
+      const url = new URL(req.url ?? "/", this.url);
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const items = pages[page - 1];
+      if (items === undefined) {
+        this.json(res, 404, { message: "Not Found" });
+        return true;
+      }
+      const link = (n: number) => {
+        const target = new URL(url);
+        target.searchParams.set("page", String(n));
+        return target.href;
+      };
+      const links = [...(page < pages.length ? [`<${link(page + 1)}>; rel="next"`] : []), `<${link(pages.length)}>; rel="last"`, ...(page > 1 ? [`<${link(1)}>; rel="first"`] : [])];
+      this.json(res, 200, wrap(items), { ...this.rateHeaders(), link: links.join(", ") });
+      return true;
+    });
+  }
+
+  /** Answers `method path` with a redirect to `location` (absolute, e.g. another FakeGitHub's URL). */
+  redirect(method: string, path: string, location: string, status = 302): void {
+    this.intercept((req, res) => {
+      if (req.method !== method || pathOf(req) !== path) return false;
+      res.writeHead(status, { location, "content-length": "0" });
+      res.end();
+      return true;
+    });
+  }
+
   addToken(token: string, info: FakeToken): void {
     this.tokens.set(token, info);
   }
@@ -75,7 +120,7 @@ export class FakeGitHub {
     return this.requests.map((r) => r.headers.authorization).filter((a): a is string => typeof a === "string");
   }
 
-  private rateHeaders(): Record<string, string> {
+  rateHeaders(): Record<string, string> {
     return {
       "x-ratelimit-limit": "5000",
       "x-ratelimit-remaining": String(this.rateLimitRemaining),
@@ -134,6 +179,10 @@ export class FakeGitHub {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-request-id": "FAKE:1", ...headers });
     res.end(JSON.stringify(body));
   }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? "").split("?")[0] ?? "";
 }
 
 /** `2027-01-01 00:00:00 UTC`-style header value for a date `days` from now. */

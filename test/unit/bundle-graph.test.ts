@@ -39,14 +39,17 @@ const HOLDS: Record<string, readonly string[]> = {
   "git-credential": ["src/commands/git-credential/helper.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"],
   __complete: ["src/storage/index-reader.ts"],
   list: ["src/storage/index-reader.ts", "src/ui/output.ts"],
+  api: ["src/core/api-route.ts", "src/core/routing.ts", "src/github/api-http.ts", "src/github/transport-node.ts", "src/storage/keychain-store.ts"],
 };
+/** Libraries a hot bundle may require, each inside a lazily initialised module only: zod for a foreign index, undici for an API call behind a proxy. */
+const LAZY_LIBRARIES = ["@github/keytar", "zod/mini", "undici"];
 const HOT = COMMANDS.filter((c) => c.spec.hot).map((c) => ({ name: c.spec.name, folder: c.spec.name.replace(/^_+/, ""), aliases: c.spec.aliases ?? [] }));
 const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
 const dispatch = createRequire(import.meta.url)(join(ROOT, "dist", "fast", "dispatch.cjs")) as { version: string; hot: Map<string, string> };
 
 describe("the registry's hot commands", () => {
   it("are the ones the credential helper, completion and scripts run, each with its own bundle", () => {
-    expect(HOT.map((c) => c.name).sort()).toEqual(["__complete", "git-credential", "list"]);
+    expect(HOT.map((c) => c.name).sort()).toEqual(["__complete", "api", "git-credential", "list"]);
     expect(Object.keys(HOLDS).sort()).toEqual(HOT.map((c) => c.name).sort());
   });
 
@@ -69,7 +72,7 @@ describe.each(HOT)("the fast path of $name", ({ name, folder }) => {
     expect(JSON.parse(readFileSync(join(ROOT, "bin", "package.json"), "utf8")).type).toBe("commonjs");
     // No other file of ours: Node builtins and the keychain addon only, besides lazily loaded libraries.
     const loadedAtOnce = (output?.imports ?? []).filter((i) => i.kind !== "dynamic-import").map((i) => i.path);
-    expect(loadedAtOnce.filter((path) => !path.startsWith("node:") && path !== "@github/keytar" && path !== "zod/mini")).toEqual([]);
+    expect(loadedAtOnce.filter((path) => !path.startsWith("node:") && !LAZY_LIBRARIES.includes(path))).toEqual([]);
   });
 
   it("holds its command's spec, run, the generated parser and its modules", () => {
@@ -78,7 +81,9 @@ describe.each(HOT)("the fast path of $name", ({ name, folder }) => {
 
   it("bundles no commander, Octokit, undici, inquirer or zod, no registry and no other command", () => {
     expect(inputs.filter((input) => HEAVY.test(input))).toEqual([]);
-    expect(inputs.filter((input) => input.startsWith("src/github/") || input === "src/cli/program.ts" || input === "src/cli/registry.ts")).toEqual([]);
+    // api's own HTTP code lives in src/github; Octokit's client and what is asked through it never enter a hot bundle.
+    const github = (input: string) => (name === "api" ? input === "src/github/client.ts" || input === "src/github/user.ts" : input.startsWith("src/github/"));
+    expect(inputs.filter((input) => github(input) || input === "src/cli/program.ts" || input === "src/cli/registry.ts")).toEqual([]);
     const verbs = inputs.filter((input) => /^src\/commands\/(?!shared\/)[^/]+\//.test(input)).map((input) => input.split("/")[2]);
     expect([...new Set(verbs)]).toEqual([folder]);
   });
@@ -86,6 +91,11 @@ describe.each(HOT)("the fast path of $name", ({ name, folder }) => {
   it("loads zod only for an index ghpat did not validate itself, inside a lazily initialised module", () => {
     const source = readFileSync(join(ROOT, file), "utf8");
     expect(source.match(/require\("zod\/mini"\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it("requires undici at most once, only behind a proxy (api), never at load", () => {
+    const source = readFileSync(join(ROOT, file), "utf8");
+    expect(source.match(/require\("undici"\)/g)?.length ?? 0).toBe(name === "api" ? 1 : 0);
   });
 });
 
