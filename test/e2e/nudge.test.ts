@@ -12,7 +12,7 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString()
 const day = (iso: string) => iso.slice(0, 10);
 
 describeKeychain("the nudge on stderr when a token handed out is about to expire or stale", () => {
-  const { sandbox } = useWorld();
+  const { api, sandbox } = useWorld();
 
   function seed(sb: Sandbox, fields: Record<string, unknown> = {}) {
     const token = sb.canary(canaryToken());
@@ -91,5 +91,24 @@ describeKeychain("the nudge on stderr when a token handed out is about to expire
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toBe("child-ran\n");
     expect(lines(ran.stderr)).toEqual([expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on /)]);
+  });
+
+  it("comes from 'ghpat api' after GitHub's answer, and not when GitHub refused the token", async () => {
+    const sb = sandbox();
+    const { token } = seed(sb);
+    api.respond("GET", "/user", 401, { message: "Bad credentials" });
+    const rejected = await sb.run(["api", "user"]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).not.toContain("ghpat: token 'work'");
+    expect(existsSync(nudgeFile(sb))).toBe(false);
+
+    api.clearInterceptors();
+    api.respond("GET", "/user", 200, { login: "octocat" });
+    const called = await sb.run(["api", "user"]);
+    expect(called.code, called.stderr).toBe(0);
+    expect(JSON.parse(called.stdout)).toEqual({ login: "octocat" });
+    expect(lines(called.stderr)).toEqual([expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on .* replace it with 'ghpat rotate work'$/)]);
+    expect(`${called.stdout}${called.stderr}`).not.toContain(token);
+    expect((await sb.run(["api", "user"])).stderr).toBe("");
   });
 });

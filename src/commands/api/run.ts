@@ -12,6 +12,7 @@ import { routeApiToken, type ApiRoute } from "../../core/api-route.js";
 import { isExpired, recentlyUsed, type TokenRecord } from "../../core/record.js";
 import { ApiSession, flatHeaders, type HttpAnswer, type HttpTrace } from "../../github/api-http.js";
 import { openTransport } from "../../github/transport.js";
+import { nudgeAfterHandingOut } from "../../storage/nudge-state.js";
 import { openVault } from "../../storage/open.js";
 import { isTerminal, writeFd, writeFdBytes } from "../../ui/fd-write.js";
 import { requestTrace, responseHead, responseTrace } from "../../ui/http-lines.js";
@@ -97,8 +98,7 @@ function warnIfUnusable(route: ApiRoute, ctx: Context): void {
 }
 
 /** lastUsedAt, at most once a minute; best effort, as a busy or read-only index must not fail a call that worked. */
-async function recordUse(route: ApiRoute, ctx: Context): Promise<void> {
-  if (route.kind !== "stored") return;
+async function recordUse(route: Extract<ApiRoute, { kind: "stored" }>, ctx: Context): Promise<void> {
   const now = ctx.now();
   if (recentlyUsed(route.record, now)) return;
   try {
@@ -221,6 +221,9 @@ export const run: RunFunction<typeof apiSpec> = async (options, ctx) => {
   } finally {
     await session.close();
     // GitHub took the token, whatever it said of the request: it is in use. A 401 says it is not.
-    if (answered !== undefined && answered !== 401) await recordUse(route, ctx);
+    if (answered !== undefined && answered !== 401 && route.kind === "stored") {
+      await recordUse(route, ctx);
+      await nudgeAfterHandingOut(route.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
+    }
   }
 };
