@@ -12,8 +12,8 @@ export default tseslint.config(
         "error",
         {
           paths: [
-            { name: "readline", message: "Splits on CR and U+2028: split on LF yourself (DESIGN.md section 4)." },
-            { name: "node:readline", message: "Splits on CR and U+2028: split on LF yourself (DESIGN.md section 4)." },
+            { name: "readline", message: "Splits on CR and U+2028: split on LF yourself (docs/design.md section 4)." },
+            { name: "node:readline", message: "Splits on CR and U+2028: split on LF yourself (docs/design.md section 4)." },
           ],
         },
       ],

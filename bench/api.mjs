@@ -13,7 +13,7 @@ import { haveKeyringTools, startKeyring } from "./keyring.mjs";
 const root = resolve(import.meta.dirname, "..");
 const bin = join(root, "bin", "ghpat.js");
 const node = process.execPath;
-// A public, revoked example token (DESIGN.md section 3).
+// A public, revoked example token (docs/design.md section 9).
 const TOKEN = "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";
 
 const SERVER = `

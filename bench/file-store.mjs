@@ -34,7 +34,7 @@ export async function benchFileStore({ rounds = 25 } = {}) {
   try {
     // No NODE_EXTRA_CA_CERTS or other inherited settings: they change node's start-up.
     const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: join(dir, "config"), GHPAT_STORE: "file", GHPAT_PASSPHRASE: "benchmark passphrase" };
-    // DESIGN.md's public, revoked example token.
+    // A public, revoked example token (docs/design.md section 9).
     const token = "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";
     const added = spawnSync(node, [bin, "add", "bench", "--stdin", "--no-verify", "--force"], { env, input: token });
     if (added.status !== 0) throw new Error(`could not seed the file store: ${added.stderr}`);

@@ -43,7 +43,7 @@ const lazyChildProcessForCommander = {
 const common = {
   bundle: true,
   platform: "node",
-  target: "node20.19",
+  target: "node22.13",
   minify: true,
   legalComments: "none",
   metafile: true,
@@ -88,7 +88,7 @@ await build({
 }).then(async (result) => {
   metafiles.push(result.metafile);
   for (const file of result.outputFiles) {
-    const { code } = await transform(file.text, { format: "cjs", loader: "js", target: "node20.19", supported: { "dynamic-import": false }, minify: true, legalComments: "none" });
+    const { code } = await transform(file.text, { format: "cjs", loader: "js", target: "node22.13", supported: { "dynamic-import": false }, minify: true, legalComments: "none" });
     await emit(file.path, `${code.includes("__ghpatModule") ? MODULE_URL_PRELUDE : '"use strict";'}${code}`);
   }
 });
@@ -111,7 +111,7 @@ await build({
   bundle: true,
   format: "cjs",
   platform: "node",
-  target: "node20.19",
+  target: "node22.13",
   minify: true,
   legalComments: "none",
   metafile: true,

@@ -27,6 +27,7 @@ function silentContext(env: Env | undefined): { ctx: Context; printed: { data: s
       info: () => undefined,
       warn: () => undefined,
       colors: false,
+      columns: undefined,
       paint: (_style, text) => text,
     },
     readStdin: () => Promise.reject(new UsageError("The ghpat library never reads standard input.")),

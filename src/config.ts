@@ -63,7 +63,7 @@ export function resolveHost(flag: string | undefined, env: Env = process.env): s
   return host;
 }
 
-/** The REST API base for a host (DESIGN.md section 2); GHPAT_API_URL overrides every host. */
+/** The REST API base for a host (docs/design.md section 5); GHPAT_API_URL overrides every host. */
 export function apiBaseUrl(host: string, env: Env = process.env): string {
   if (env.GHPAT_API_URL) return env.GHPAT_API_URL.replace(/\/+$/, "");
   if (host === "github.com") return "https://api.github.com";

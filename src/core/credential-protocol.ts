@@ -1,5 +1,5 @@
 /**
- * git's credential helper protocol (DESIGN.md section 4; git-credential(1)
+ * git's credential helper protocol (docs/design.md section 4; git-credential(1)
  * "INPUT/OUTPUT FORMAT"): `key=value` lines ended by LF, up to a blank line.
  *
  * Lines are split on the byte 0x0A only. Node's readline and multiline

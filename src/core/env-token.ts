@@ -18,7 +18,7 @@ function configuredHost(env: Env): string | undefined {
 }
 
 /**
- * Whether the environment's token (DESIGN.md section 2) may be used for a
+ * Whether the environment's token (docs/design.md section 5) may be used for a
  * host: the one rule behind `git-credential get`, `token` and `exec`.
  *
  * - With GH_HOST set, the environment's token belongs to GH_HOST (as gh asks

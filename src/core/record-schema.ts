@@ -5,7 +5,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const nullableTime = z.nullable(isoTime);
 
 /**
- * The metadata ghpat keeps about a token (DESIGN.md section 2). It never holds
+ * The metadata ghpat keeps about a token (docs/design.md section 2). It never holds
  * the secret. Unknown fields are kept so that an index touched by a newer
  * ghpat loses nothing when an older one rewrites it.
  */

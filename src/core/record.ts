@@ -1,5 +1,5 @@
 /**
- * The token record and index shapes (DESIGN.md section 2). This module
+ * The token record and index shapes (docs/design.md section 2). This module
  * depends on nothing but controls.ts, so that hot paths (list,
  * git-credential) can use it without loading the validator; the zod schema
  * lives in record-schema.ts.

@@ -1,5 +1,5 @@
 /**
- * Which token answers a credential request (DESIGN.md section 4). Pure: the
+ * Which token answers a credential request (docs/design.md section 4). Pure: the
  * caller gives the records, the environment and the time.
  */
 import type { Env } from "../config.js";

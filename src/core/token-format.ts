@@ -12,7 +12,7 @@ const PREFIXES: ReadonlyArray<readonly [prefix: string, type: TokenType]> = [
   ["ghr_", "refresh"],
 ];
 
-/** Prefixes whose 40-character tokens end in a CRC-32 checksum (DESIGN.md section 3). */
+/** Prefixes whose 40-character tokens end in a CRC-32 checksum (docs/design.md section 9). */
 const CHECKSUMMED = new Set(["ghp_", "gho_", "ghu_", "ghr_"]);
 const CHECKSUMMED_LENGTH = 40;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

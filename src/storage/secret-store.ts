@@ -1,5 +1,5 @@
 /**
- * Where secrets live. Accounts are `<host>/<name>` (DESIGN.md section 2);
+ * Where secrets live. Accounts are `<host>/<name>` (docs/design.md section 3);
  * the value is the token and nothing else.
  */
 export interface SecretStore {

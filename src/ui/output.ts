@@ -1,3 +1,4 @@
+import type { Env } from "../config.js";
 import { colorEnabled, painter, type Style } from "./color.js";
 import { isTerminal, writeFd, type OutputFd } from "./fd-write.js";
 
@@ -10,12 +11,19 @@ export interface Output {
   warn(text: string): void;
   /** Whether `paint` colours stdout's text; when it does not, callers may skip it. */
   colors: boolean;
+  /**
+   * stdout's width in columns when it is a terminal, for tables to fit
+   * (ui/table.ts); undefined for a pipe or a file, which get every cell whole.
+   */
+  readonly columns: number | undefined;
   paint(style: Style, text: string): string;
 }
 
 export interface Writable {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one and says (0 or undefined: it does not). */
+  columns?: number | undefined;
 }
 
 /** stdout or stderr by descriptor, without creating Node's stream for it (see writeFd). */
@@ -27,14 +35,19 @@ export function fdWritable(fd: OutputFd): Writable {
       tty ??= isTerminal(fd);
       return tty;
     },
+    // Asked only on a terminal: Node's stream for it (and node:tty) loads then.
+    get columns() {
+      return (fd === 1 ? process.stdout : process.stderr).columns;
+    },
   };
 }
 
-export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable = fdWritable(2)): Output {
+export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable = fdWritable(2), env: Env = process.env): Output {
   const colors = colorEnabled(stdout);
   const paintOut = painter(colors);
   // Decided on the first warning: most runs print none, and asking costs an fstat.
   let paintErr: ReturnType<typeof painter> | undefined;
+  let columns: { value: number | undefined } | undefined;
   return {
     data: (text) => void stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
@@ -42,52 +55,19 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
     warn: (text) => void stderr.write(`${(paintErr ??= painter(colorEnabled(stderr)))("yellow", "warning:")} ${text}\n`),
     colors,
     paint: paintOut,
+    get columns() {
+      columns ??= { value: stdout.isTTY === true ? terminalWidth(stdout.columns, env) : undefined };
+      return columns.value;
+    },
   };
 }
 
 /**
- * Columns padded to the widest cell, two spaces apart, without trailing
- * blanks; `paint` only colours, so it is applied after padding. (list's
- * table, the one that can run to thousands of rows, has its own copy of
- * this layout, written for speed: commands/list/table.ts.)
+ * A terminal's width: what it says, else $COLUMNS, else 80 (a terminal that
+ * reports 0 columns, as a pseudo-terminal nobody sized does, is taken for 80).
  */
-export function renderTable(header: string[], rows: string[][], paint?: (row: number, col: number, text: string) => string): string {
-  const widths = columnWidths(header, rows);
-  const lines = [tableLine(header, widths)];
-  rows.forEach((cells, row) => lines.push(tableLine(cells, widths, paint && ((col, text) => paint(row, col, text)))));
-  return lines.join("\n");
-}
-
-/**
- * The widest cell of each column. A loop, not Math.max(...cells): spreading
- * one argument per row overflows the call stack at about 120,000 rows.
- */
-function columnWidths(header: string[], rows: string[][]): number[] {
-  const widths = header.map((h) => h.length);
-  for (let row = 0; row < rows.length; row++) {
-    const cells = rows[row] as string[];
-    for (let col = 0; col < widths.length; col++) {
-      const length = (cells[col] ?? "").length;
-      if (length > (widths[col] as number)) widths[col] = length;
-    }
-  }
-  return widths;
-}
-
-function tableLine(cells: string[], widths: number[], paint?: (col: number, text: string) => string): string {
-  const end = lastFilled(cells);
-  return cells
-    .slice(0, end + 1)
-    .map((cell, col) => {
-      const padded = col === end ? cell : cell.padEnd(widths[col] as number);
-      return paint ? paint(col, padded) : padded;
-    })
-    .join("  ");
-}
-
-/** The last column with text in it: a line ends there, with no blanks after it. */
-function lastFilled(cells: string[]): number {
-  let end = cells.length - 1;
-  while (end > 0 && cells[end] === "") end--;
-  return end;
+export function terminalWidth(reported: number | undefined, env: Env = process.env): number {
+  if (reported !== undefined && reported > 0) return reported;
+  const fromEnv = Number.parseInt(env.COLUMNS ?? "", 10);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }

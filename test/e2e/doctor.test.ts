@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "n
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { nodeSupported } from "../../src/commands/doctor/node-version.js";
 import { canaryToken } from "../helpers/canary.js";
 import { keytarStore, secretTool, secretToolLookup } from "../helpers/keyring.js";
 import { ForwardProxy } from "../helpers/forward-proxy.js";
@@ -56,7 +57,7 @@ describeKeychain("ghpat doctor", () => {
     seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"] });
     const human = await sb.run(["doctor"]);
     expect(human.code, human.stdout).toBe(0);
-    expect(human.stdout.split("\n").filter((l) => /^\S/.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 2).join(" | "))).toEqual(["ok | Node.js", "ok | secret store", "ok | index", "ok | orphans", "ok | git wiring", "ok | API"]);
+    expect(human.stdout.split("\n").filter((l) => /^\S/.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 2).join(" | "))).toEqual([`${nodeSupported(process.versions.node) ? "ok" : "warn"} | Node.js`, "ok | secret store", "ok | index", "ok | orphans", "ok | git wiring", "ok | API"]);
     const report = await doctor(sb);
     expect(Object.keys(report.checks)).toEqual(["node", "store", "index", "orphans", "git", "api"]);
     expect(report.checks.index?.summary).toMatch(/1 record, mode 0600 in a 0700 directory/);

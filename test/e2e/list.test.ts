@@ -38,7 +38,7 @@ describe("list, on its fast path and through the program", () => {
     const table = (await sb.run(["list"])).stdout.trimEnd().split("\n");
     expect(table.map((line) => line.split(/\s+/)[1])).toEqual(["NAME", "alpha", "beta", "zeta"]);
     // zeta's last check said valid, but its expiry has passed since.
-    expect(table[3]).toMatch(/^\* zeta\s+github\.com\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+expired$/);
+    expect(table[3]).toMatch(/^\* zeta\s+github\.com\s+-\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+expired$/);
     const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; note: string | null; status: string }>;
     expect(json.map((r) => r.name)).toEqual(["alpha", "beta", "zeta"]);
     expect(json.map((r) => r.status)).toEqual(["unverified", "valid", "expired"]);

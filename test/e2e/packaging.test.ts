@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeSupported } from "../../src/commands/doctor/node-version.js";
 import { ROOT, runProcess, type RunResult } from "../helpers/sandbox.js";
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -15,6 +16,20 @@ function npm(args: string[], cwd: string, timeoutMs = INSTALL_TIMEOUT_MS): Promi
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
   return runProcess(command, args, { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, ...env }, cwd, timeoutMs: 60_000 });
+}
+
+/** The Node that `npm` on PATH runs on (scripts/test-node.sh puts another first): the one whose engine checks npm applies. */
+async function npmNode(): Promise<string> {
+  const result = await run("node", ["-p", "process.versions.node"], tmpdir());
+  return result.stdout.trim();
+}
+
+/** npm's warnings, one per line, without the "npm warn" prefix. */
+function npmWarnings(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => line.startsWith("npm warn "))
+    .map((line) => line.slice("npm warn ".length));
 }
 
 describe.skipIf(process.platform === "win32")("the npm package", () => {
@@ -47,6 +62,8 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
   let dir: string;
   let app: string;
   let configDir: string;
+  let tarball: string;
+  let installed: RunResult;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "ghpat-install-"));
@@ -57,9 +74,44 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
     expect(packed.code, packed.stderr).toBe(0);
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-    const installed = await npm(["install", join(dir, filename), "--prefer-offline", "--no-audit", "--no-fund"], app);
+    tarball = join(dir, filename);
+    installed = await npm(["install", tarball, "--prefer-offline", "--no-audit", "--no-fund"], app);
     expect(installed.code, installed.stderr).toBe(0);
   }, INSTALL_TIMEOUT_MS);
+
+  it("installs with no EBADENGINE on a supported Node, and with it on any other; the only install script is keytar's", async () => {
+    const node = await npmNode();
+    const warnings = npmWarnings(installed.stderr);
+    if (nodeSupported(node)) expect(warnings.filter((w) => w.startsWith("EBADENGINE")), `Node ${node}`).toEqual([]);
+    else expect(installed.stderr, `Node ${node}`).toContain("EBADENGINE");
+    // npm 11 names each dependency whose install script no allowScripts entry covers; a project that has none says nothing.
+    const pending = warnings.filter((w) => /^install-scripts {3}\S/.test(w)).map((w) => w.trim().split(/\s+/)[1]?.replace(/@[^@]*$/, ""));
+    expect(pending.filter((name) => name !== "@github/keytar")).toEqual([]);
+  });
+
+  it("installs globally as the README says: --ignore-scripts, no warning on a supported Node, and ghpat runs (keytar from its prebuilds)", async () => {
+    const prefix = join(dir, "global");
+    const global = await npm(["install", "--global", "--prefix", prefix, "--ignore-scripts", tarball, "--prefer-offline", "--no-audit", "--no-fund"], dir);
+    expect(global.code, global.stderr).toBe(0);
+    const node = await npmNode();
+    if (nodeSupported(node)) expect(npmWarnings(global.stderr), `Node ${node}`).toEqual([]);
+    const ghpat = join(prefix, "bin", "ghpat");
+    expect(await run(ghpat, ["--version"], dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const keytar = await run(process.execPath, ["-e", "console.log(typeof require(process.argv[1]).getPassword)", join(prefix, "lib", "node_modules", "ghpat", "node_modules", "@github", "keytar")], dir);
+    expect(keytar, keytar.stderr).toMatchObject({ code: 0, stdout: "function\n" });
+  }, INSTALL_TIMEOUT_MS);
+
+  it("goes on PATH from the checkout with the README's first block: npm install --global . links it", async () => {
+    const prefix = join(dir, "linked");
+    const linked = await npm(["install", "--global", "--prefix", prefix, "."], ROOT, 60_000);
+    expect(linked.code, linked.stderr).toBe(0);
+    const node = await npmNode();
+    if (nodeSupported(node)) expect(npmWarnings(linked.stderr), `Node ${node}`).toEqual([]);
+    expect(await run(join(prefix, "bin", "ghpat"), ["--version"], dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    expect(firstBlock.split("\n").map((line) => line.split("#")[0]?.trim())).toEqual(["bash scripts/setup.sh", "npm test", "npm install --global .", ""]);
+  }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("runs: npx ghpat --version, --help, list, completion bash", async () => {

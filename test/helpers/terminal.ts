@@ -21,17 +21,20 @@ function shellQuote(arg: string): string {
 /**
  * Runs the built CLI on a real pseudo-terminal (util-linux `script`), so
  * stdin and stderr are TTYs, and types each answer once its prompt has
- * appeared. For tests of what ghpat does when it could prompt.
+ * appeared. For tests of what ghpat does when it could prompt, or when it
+ * prints to a terminal `columns` wide.
  */
 export function runOnTerminal(
   sb: Sandbox,
   args: string[],
-  options: { env?: Record<string, string | undefined>; answers?: Answer[]; typed?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; answers?: Answer[]; typed?: string; timeoutMs?: number; columns?: number } = {},
 ): Promise<TerminalResult> {
   const env = Object.fromEntries(
     Object.entries({ ...sb.env, SHELL: "/bin/sh", TERM: "dumb", ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const command = [process.execPath, BIN, ...args].map(shellQuote).join(" ");
+  // `stty cols N` sizes the terminal as a window that wide would (script's own is 0 by 0 without one).
+  const sized = options.columns === undefined ? "" : `stty cols ${options.columns} rows 50 && exec `;
+  const command = sized + [process.execPath, BIN, ...args].map(shellQuote).join(" ");
   const pending = [...(options.answers ?? [])];
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qec", command, "/dev/null"], { env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });

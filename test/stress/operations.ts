@@ -248,7 +248,7 @@ export const OPERATIONS: Operation[] = [
 
 /**
  * Rows for commands other work adds (verify: issue 3; git-credential: issue
- * 4), written against DESIGN.md. They join the runs once their command
+ * 4), written against docs/design.md. They join the runs once their command
  * exists. Their kills leave nothing uncertain about secrets: they only touch
  * records (status, lastVerifiedAt, lastUsedAt), which the checks leave to
  * the commands' own tests.
@@ -293,7 +293,7 @@ export const LATER_OPERATIONS: Operation[] = [
         args: ["git-credential", "erase"],
         input: `protocol=https\nhost=${world.host}\nusername=x-access-token\npassword=${token}\n\n`,
         exitCodes: [0],
-        // erase marks the record rejected and never deletes the secret (DESIGN.md section 4).
+        // erase marks the record rejected and never deletes the secret (docs/design.md section 4).
         completed: () => undefined,
         killed: () => undefined,
       };

@@ -8,7 +8,7 @@ import { completionScript } from "../../src/commands/completion/run.js";
 import { bashComplete, describeShell, fishComplete, writeScript, zshComplete } from "../helpers/shells.js";
 
 /**
- * Shapes the other commands will have (DESIGN.md section 1): a variadic name
+ * Shapes the other commands will have (docs/commands.md): a variadic name
  * (verify), option choices (migrate --to), a file value (revoke-reminder
  * --ics), a pass-through command after "--" (exec), a choice argument
  * (git-credential), and a nested subcommand. The scripts handle them from

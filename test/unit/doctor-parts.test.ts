@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { judgePermissions } from "../../src/storage/file-safety.js";
 import { freeName, parseAccount, rebasedRecord, reconcile, recoveredRecord } from "../../src/core/reconcile.js";
 import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../src/commands/doctor/git-wiring.js";
-import { checkNodeVersion, versionAtLeast } from "../../src/commands/doctor/node-version.js";
+import { readFileSync } from "node:fs";
+import { checkNodeVersion, nodeSupported, SUPPORTED_NODE, versionAtLeast } from "../../src/commands/doctor/node-version.js";
 import { proxyFor } from "../../src/commands/doctor/api.js";
 import { refuseTokenArguments } from "../../src/commands/shared/token-argument.js";
 import { proxySettings } from "../../src/github/proxy-settings.js";
@@ -99,8 +100,15 @@ describe("node version and proxy", () => {
     expect(versionAtLeast("20.19.0", [20, 19, 0])).toBe(true);
     expect(versionAtLeast("v22.1.0", [20, 19, 0])).toBe(true);
     expect(versionAtLeast("20.9.9", [20, 19, 0])).toBe(false);
-    expect(checkNodeVersion("18.20.0")).toMatchObject({ status: "fail", fix: expect.stringContaining("20.19") });
-    expect(checkNodeVersion("20.19.0").status).toBe("ok");
+  });
+
+  it("supports the Node lines package.json's engines names, and warns on any other", () => {
+    const engines = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { engines: { node: string } }).engines.node;
+    expect(SUPPORTED_NODE.range).toBe(engines);
+    for (const version of ["22.13.0", "v22.23.5", "24.0.0", "24.22.3", "26.10.0"]) expect([version, nodeSupported(version)]).toEqual([version, true]);
+    for (const version of ["18.20.0", "20.19.0", "20.20.2", "22.12.0", "v22.1.0", "23.11.0", "bogus"]) expect([version, nodeSupported(version)]).toEqual([version, false]);
+    expect(checkNodeVersion("24.1.0")).toMatchObject({ status: "ok", fix: null });
+    expect(checkNodeVersion("20.19.0")).toMatchObject({ status: "warn", summary: expect.stringContaining("^22.13.0 || >=24"), fix: expect.stringContaining("Node.js 24 or 22") });
   });
 
   it("names the proxy undici will use, hiding its password, and honours NO_PROXY", () => {

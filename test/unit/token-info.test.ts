@@ -46,7 +46,7 @@ describe("environment variables", () => {
 });
 
 describe("API base URLs", () => {
-  it("follows DESIGN.md section 2", () => {
+  it("follows docs/design.md section 5", () => {
     expect(apiBaseUrl("github.com", {})).toBe("https://api.github.com");
     expect(apiBaseUrl("acme.ghe.com", {})).toBe("https://api.acme.ghe.com");
     expect(apiBaseUrl("ghe.example.com:8443", {})).toBe("https://ghe.example.com:8443/api/v3");

@@ -50,8 +50,8 @@ async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
 /**
  * The child's environment, in gh's variables for the token's host: GH_TOKEN
  * and GITHUB_TOKEN for github.com and *.ghe.com, GH_ENTERPRISE_TOKEN and
- * GITHUB_ENTERPRISE_TOKEN for an Enterprise Server. DESIGN.md asks for
- * GH_TOKEN in both cases, but gh never reads GH_TOKEN for an Enterprise
+ * GITHUB_ENTERPRISE_TOKEN for an Enterprise Server. GH_TOKEN alone would
+ * not do for both: gh never reads GH_TOKEN for an Enterprise
  * Server, and in a clone of a github.com repository gh (or ghpat's own
  * fallback to the environment) would send it to github.com. GH_HOST names the
  * token's host, so that gh, outside a repository, talks to that host. The

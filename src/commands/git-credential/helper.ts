@@ -1,6 +1,6 @@
 /**
  * `ghpat git-credential get|store|erase`: git runs this on every fetch, clone
- * and push (DESIGN.md section 4). It is on a hot path and must stay lean:
+ * and push (docs/design.md section 4). It is on a hot path and must stay lean:
  * no commander, Octokit, undici, inquirer; zod only for an index ghpat did
  * not write itself; the lock and atomic-write modules only when `store` or
  * `erase` actually changes the index.
@@ -19,7 +19,7 @@ import type { SecretStore } from "../../storage/secret-store.js";
 import { handledSecrets } from "../../ui/redact.js";
 import { nudgeAfterHandingOut } from "../../storage/nudge-state.js";
 
-/** git owns the terminal while it runs its helper (DESIGN section 4: never prompts). */
+/** git owns the terminal while it runs its helper (docs/design.md section 4: it never prompts). */
 const NEVER_PROMPT = { mayPrompt: false };
 
 export interface CredentialContext {

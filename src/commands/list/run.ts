@@ -13,7 +13,8 @@ const STATUS_STYLE = { valid: "green", unverified: "yellow", revoked: "red", exp
 /**
  * Reads the index only: it never loads, unlocks or reads the secret store.
  * Records come in the index's (host, name) order. Statuses are as of now:
- * a token past its expiry is listed as expired.
+ * a token past its expiry is listed as expired. On a terminal the table
+ * fits its width (table.ts says which columns give way); piped, it is whole.
  */
 export async function runList(options: ListOptions, ctx: Context): Promise<void> {
   const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
@@ -29,8 +30,8 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
     ctx.out.info(host ? `No tokens stored for ${host}. Add one with 'ghpat add --host ${host}'.` : "No tokens stored. Add one with 'ghpat add'.");
     return;
   }
-  const paintStatus = ctx.out.colors ? (status: TokenStatus) => ctx.out.paint(STATUS_STYLE[status], status) : undefined;
-  ctx.out.data(renderListTable(records, now, paintStatus));
+  const paintStatus = ctx.out.colors ? (status: TokenStatus, text: string) => ctx.out.paint(STATUS_STYLE[status], text) : undefined;
+  ctx.out.data(renderListTable(records, now, { maxWidth: ctx.out.columns, paintStatus }));
 }
 
 export const run: RunFunction<typeof listSpec> = runList;

@@ -4,7 +4,7 @@ import type { TokenRecord } from "../../core/record.js";
 import { findReminders, shortDistance, summarize, type Finding } from "../../core/reminders.js";
 import { annotation } from "../../core/workflow-commands.js";
 import { openIndex } from "../../storage/open.js";
-import { renderTable } from "../../ui/output.js";
+import { renderTable, wrapWords, type TableColumn } from "../../ui/table.js";
 import { VERSION } from "../../version.js";
 import type { Context } from "../shared/context.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
@@ -30,6 +30,23 @@ function expiryCell(record: TokenRecord | undefined, finding: Finding, now: Date
   return `${finding.expiresAt.slice(0, 10)} (${shortDistance(finding.expiresAt, now)})`;
 }
 
+/**
+ * The report's columns, and how they give way on a terminal narrower than
+ * the table (ui/table.ts): DETAIL and the settings URL are cut, to 12 and
+ * 20 characters at least ("https://github.com/…"); then LAST USED goes, and
+ * then HOST, which the URL names. REASON, NAME and EXPIRES stay whole.
+ */
+const REMINDER_COLUMNS: readonly TableColumn[] = [
+  { title: "REASON" },
+  { title: "NAME" },
+  { title: "HOST", drop: 2 },
+  { title: "EXPIRES" },
+  { title: "LAST USED", drop: 1 },
+  { title: "DETAIL", truncate: 12 },
+  { title: "REVOKE OR REGENERATE AT", truncate: "https://github.com/…".length },
+];
+
+/** On a terminal the table fits its width; piped, every cell is whole. */
 function renderText(findings: Finding[], records: readonly TokenRecord[], now: Date, ctx: Context): string {
   const byKey = new Map(records.map((r) => [`${r.host}\0${r.name}`, r]));
   const rows = findings.map((f) => [
@@ -41,9 +58,10 @@ function renderText(findings: Finding[], records: readonly TokenRecord[], now: D
     f.detail,
     f.settingsUrl,
   ]);
-  return renderTable(["REASON", "NAME", "HOST", "EXPIRES", "LAST USED", "DETAIL", "REVOKE OR REGENERATE AT"], rows, (row, col, text) =>
-    col === 0 ? ctx.out.paint(findings[row]?.severity === "error" ? "red" : "yellow", text) : text,
-  );
+  return renderTable(REMINDER_COLUMNS, rows, {
+    maxWidth: ctx.out.columns,
+    paint: (row, col, text) => (col === 0 ? ctx.out.paint(findings[row]?.severity === "error" ? "red" : "yellow", text) : text),
+  });
 }
 
 function renderGithub(findings: Finding[]): string {
@@ -107,7 +125,7 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
     if (findings.length > 0) ctx.out.data(renderGithub(findings));
     ctx.out.info(summary);
   } else if (findings.length > 0) {
-    ctx.out.data(`${renderText(findings, records, now, ctx)}\n\n${summary}`);
+    ctx.out.data(`${renderText(findings, records, now, ctx)}\n\n${wrapWords(summary, ctx.out.columns)}`);
   } else {
     // Nothing on stdout: a cron job that mails its output stays quiet.
     ctx.out.info(summary);

@@ -5,7 +5,7 @@ import { isKnownScope, parseScopeList } from "../../core/scopes.js";
 import { checkTokenFormat } from "../../core/token-format.js";
 import { outcomeJson, type Requirements, type VerifyOutcome } from "../../core/verify-outcome.js";
 import { openVault } from "../../storage/open.js";
-import { renderTable } from "../../ui/output.js";
+import { renderTable } from "../../ui/table.js";
 import { createProgress } from "../../ui/progress.js";
 import { handledSecrets } from "../../ui/redact.js";
 import { tokenFromInput } from "../../ui/stdin.js";
@@ -114,12 +114,16 @@ function report(outcomes: VerifyOutcome[], json: boolean, ctx: Context): void {
   ]);
   const statusColor = { valid: "green", unverified: "yellow", revoked: "red", expired: "red", rejected: "red" } as const;
   ctx.out.data(
-    renderTable(["NAME", "HOST", "LOGIN", "STATUS", "SCOPES", "EXPIRY", "RESULT"], rows, (row, col, text) => {
-      const outcome = outcomes[row];
-      if (!outcome) return text;
-      if (col === 3) return ctx.out.paint(statusColor[outcome.status], text);
-      if (col === 6) return ctx.out.paint(outcome.ok ? "green" : outcome.failure === "unreachable" ? "yellow" : "red", text);
-      return text;
+    // On a terminal, LOGIN, SCOPES, EXPIRY (never below its date) and RESULT are cut to fit it (ui/table.ts).
+    renderTable([{ title: "NAME" }, { title: "HOST" }, { title: "LOGIN", truncate: true }, { title: "STATUS" }, { title: "SCOPES", truncate: true }, { title: "EXPIRY", truncate: "expires 2027-01-01…".length }, { title: "RESULT", truncate: 12 }], rows, {
+      maxWidth: ctx.out.columns,
+      paint: (row, col, text) => {
+        const outcome = outcomes[row];
+        if (!outcome) return text;
+        if (col === 3) return ctx.out.paint(statusColor[outcome.status], text);
+        if (col === 6) return ctx.out.paint(outcome.ok ? "green" : outcome.failure === "unreachable" ? "yellow" : "red", text);
+        return text;
+      },
     }),
   );
 }
