@@ -18,6 +18,7 @@ import migrate from "../commands/migrate/spec.js";
 import importCommand from "../commands/import/spec.js";
 import gitCredential from "../commands/git-credential/spec.js";
 import setupGit from "../commands/setup-git/spec.js";
+import which from "../commands/which/spec.js";
 import exec from "../commands/exec/spec.js";
 import api from "../commands/api/spec.js";
 import doctor from "../commands/doctor/spec.js";
@@ -40,6 +41,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   importCommand,
   gitCredential,
   setupGit,
+  which,
   exec,
   api,
   doctor,
