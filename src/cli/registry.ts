@@ -8,6 +8,7 @@ import list from "../commands/list/spec.js";
 import remove from "../commands/remove/spec.js";
 import token from "../commands/token/spec.js";
 import defaultCommand from "../commands/default/spec.js";
+import edit from "../commands/edit/spec.js";
 import revokeReminder from "../commands/revoke-reminder/spec.js";
 import remind from "../commands/remind/spec.js";
 import revoke from "../commands/revoke/spec.js";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   remove,
   token,
   defaultCommand,
+  edit,
   revokeReminder,
   remind,
   revoke,
