@@ -5,6 +5,7 @@
  */
 import add from "../commands/add/spec.js";
 import list from "../commands/list/spec.js";
+import status from "../commands/status/spec.js";
 import remove from "../commands/remove/spec.js";
 import token from "../commands/token/spec.js";
 import defaultCommand from "../commands/default/spec.js";
@@ -29,6 +30,7 @@ import type { AnyCommand } from "../commands/shared/spec.js";
 export const COMMANDS: readonly AnyCommand[] = [
   add,
   list,
+  status,
   remove,
   token,
   defaultCommand,
