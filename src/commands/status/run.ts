@@ -186,7 +186,8 @@ function render(report: StatusReport, tokens: readonly TokenRecord[], ctx: Conte
       const record = tokens.find((t) => t.name === d.name);
       const expiry = record ? describeExpiry(record, now) : "";
       const kind = isBroken(d.standing) ? "problem" : d.standing === "valid" ? "ok" : "attention";
-      lines.push(`  ${mark(kind)} ${d.via === "default" ? "default token" : "only token"} '${d.name}' (${d.fingerprint}${d.login ? `, login ${d.login}` : ""}): ${d.standing}, ${expiry}${h.verified.asked ? " (just verified)" : ""}`);
+      const how = d.standing === "expired" ? expiry : `${d.standing}, ${expiry}`;
+      lines.push(`  ${mark(kind)} ${d.via === "default" ? "default token" : "only token"} '${d.name}' (${d.fingerprint}${d.login ? `, login ${d.login}` : ""}): ${how}${h.verified.asked ? " (just verified)" : ""}`);
     } else if (h.environment) {
       lines.push(`  ${mark("attention")} no stored token answers; git gets ${h.environment} from the environment`);
     } else {
@@ -202,7 +203,9 @@ function render(report: StatusReport, tokens: readonly TokenRecord[], ctx: Conte
     if (h.next) lines.push(`  next: ${h.next}`);
   }
   const s = report.store;
-  lines.push(s.state === "not-opened" ? `store: ${s.detail}` : `store: ${s.state === "ok" ? mark("ok") : mark("problem")} OS keychain, ${s.state}: ${s.detail}`);
+  if (s.state === "not-opened") lines.push(`store: ${s.detail}`);
+  else if (s.state === "ok") lines.push(`store: ${mark("ok")} OS keychain (service '${keychainService(ctx.env)}'), reachable and unlocked`);
+  else lines.push(`store: ${mark("problem")} OS keychain, ${s.state}: ${s.detail}`);
   if (s.hint && s.state !== "ok") lines.push(`  next: ${s.hint}`);
   return lines.join("\n");
 }
