@@ -5,9 +5,11 @@
  */
 import add from "../commands/add/spec.js";
 import list from "../commands/list/spec.js";
+import status from "../commands/status/spec.js";
 import remove from "../commands/remove/spec.js";
 import token from "../commands/token/spec.js";
 import defaultCommand from "../commands/default/spec.js";
+import edit from "../commands/edit/spec.js";
 import revokeReminder from "../commands/revoke-reminder/spec.js";
 import remind from "../commands/remind/spec.js";
 import revoke from "../commands/revoke/spec.js";
@@ -18,6 +20,7 @@ import migrate from "../commands/migrate/spec.js";
 import importCommand from "../commands/import/spec.js";
 import gitCredential from "../commands/git-credential/spec.js";
 import setupGit from "../commands/setup-git/spec.js";
+import which from "../commands/which/spec.js";
 import exec from "../commands/exec/spec.js";
 import api from "../commands/api/spec.js";
 import doctor from "../commands/doctor/spec.js";
@@ -27,9 +30,11 @@ import type { AnyCommand } from "../commands/shared/spec.js";
 export const COMMANDS: readonly AnyCommand[] = [
   add,
   list,
+  status,
   remove,
   token,
   defaultCommand,
+  edit,
   revokeReminder,
   remind,
   revoke,
@@ -40,6 +45,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   importCommand,
   gitCredential,
   setupGit,
+  which,
   exec,
   api,
   doctor,

@@ -87,6 +87,22 @@ export function matchSpecificity(pattern: string, target: RepoPath): 0 | 1 | 2 |
   return target.repo !== null && asciiLower(stripGit(repo)) === asciiLower(target.repo) ? 3 : 0;
 }
 
+/** The record's `--match` pattern that names the path most specifically (the one routeCredential chose it by), or null. */
+export function bestPattern(record: Pick<TokenRecord, "match">, path: string | undefined): string | null {
+  const target = path ? parseRepoPath(path) : null;
+  if (target === null) return null;
+  let best: string | null = null;
+  let score = 0;
+  for (const pattern of record.match) {
+    const s = matchSpecificity(pattern, target);
+    if (s > score) {
+      score = s;
+      best = pattern;
+    }
+  }
+  return best;
+}
+
 /** Among equally good tokens: the host's default, else the first by name, so the answer never depends on file order. */
 function pick(records: TokenRecord[]): TokenRecord | undefined {
   return records.find((t) => t.default) ?? [...records].sort((a, b) => compareCodeUnits(a.name, b.name))[0];

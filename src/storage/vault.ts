@@ -1,4 +1,4 @@
-import { NotFoundError, UsageError } from "../errors.js";
+import { NotFoundError, StoreUnavailableError, UsageError } from "../errors.js";
 import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
 import { sameSecret } from "../core/same-secret.js";
 import { secretFitsRecord } from "../core/slot-owner.js";
@@ -291,5 +291,70 @@ export class Vault {
       });
       return { index: { ...index, tokens }, result: updated };
     });
+  }
+
+  /**
+   * Changes a record's metadata (matches, note, default) under the index
+   * lock, leaving its secret alone. `change` sees the record as it is now.
+   */
+  async editRecord(name: string, change: (current: TokenRecord) => TokenRecord): Promise<TokenRecord> {
+    return this.index.update((index) => {
+      const found = index.tokens.find((t) => t.name === name);
+      if (!found) throw notFound(name);
+      const edited: TokenRecord = { ...change(found), name: found.name, host: found.host };
+      let tokens = index.tokens.map((t) => (t.name === name ? edited : t));
+      if (edited.default) tokens = withDefault(tokens, edited);
+      return { index: { ...index, tokens }, result: edited };
+    });
+  }
+
+  /**
+   * Renames a token, moving its secret to the new name's slot: the secret
+   * is written there (and read back) under the index lock, the index then
+   * names the record by its new name, and only after that is the old slot
+   * emptied. A failure before the index write takes the new slot back, so
+   * the old name is whole; a crash leaves the old record with its secret,
+   * or the new one with its secret (and an old slot doctor reports). The
+   * slot rules hold: the secret must be the record's own (slot-owner.ts),
+   * and a new slot that holds another token is never overwritten. Returns
+   * the renamed record, and the old slot if it could not be emptied.
+   */
+  async rename(name: string, newName: string, change: (current: TokenRecord) => TokenRecord = (t) => t): Promise<{ renamed: TokenRecord; leftover: string | null }> {
+    let undo: (() => Promise<unknown>) | undefined;
+    try {
+      const { renamed, previous } = await this.index.update(async (index) => {
+        const found = index.tokens.find((t) => t.name === name);
+        if (!found) throw notFound(name);
+        if (index.tokens.some((t) => t.name === newName)) {
+          throw new UsageError(`A token named '${newName}' already exists; '${name}' was not renamed.`, "Choose another name, or remove that token first.");
+        }
+        const store = this.storeFor(found);
+        const secret = await this.secretOf(found);
+        const account = keychainAccount({ host: found.host, name: newName });
+        const occupant = await store.get(account);
+        if (occupant !== null && !sameSecret(occupant, secret)) throw new ForeignSlotError({ ...found, name: newName, store: store.kind }, occupant);
+        await store.set(account, secret);
+        undo = () => putBack(store, account, secret, occupant);
+        if ((await store.get(account)) !== secret) {
+          throw new StoreUnavailableError(`The ${storeName(store.kind)} did not give back the secret just written for '${newName}'; '${name}' was not renamed.`, "Run 'ghpat doctor', then try again.");
+        }
+        const renamed: TokenRecord = { ...change(found), name: newName, host: found.host, store: store.kind };
+        // A copy a migration left in the other store stays under the old name, and goes below.
+        delete renamed.staleCopyIn;
+        let tokens = index.tokens.map((t) => (t.name === name ? renamed : t));
+        if (renamed.default) tokens = withDefault(tokens, renamed);
+        return { index: { ...index, tokens }, result: { renamed, previous: found } };
+      });
+      undo = undefined;
+      try {
+        await this.discardCopies(previous);
+        return { renamed, leftover: null };
+      } catch {
+        return { renamed, leftover: keychainAccount(previous) };
+      }
+    } catch (error) {
+      if (undo) await undo().catch(() => undefined);
+      throw error;
+    }
   }
 }

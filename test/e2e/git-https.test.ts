@@ -99,6 +99,9 @@ describeEachStore("git clone and push over HTTPS, with credentials only from ghp
     const clone = await runGit(sb, ["clone", "--quiet", `${server.url}/globex/lib.git`, join(sb.dir, "globex-lib")], { env });
     expect(clone.code).not.toBe(0);
     expect(clone.stderr).toMatch(/Authentication failed/);
+    // git's erase after the 401: one line from ghpat, naming the token and the way back.
+    const said = clone.stderr.split("\n").filter((l) => l.startsWith("ghpat:"));
+    expect(said).toEqual([`ghpat: ${server.host} refused token 'alice@${server.host}'; it will not be offered again until 'ghpat verify alice@${server.host}' passes`]);
     const tried = authenticated("globex");
     expect(tried.map((r) => [r.user, r.password === alice, r.status])).toEqual([["alice", true, 401]]);
 

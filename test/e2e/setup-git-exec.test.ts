@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
@@ -53,6 +53,66 @@ describeKeychain("setup-git", () => {
     expect(await getAll(sb, "credential.https://ghe.example.com:8443.helper")).toEqual(expected);
     // Unsetting what is not set is fine.
     expect((await sb.run(["setup-git", "--unset"])).code).toBe(0);
+  });
+
+  it("makes ghpat's reset the last word again when a helper is added after it: git then runs ghpat alone, and no token reaches ~/.git-credentials", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    sb.seed([{ name: "me", token }]);
+    const credentials = join(sb.home, ".git-credentials");
+    sb.watchFile(credentials);
+    expect((await sb.run(["setup-git", "--path"])).code).toBe(0);
+    // What a newcomer (or another tool) does next: a general helper, written after ghpat's section.
+    expectGitOk(await runGit(sb, ["config", "--global", "credential.helper", "store"]), "store");
+
+    const again = await sb.run(["setup-git"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("now asks ghpat for https://github.com credentials");
+    expect(again.stderr).toMatch(/reset now comes after 'store' \(credential\.helper in .*\.gitconfig \(global\)\)/);
+    // The file ends with ghpat's section; the other keys of the section (useHttpPath) are kept.
+    const text = readFileSync(join(sb.home, ".gitconfig"), "utf8");
+    expect(text.indexOf("helper = store")).toBeLessThan(text.lastIndexOf("[credential \"https://github.com\"]"));
+    expect(await getAll(sb, "credential.https://github.com.usehttppath")).toEqual(["true"]);
+
+    // git's own view: fill answers from ghpat, approve hands the credential to every helper in the list: no store among them.
+    const fill = await runGit(sb, ["credential", "fill"], { input: "protocol=https\nhost=github.com\npath=acme/app.git\n", secretOnStdout: true });
+    expectGitOk(fill, "fill");
+    expect(lines(fill.stdout)).toContain(`password=${token}`);
+    expectGitOk(await runGit(sb, ["credential", "approve"], { input: fill.stdout }), "approve");
+    expect(existsSync(credentials)).toBe(false);
+
+    const doctor = await sb.run(["doctor", "--json"]);
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "git")).toMatchObject({ status: "ok" });
+
+    const third = await sb.run(["setup-git"]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toContain("already set up");
+    expect(readFileSync(join(sb.home, ".gitconfig"), "utf8")).toBe(text);
+  });
+
+  it("names the helpers it cannot move ghpat's reset after (a repository's own file, the command line), with exit 1", async () => {
+    const sb = sandbox();
+    const repo = join(sb.dir, "repo");
+    expectGitOk(await runGit(sb, ["init", "--quiet", repo]), "init");
+    sb.watchGitRepo(repo);
+    expectGitOk(await runGit(sb, ["config", "--local", "credential.helper", "store"], { cwd: repo }), "local store");
+
+    const stuck = await sb.run(["setup-git"], { cwd: repo });
+    expect(stuck.code, stuck.stderr).toBe(1);
+    expect(stuck.stdout).toBe("");
+    expect(stuck.stderr).toContain(`'store' (credential.helper in ${join(repo, ".git", "config")} (local))`);
+    expect(stuck.stderr).toContain(`git config --file ${join(repo, ".git", "config")} --unset-all credential.helper`);
+    expect(stuck.stderr).toContain("ghpat setup-git --local");
+    // What it could do is done: the global file has ghpat's section.
+    expect(await getAll(sb, HELPER)).toEqual(["", `!${process.execPath} ${BIN} git-credential`]);
+
+    // Fixed as it says: the run in that repository succeeds, and one more says there is nothing to do.
+    expectGitOk(await runGit(sb, ["config", "--file", join(repo, ".git", "config"), "--unset-all", "credential.helper"]), "unset");
+    expect((await sb.run(["setup-git"], { cwd: repo })).stderr).toContain("already set up");
+
+    const fromEnv = await sb.run(["setup-git"], { env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "credential.helper", GIT_CONFIG_VALUE_0: "cache" } });
+    expect(fromEnv.code, fromEnv.stderr).toBe(1);
+    expect(fromEnv.stderr).toContain("'cache' (credential.helper in command line (command))");
   });
 
   it("writes to the repository with --local, and refuses outside one", async () => {

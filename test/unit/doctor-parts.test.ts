@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { judgePermissions } from "../../src/storage/file-safety.js";
 import { freeName, parseAccount, rebasedRecord, reconcile, recoveredRecord } from "../../src/core/reconcile.js";
-import { effectiveHelpers, ghpatHelperCommand, parseGitConfigList } from "../../src/commands/doctor/git-wiring.js";
 import { readFileSync } from "node:fs";
+import { ghpatHelperCommand, helperChain, helperTarget, parseGitConfigList, subsectionApplies } from "../../src/core/git-helper-chain.js";
 import { checkNodeVersion, nodeSupported, SUPPORTED_NODE, versionAtLeast } from "../../src/commands/doctor/node-version.js";
 import { proxyFor } from "../../src/commands/doctor/api.js";
 import { refuseTokenArguments } from "../../src/commands/shared/token-argument.js";
@@ -71,12 +71,12 @@ describe("reconciling the index with the store", () => {
 });
 
 describe("git wiring", () => {
-  it("parses git config --null --show-origin, keys without values included", () => {
-    const out = "file:/h/.gitconfig\0credential.helper\nstore\0file:/h/.gitconfig\0credential.https://github.com.helper\n\0file:.git/config\0credential.usehttppath\0";
+  it("parses git config --null --show-scope --show-origin, keys without values included", () => {
+    const out = "global\0file:/h/.gitconfig\0credential.helper\nstore\0global\0file:/h/.gitconfig\0credential.https://github.com.helper\n\0local\0file:.git/config\0credential.usehttppath\0";
     expect(parseGitConfigList(out)).toEqual([
-      { origin: "file:/h/.gitconfig", key: "credential.helper", value: "store" },
-      { origin: "file:/h/.gitconfig", key: "credential.https://github.com.helper", value: "" },
-      { origin: "file:.git/config", key: "credential.usehttppath", value: "" },
+      { scope: "global", origin: "file:/h/.gitconfig", key: "credential.helper", value: "store" },
+      { scope: "global", origin: "file:/h/.gitconfig", key: "credential.https://github.com.helper", value: "" },
+      { scope: "local", origin: "file:.git/config", key: "credential.usehttppath", value: "" },
     ]);
   });
 
@@ -87,11 +87,35 @@ describe("git wiring", () => {
     expect(ghpatHelperCommand("!/usr/bin/other git-credential")).toBeNull();
   });
 
-  it("follows git's helper list: values add up, an empty one clears", () => {
-    const entry = (key: string, value: string) => ({ origin: "file:x", key, value });
+  it("follows git's helper list: values add up, an empty one clears, the order of the files decides", () => {
+    const entry = (key: string, value: string, scope = "global") => ({ scope, origin: "file:x", key, value });
+    const target = helperTarget("github.com");
+    const values = (entries: ReturnType<typeof entry>[]) => helperChain(entries, target).chain.map((e) => e.value);
     const entries = [entry("credential.helper", "store"), entry("credential.https://github.com.helper", ""), entry("credential.https://github.com.helper", "!ghpat git-credential"), entry("credential.https://other.com.helper", "cache")];
-    expect(effectiveHelpers(entries, "https://github.com").map((e) => e.value)).toEqual(["!ghpat git-credential"]);
-    expect(effectiveHelpers(entries.slice(0, 1).concat(entries.slice(2)), "https://github.com").map((e) => e.value)).toEqual(["store", "!ghpat git-credential"]);
+    expect(values(entries)).toEqual(["!ghpat git-credential"]);
+    expect(values(entries.slice(0, 1).concat(entries.slice(2)))).toEqual(["store", "!ghpat git-credential"]);
+    // The newcomer's loop: a general store line after ghpat's reset is run after ghpat.
+    expect(values([...entries.slice(1, 3), entry("credential.helper", "store")])).toEqual(["!ghpat git-credential", "store"]);
+    expect(values([...entries.slice(1, 3), entry("credential.helper", "osxkeychain", "command")])).toEqual(["!ghpat git-credential", "osxkeychain"]);
+  });
+
+  it("matches section URLs as git does: scheme, host wildcards, default ports, partial URLs; a path or user section may apply", () => {
+    const target = helperTarget("github.com");
+    expect(subsectionApplies("", target)).toBe("yes");
+    expect(subsectionApplies("https://github.com", target)).toBe("yes");
+    expect(subsectionApplies("https://GitHub.com:443/", target)).toBe("yes");
+    expect(subsectionApplies("https://*.com", target)).toBe("yes");
+    expect(subsectionApplies("https://*.github.com", target)).toBe("no");
+    expect(subsectionApplies("http://github.com", target)).toBe("no");
+    expect(subsectionApplies("https://github.com:8443", target)).toBe("no");
+    expect(subsectionApplies("github.com", target)).toBe("yes");
+    expect(subsectionApplies("https://github.com/acme", target)).toBe("maybe");
+    expect(subsectionApplies("https://me@github.com", target)).toBe("maybe");
+    expect(subsectionApplies("https://ghe.example.com:8443", helperTarget("ghe.example.com:8443"))).toBe("yes");
+    // A path section's reset does not clear the host's list; its helper counts.
+    const entry = (key: string, value: string) => ({ scope: "global", origin: "file:x", key, value });
+    expect(helperChain([entry("credential.helper", "store"), entry("credential.https://github.com/acme.helper", "")], target).chain.map((e) => e.value)).toEqual(["store"]);
+    expect(helperChain([entry("credential.helper", ""), entry("credential.https://github.com/acme.helper", "cache")], target).chain.map((e) => e.value)).toEqual(["cache"]);
   });
 });
 

@@ -158,6 +158,11 @@ async function recordOutcome(operation: "store" | "erase", request: CredentialAt
     });
   } catch (error) {
     if (!(error instanceof NothingToWrite)) throw error;
+    return;
+  }
+  // Said once: only the erase that marked the token; a later one finds it rejected already and writes nothing.
+  if (operation === "erase") {
+    ctx.warn(`ghpat: ${owned.host} refused token '${owned.name}'; it will not be offered again until 'ghpat verify ${owned.name}' passes`);
   }
 }
 
