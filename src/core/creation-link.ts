@@ -11,7 +11,7 @@
  *   so the plain page comes with a checklist of what to pick on it.
  */
 import { UsageError } from "../errors.js";
-import { PERMISSIONS, describePermissions, type Permissions } from "./permissions.js";
+import { PERMISSIONS, type Permissions } from "./permissions.js";
 
 export const MAX_EXPIRES_IN_DAYS = 366;
 export const DEFAULT_EXPIRES_IN_DAYS = 30;
@@ -112,9 +112,4 @@ export function lifetimeOf(record: { addedAt: string; expiresAt: string | null; 
   const days = Math.round((Date.parse(record.expiresAt) - Date.parse(record.addedAt)) / DAY_MS);
   if (!Number.isFinite(days)) return null;
   return Math.min(MAX_EXPIRES_IN_DAYS, Math.max(1, days));
-}
-
-/** One line for messages: `contents:write, metadata:read (declared)`. */
-export function declaredPermissions(permissions: Readonly<Record<string, string>>): string {
-  return `${describePermissions(permissions)} (declared)`;
 }

@@ -186,12 +186,6 @@ export function parsePermissions(values: readonly string[]): Permissions {
   return out;
 }
 
-/** `contents:write, metadata:read`. */
-export function describePermissions(permissions: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(permissions);
-  return entries.length === 0 ? "no permissions" : entries.map(([name, level]) => `${name}:${level}`).join(", ");
-}
-
 /** The permissions that do not fit the resource owner: organisation ones need an organisation, account ones the user. Warnings, not errors: ghpat cannot tell a user from an organisation offline. */
 export function groupsOf(permissions: Readonly<Record<string, string>>): Set<PermissionGroup> {
   const groups = new Set<PermissionGroup>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExitCode, GhpatError } from "../../src/errors.js";
-import { closest, describePermissions, parsePermission, parsePermissions, PERMISSIONS } from "../../src/core/permissions.js";
+import { describeAccess } from "../../src/commands/shared/describe.js";
+import { closest, parsePermission, parsePermissions, PERMISSIONS } from "../../src/core/permissions.js";
 import { classicLink, fineGrainedChecklist, fineGrainedLink, hasFineGrainedPrefill, lifetimeOf, parseExpiresIn } from "../../src/core/creation-link.js";
 
 function usageError(run: () => unknown): GhpatError {
@@ -51,9 +52,11 @@ describe("the fine-grained permission table", () => {
     expect(closest("zzzzzzzz", PERMISSIONS.keys())).toBeNull();
   });
 
-  it("describes declared permissions", () => {
-    expect(describePermissions({ contents: "write", metadata: "read" })).toBe("contents:write, metadata:read");
-    expect(describePermissions({})).toBe("no permissions");
+  it("describes declared permissions and the repositories seen, as list shows them", () => {
+    expect(describeAccess({ scopes: null, permissions: { contents: "write", metadata: "read" }, owner: "acme" })).toBe("contents:write, metadata:read (declared); owner acme");
+    expect(describeAccess({ scopes: null, permissions: {}, repositories: [] })).toBe("no permissions (declared); no private repositories");
+    expect(describeAccess({ scopes: null, permissions: null, repositories: ["a/1", "a/2", "a/3", "a/4", "a/5"] })).toBe("scopes unknown; a/1, a/2, a/3 +2 more");
+    expect(describeAccess({ scopes: ["repo"], permissions: { contents: "read" } })).toBe("repo");
   });
 });
 

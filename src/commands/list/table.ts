@@ -1,5 +1,5 @@
 import { currentStatus, msUntilExpiry, type TokenRecord, type TokenStatus } from "../../core/record.js";
-import { describeExpiry, describeScopes } from "../shared/describe.js";
+import { describeAccess, describeExpiry } from "../shared/describe.js";
 
 export const LIST_HEADER = ["  NAME", "HOST", "LOGIN", "TYPE", "TOKEN", "SCOPES", "EXPIRY", "STATUS"] as const;
 
@@ -9,7 +9,7 @@ type ListRow = readonly [name: string, host: string, login: string, type: string
 /** A record's cells; its status is the current one (record.ts currentStatus). The expiry date is parsed once for both. */
 export function listRow(t: TokenRecord, now: Date): ListRow {
   const msLeft = msUntilExpiry(t, now);
-  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeScopes(t.scopes), describeExpiry(t, now, msLeft), currentStatus(t, now, msLeft)];
+  return [`${t.default ? "*" : " "} ${t.name}`, t.host, t.login ?? "-", t.type, t.fingerprint, describeAccess(t), describeExpiry(t, now, msLeft), currentStatus(t, now, msLeft)];
 }
 
 /**
