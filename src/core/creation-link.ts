@@ -12,6 +12,7 @@
  */
 import { UsageError } from "../errors.js";
 import { PERMISSIONS, type Permissions } from "./permissions.js";
+import { missingScopes } from "./scopes.js";
 
 export const MAX_EXPIRES_IN_DAYS = 366;
 export const DEFAULT_EXPIRES_IN_DAYS = 30;
@@ -112,4 +113,43 @@ export function lifetimeOf(record: { addedAt: string; expiresAt: string | null; 
   const days = Math.round((Date.parse(record.expiresAt) - Date.parse(record.addedAt)) / DAY_MS);
   if (!Number.isFinite(days)) return null;
   return Math.min(MAX_EXPIRES_IN_DAYS, Math.max(1, days));
+}
+
+/** What was asked of the token being made, to compare it with what GitHub says it is. */
+export interface CreationRequest {
+  kind: "classic" | "fine-grained";
+  /** Classic scopes asked for. */
+  scopes: readonly string[];
+  expiresIn: ExpiresIn;
+}
+
+export interface MadeToken {
+  type: string;
+  scopes: readonly string[] | null;
+  expiresAt: string | null;
+  expiryKnown: boolean;
+}
+
+/**
+ * How the token given differs from the one asked for: another type, a
+ * classic token without a requested scope, or an expiry later than asked
+ * (a day's slack, for the page's rounding and the time between link and
+ * paste). `warnings` are what cannot be checked.
+ */
+export function creationMismatches(request: CreationRequest, made: MadeToken, now: Date): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (made.type !== request.kind) {
+    problems.push(`This is ${made.type === "unknown" ? "a token of an unknown type" : `a ${made.type} token`}, not the ${request.kind} personal access token asked for.`);
+  } else if (request.kind === "classic" && request.scopes.length > 0) {
+    const missing = missingScopes(made.scopes ?? [], request.scopes);
+    if (missing.length > 0) problems.push(`It lacks the ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")} (it has ${made.scopes === null || made.scopes.length === 0 ? "no scopes" : made.scopes.join(", ")}).`);
+  }
+  if (request.expiresIn !== "none") {
+    const latest = now.getTime() + (request.expiresIn + 1) * DAY_MS;
+    if (!made.expiryKnown) warnings.push(`GitHub did not report a usable expiry, so ghpat cannot confirm the ${request.expiresIn} days asked for.`);
+    else if (made.expiresAt === null) problems.push(`It never expires, but ${request.expiresIn} days were asked for.`);
+    else if (Date.parse(made.expiresAt) > latest) problems.push(`It expires ${made.expiresAt.slice(0, 10)}, later than the ${request.expiresIn} days asked for.`);
+  }
+  return { problems, warnings };
 }
