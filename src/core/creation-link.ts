@@ -46,7 +46,8 @@ export interface FineGrainedRequest {
   description: string | null;
   /** The resource owner, a user or an organisation; null: the user. */
   owner: string | null;
-  expiresIn: ExpiresIn;
+  /** null: leave the page's default (a successor of a token whose expiry is unknown). */
+  expiresIn: ExpiresIn | null;
   permissions: Readonly<Permissions>;
 }
 
@@ -81,7 +82,7 @@ export function fineGrainedLink(request: FineGrainedRequest): string {
   params.set("name", [...request.name].slice(0, MAX_NAME).join(""));
   if (request.description !== null && request.description !== "") params.set("description", [...request.description].slice(0, MAX_DESCRIPTION).join(""));
   if (request.owner !== null) params.set("target_name", request.owner);
-  params.set("expires_in", String(request.expiresIn));
+  if (request.expiresIn !== null) params.set("expires_in", String(request.expiresIn));
   for (const [name, level] of Object.entries(request.permissions)) if (PERMISSIONS.has(name)) params.set(name, level);
   return `${page}?${query(params)}`;
 }
@@ -96,7 +97,7 @@ export function fineGrainedChecklist(request: FineGrainedRequest): string[] {
     `Token name: ${request.name}`,
     ...(request.description ? [`Description: ${request.description}`] : []),
     `Resource owner: ${request.owner ?? "your own account"}`,
-    `Expiration: ${request.expiresIn === "none" ? "No expiration" : `${request.expiresIn} days`}`,
+    ...(request.expiresIn === null ? [] : [`Expiration: ${request.expiresIn === "none" ? "No expiration" : `${request.expiresIn} days`}`]),
     "Repository access: only the repositories the token needs",
     ...(permissions.length === 0 ? ["Permissions: none beyond the metadata GitHub always grants"] : permissions.map((p) => `Permission ${p}`)),
   ];
