@@ -100,4 +100,24 @@ describeKeychain("verify: where fine-grained tokens reach, and --require-repo", 
     expect(sb.readIndexText()).toBeNull();
     expectTokenOnlyInAuthorization(api.requests, fine);
   });
+
+  it("rotate prints the successor's link prefilled from the record: name, owner, declared permissions, old lifetime", async () => {
+    const sb = sandbox();
+    const old = sb.canary(canaryFineGrained());
+    const successor = sb.canary(canaryFineGrained());
+    const addedAt = new Date(Date.now() - 50 * 86_400_000);
+    const expiresAt = new Date(addedAt.getTime() + 60 * 86_400_000);
+    api.addToken(old, { login: "octocat", scopes: null, expiration: expirationHeader(10) });
+    api.addToken(successor, { login: "octocat", scopes: null, expiration: expirationHeader(60) });
+    sb.seed([{ name: "deploy", token: old, login: "octocat", status: "valid", addedAt: addedAt.toISOString(), expiresAt: expiresAt.toISOString(), expiryKnown: true, permissions: { contents: "write", metadata: "read" }, owner: "acme", match: ["acme/*"], repositories: ["acme/api"], repositoriesCheckedAt: addedAt.toISOString() }]);
+    const result = await sb.run(["rotate", "deploy", "--stdin"], { input: successor });
+    expect(result.code, result.stderr).toBe(0);
+    const match = /create its successor at:\n\s+(\S+)/.exec(result.stderr);
+    const link = new URL(match?.[1] ?? "");
+    expect(`${link.origin}${link.pathname}`).toBe("https://github.com/settings/personal-access-tokens/new");
+    expect([...link.searchParams]).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "60"], ["contents", "write"], ["metadata", "read"]]);
+    const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
+    expect(record).toMatchObject({ name: "deploy", permissions: { contents: "write", metadata: "read" }, owner: "acme", match: ["acme/*"], repositories: null, repositoriesCheckedAt: null });
+    expect(sb.storedSecret("github.com/deploy")).toBe(successor);
+  });
 });
