@@ -94,7 +94,7 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
   it("stores the token made for the request, declared, owned and matched, so git routes the owner's repositories to it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());
-    api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
+    api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30), repositories: ["acme/web", "acme/api"], publicRepositories: ["acme/www"] });
     const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--no-browser", "--stdin"], { input: token });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
@@ -104,8 +104,9 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect(result.stderr).not.toContain("Opened it in your browser");
 
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
-    expect(record).toMatchObject({ name: "deploy", type: "fine-grained", login: "octocat", status: "valid", match: ["acme/*"], permissions: { contents: "write" }, owner: "acme", repositories: null });
-    expect((await sb.run(["list"])).stdout).toMatch(/deploy\s+github\.com\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); owner acme\s+expires/);
+    expect(record).toMatchObject({ name: "deploy", type: "fine-grained", login: "octocat", status: "valid", match: ["acme/*"], permissions: { contents: "write" }, owner: "acme", repositories: ["acme/api", "acme/web"] });
+    expect(Date.parse(String(record?.repositoriesCheckedAt))).toBeGreaterThan(Date.now() - 60_000);
+    expect((await sb.run(["list"])).stdout).toMatch(/deploy\s+github\.com\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); acme\/api, acme\/web\s+expires/);
 
     const git = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\npath=acme/api.git\n\n", secretOnStdout: true });
     expect(git.code, git.stderr).toBe(0);
@@ -249,7 +250,8 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect(result.code, result.stderr).toBe(0);
     expect(linkIn(result.stderr).href).toBe("https://ghe.example.com/settings/personal-access-tokens/new");
     expect(result.stderr).toContain(["ghe.example.com does not fill that page in; pick:", "  - Token name: deploy", "  - Resource owner: acme", "  - Expiration: 7 days", "  - Repository access: only the repositories the token needs", "  - Permission Contents (repository): Read and write"].join("\n"));
-    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user", "GET /user/repos?per_page=100"]);
+    expect(result.stderr).toContain("The token reaches no private repository yet");
   });
 
   it("add --permission declares a hand-made token's permissions; a classic token cannot have them (2)", async () => {

@@ -71,6 +71,19 @@ async function maybeOpen(link: string, options: NewOptions, ctx: Context): Promi
   }
 }
 
+/** The private repositories a new fine-grained token reaches, so that list says where at once; null (learnt by the next verify) when GitHub does not say. */
+async function reachOf(host: string, token: string, options: NewOptions, ctx: Context): Promise<string[] | null> {
+  const { listPrivateRepositories } = await import("../../github/repos.js");
+  try {
+    const repositories = await listPrivateRepositories(host, token, { timeoutMs: options.timeoutMs, env: ctx.env });
+    if (repositories.length === 0) ctx.out.warn("The token reaches no private repository yet: add the ones it needs on its page on GitHub, then run 'ghpat verify'.");
+    return repositories;
+  } catch (error) {
+    ctx.out.warn(`Could not list the repositories the token reaches (${error instanceof Error ? error.message : String(error)}); 'ghpat verify' will learn them.`);
+    return null;
+  }
+}
+
 /**
  * `ghpat new`: the prefilled creation link, the browser, then the token the
  * user made, verified and compared with the request. A token that differs
@@ -109,6 +122,7 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
   }
 
   const fineGrained = request.kind === "fine-grained" && format.type === "fine-grained";
+  const repositories = fineGrained ? await reachOf(request.host, token, options, ctx) : null;
   return storeToken(
     vault,
     {
@@ -123,6 +137,7 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
       replace: options.force,
       permissions: fineGrained ? request.permissions : null,
       owner: fineGrained ? (request.owner ?? info.login) : null,
+      repositories,
     },
     ctx,
   );

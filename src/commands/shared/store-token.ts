@@ -58,6 +58,8 @@ export interface StoreRequest {
   /** Declared fine-grained permissions and resource owner, when there are any. */
   permissions?: Permissions | null | undefined;
   owner?: string | null | undefined;
+  /** The private repositories GET /user/repos listed just now (a fine-grained token), when asked. */
+  repositories?: string[] | null | undefined;
 }
 
 /** Writes the record and its secret, and says what was stored. */
@@ -75,6 +77,7 @@ export async function storeToken(vault: Vault, request: StoreRequest, ctx: Conte
     ...newRecord({ name, host, token: request.token, type: request.type, info, now: ctx.now(), default: request.default, match: request.match, note: request.note }),
     ...(request.permissions != null ? { permissions: request.permissions } : {}),
     ...(request.owner != null ? { owner: request.owner } : {}),
+    ...(request.repositories != null ? { repositories: request.repositories, repositoriesCheckedAt: ctx.now().toISOString() } : {}),
   };
 
   const existing = await vault.records();
