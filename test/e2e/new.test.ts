@@ -114,14 +114,14 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expectTokenOnlyInAuthorization(api.requests, token);
   });
 
-  it("without --owner records the login as owner and matches nothing; --no-owner-match keeps the match off", async () => {
+  it("without --owner records the login as owner and matches nothing; --no-match keeps the match off", async () => {
     const sb = sandbox();
     const mine = sb.canary(canaryFineGrained());
     const theirs = sb.canary(canaryFineGrained());
     api.addToken(mine, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     api.addToken(theirs, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     expect((await sb.run(["new", "mine", "--permission", "issues:read", "--stdin"], { input: mine })).code).toBe(0);
-    expect((await sb.run(["new", "theirs", "--owner", "acme", "--no-owner-match", "--stdin"], { input: theirs })).code).toBe(0);
+    expect((await sb.run(["new", "theirs", "--owner", "acme", "--no-match", "--stdin"], { input: theirs })).code).toBe(0);
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.owner, r.match, r.permissions])).toEqual([
       ["mine", "octocat", [], { issues: "read" }],
