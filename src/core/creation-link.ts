@@ -141,7 +141,8 @@ export function creationMismatches(request: CreationRequest, made: MadeToken, no
   const problems: string[] = [];
   const warnings: string[] = [];
   if (made.type !== request.kind) {
-    problems.push(`This is ${made.type === "unknown" ? "a token of an unknown type" : `a ${made.type} token`}, not the ${request.kind} personal access token asked for.`);
+    const article = /^[aeiou]/.test(made.type) ? "an" : "a";
+    problems.push(`This is ${made.type === "unknown" ? "a token of an unknown type" : `${article} ${made.type} token`}, not the ${request.kind} personal access token asked for.`);
   } else if (request.kind === "classic" && request.scopes.length > 0) {
     const missing = missingScopes(made.scopes ?? [], request.scopes);
     if (missing.length > 0) problems.push(`It lacks the ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")} (it has ${made.scopes === null || made.scopes.length === 0 ? "no scopes" : made.scopes.join(", ")}).`);

@@ -171,6 +171,17 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     ]);
   });
 
+  it("stores nothing when GitHub rejects the token, even echoing it back (1), and never prints it", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryFineGrained());
+    api.intercept((req, res) => (req.url === "/user" ? (api.json(res, 401, { message: `Bad credentials: ${token}` }, { "x-echo": token }), true) : false));
+    const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--stdin"], { input: token, env: { GHPAT_DEBUG: "1" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Nothing was stored.");
+    expect(sb.readIndexText()).toBeNull();
+    expect(sb.storedSecret("github.com/deploy")).toBeNull();
+  });
+
   it("refuses a name already taken before showing any link (2)", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());

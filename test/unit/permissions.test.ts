@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ExitCode, GhpatError } from "../../src/errors.js";
 import { describeAccess } from "../../src/commands/shared/describe.js";
 import { closest, parsePermission, parsePermissions, PERMISSIONS } from "../../src/core/permissions.js";
-import { classicLink, fineGrainedChecklist, fineGrainedLink, hasFineGrainedPrefill, lifetimeOf, parseExpiresIn } from "../../src/core/creation-link.js";
+import { classicLink, creationMismatches, fineGrainedChecklist, fineGrainedLink, hasFineGrainedPrefill, lifetimeOf, parseExpiresIn } from "../../src/core/creation-link.js";
 
 function usageError(run: () => unknown): GhpatError {
   try {
@@ -106,5 +106,24 @@ describe("creation links", () => {
     expect(lifetimeOf({ addedAt: "2026-01-01T00:00:00Z", expiresAt: null, expiryKnown: false })).toBeNull();
     expect(lifetimeOf({ addedAt: "2026-01-01T00:00:00Z", expiresAt: "2028-01-01T00:00:00Z", expiryKnown: true })).toBe(366);
     expect(lifetimeOf({ addedAt: "2026-01-01T00:00:00Z", expiresAt: "2026-01-01T02:00:00Z", expiryKnown: true })).toBe(1);
+  });
+});
+
+describe("a new token compared with its request", () => {
+  const now = new Date("2026-06-01T00:00:00Z");
+  const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
+
+  it("passes what was asked for, with a day's slack on the expiry", () => {
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: 30 }, { type: "fine-grained", scopes: null, expiresAt: inDays(30.9), expiryKnown: true }, now)).toEqual({ problems: [], warnings: [] });
+    expect(creationMismatches({ kind: "classic", scopes: ["read:org"], expiresIn: "none" }, { type: "classic", scopes: ["admin:org"], expiresAt: null, expiryKnown: true }, now)).toEqual({ problems: [], warnings: [] });
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: "none" }, { type: "fine-grained", scopes: null, expiresAt: inDays(400), expiryKnown: true }, now).problems).toEqual([]);
+  });
+
+  it("names each difference", () => {
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: "none" }, { type: "oauth", scopes: [], expiresAt: null, expiryKnown: true }, now).problems).toEqual(["This is an oauth token, not the fine-grained personal access token asked for."]);
+    expect(creationMismatches({ kind: "classic", scopes: ["repo", "workflow"], expiresIn: "none" }, { type: "classic", scopes: ["public_repo"], expiresAt: null, expiryKnown: true }, now).problems).toEqual(["It lacks the scopes repo, workflow (it has public_repo)."]);
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: 7 }, { type: "fine-grained", scopes: null, expiresAt: inDays(8.5), expiryKnown: true }, now).problems).toEqual([`It expires ${inDays(8.5).slice(0, 10)}, later than the 7 days asked for.`]);
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: 7 }, { type: "fine-grained", scopes: null, expiresAt: null, expiryKnown: true }, now).problems).toEqual(["It never expires, but 7 days were asked for."]);
+    expect(creationMismatches({ kind: "fine-grained", scopes: [], expiresIn: 7 }, { type: "fine-grained", scopes: null, expiresAt: null, expiryKnown: false }, now)).toEqual({ problems: [], warnings: ["GitHub did not report a usable expiry, so ghpat cannot confirm the 7 days asked for."] });
   });
 });
