@@ -14,7 +14,7 @@ import { UsageError } from "./errors.js";
 export { ExitCode, GhpatError, UsageError, CheckFailedError, NotFoundError, StoreUnavailableError, NetworkError, InterruptedError, CorruptIndexError, isGhpatError } from "./errors.js";
 export { TokenRejectedError, SsoRequiredError, TokenForbiddenError } from "./github/api-errors.js";
 export { UnsafePermissionsError } from "./storage/file-safety.js";
-export type { ApiOptions, ListTokensOptions, GetTokenOptions, VerifyTokenOptions, TokenVerification, Env, TokenRecord, TokenType, TokenStatus, RateLimit } from "./api/contract.js";
+export type { ApiOptions, ListTokensOptions, GetTokenOptions, VerifyTokenOptions, TokenVerification, Env, TokenRecord, TokenType, TokenStatus, RateLimit, Permissions, PermissionLevel } from "./api/contract.js";
 
 /** A command's context that hands back what it would print, and prints nothing. */
 function silentContext(env: Env | undefined): { ctx: Context; printed: { data: string[]; json: unknown[] } } {

@@ -14,6 +14,7 @@ export { TokenRejectedError, SsoRequiredError, TokenForbiddenError } from "../gi
 export { UnsafePermissionsError } from "../storage/file-safety.js";
 export type { Env } from "../config.js";
 export type { TokenRecord, TokenType, TokenStatus } from "../core/record.js";
+export type { Permissions, PermissionLevel } from "../core/permissions.js";
 export type { RateLimit } from "../github/token-info.js";
 
 export interface ApiOptions {

@@ -31,7 +31,10 @@ function option(key: string, flag: FlagSpec): Option {
     case "boolean":
       return made.default(false);
     case "switch":
+      return made;
     case "negatable":
+      // Its value under its own key, also beside a flag of the positive name (new's --match <pattern> and --no-match).
+      made.attributeName = () => key;
       return made;
     case "list":
       return made.default([]).argParser(collect);
@@ -76,7 +79,8 @@ function addCommand(program: Command, command: AnyCommand, context: (argv: reado
     const values = (received.at(-2) ?? {}) as Record<string, unknown>;
     const typed: Record<string, unknown> = {};
     args.forEach((arg, i) => (typed[arg.name] = received[i]));
-    for (const [key] of flags) typed[key] = values[attributeOf(key)];
+    // A negatable flag is true unless given; commander leaves it unset when a flag of the positive name exists.
+    for (const [key, flag] of flags) typed[key] = flag.type === "negatable" ? values[attributeOf(key)] !== false : values[attributeOf(key)];
     const run = await command.load();
     await run(typed as never, context(argv));
   });

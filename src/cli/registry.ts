@@ -4,6 +4,7 @@
  * shell completion and docs/commands.md are all built from this list.
  */
 import add from "../commands/add/spec.js";
+import newCommand from "../commands/new/spec.js";
 import list from "../commands/list/spec.js";
 import status from "../commands/status/spec.js";
 import remove from "../commands/remove/spec.js";
@@ -29,6 +30,7 @@ import type { AnyCommand } from "../commands/shared/spec.js";
 
 export const COMMANDS: readonly AnyCommand[] = [
   add,
+  newCommand,
   list,
   status,
   remove,

@@ -1,8 +1,14 @@
 import * as z from "zod/mini";
-import { STORE_KINDS, TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, type Index, type TokenRecord } from "./record.js";
+import { STORE_KINDS, TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, isValidLogin, isValidRepository, type Index, type TokenRecord } from "./record.js";
+import { PERMISSION_LEVELS } from "./permissions.js";
 
 const isoTime = z.iso.datetime({ offset: true });
 const nullableTime = z.nullable(isoTime);
+
+/** Strings that reach the terminal from an index: a permission name, a login, `owner/name`. */
+const permissionName = z.string().check(z.regex(/^[a-z][a-z_]{0,63}$/));
+const owner = z.string().check(z.refine(isValidLogin));
+const repository = z.string().check(z.refine(isValidRepository));
 
 /**
  * The metadata ghpat keeps about a token (docs/design.md section 2). It never holds
@@ -29,6 +35,11 @@ export const TokenRecordSchema = z.looseObject({
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
   sso: z.optional(z.object({ url: z.nullable(z.string()) })),
   pendingFingerprint: z.optional(z.string()),
+  // Added with `ghpat new`: an index written before them has none, and stays readable.
+  permissions: z.optional(z.nullable(z.record(permissionName, z.enum(PERMISSION_LEVELS)))),
+  owner: z.optional(z.nullable(owner)),
+  repositories: z.optional(z.nullable(z.array(repository))),
+  repositoriesCheckedAt: z.optional(nullableTime),
 });
 
 export const IndexSchema = z.looseObject({

@@ -5,6 +5,7 @@
  * lives in record-schema.ts.
  */
 import { quoted } from "./controls.js";
+import type { Permissions } from "./permissions.js";
 
 export const TOKEN_TYPES = ["classic", "fine-grained", "oauth", "user-to-server", "installation", "refresh", "unknown"] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -60,6 +61,21 @@ export interface TokenRecord {
    * holds the successor that a killed rotation had stored (slot-owner.ts).
    */
   pendingFingerprint?: string | undefined;
+  /**
+   * The fine-grained permissions declared when the token was made (`ghpat
+   * new`, `add --permission`): no API reports them, so they are what the
+   * user asked for, not what GitHub granted. Absent or null: none declared.
+   */
+  permissions?: Permissions | null | undefined;
+  /** The resource owner declared for a fine-grained token (a user or an organisation). */
+  owner?: string | null | undefined;
+  /**
+   * The private repositories (`owner/name`) that `GET /user/repos` listed
+   * for a fine-grained token at its last verification, at
+   * `repositoriesCheckedAt`; absent or null until known.
+   */
+  repositories?: string[] | null | undefined;
+  repositoriesCheckedAt?: string | null | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }
@@ -92,6 +108,10 @@ export function publicRecord(record: TokenRecord): TokenRecord {
     default: record.default,
     match: record.match,
     note: record.note,
+    permissions: record.permissions ?? null,
+    owner: record.owner ?? null,
+    repositories: record.repositories ?? null,
+    repositoriesCheckedAt: record.repositoriesCheckedAt ?? null,
   };
 }
 
@@ -128,6 +148,12 @@ export function normalizeHost(host: string): string | null {
 const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98})(?:\[bot\])?$/;
 export function isValidLogin(login: string): boolean {
   return LOGIN_PATTERN.test(login);
+}
+
+/** `owner/name` as GitHub spells a repository: taken from an index or an API answer only when it fits. */
+const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98})\/[A-Za-z0-9._-]{1,100}$/;
+export function isValidRepository(fullName: string): boolean {
+  return REPOSITORY_PATTERN.test(fullName) && !fullName.endsWith("/.") && !fullName.endsWith("/..");
 }
 
 /**

@@ -24,6 +24,10 @@ export interface TokenFacts {
   rateLimit: RateLimitInfo;
   /** Set when GitHub answered but asks for SAML SSO authorisation (`X-GitHub-SSO: required; url=`). */
   ssoUrl?: string | null | undefined;
+  /** The private repositories `GET /user/repos` listed (fine-grained tokens); undefined: not asked. */
+  repositories?: string[] | undefined;
+  /** What `GET /repos/OWNER/REPO` answered for each repository `--require-repo` named. */
+  repositoryAccess?: Readonly<Record<string, number>> | undefined;
 }
 
 interface Failure {
@@ -50,12 +54,14 @@ export interface Requirements {
   requireScopes: readonly string[];
   /** Fail when the token expires within this many days; null: no such check. */
   minDays: number | null;
+  /** `owner/name` of repositories the token must reach (`GET /repos/OWNER/REPO` answers 200). */
+  requireRepos?: readonly string[] | undefined;
 }
 
-export const NO_REQUIREMENTS: Requirements = { requireScopes: [], minDays: null };
+export const NO_REQUIREMENTS: Requirements = { requireScopes: [], minDays: null, requireRepos: [] };
 
 /** The fields a verification may change. */
-export type VerifiedFields = Pick<TokenRecord, "login" | "scopes" | "expiresAt" | "expiryKnown" | "status" | "lastVerifiedAt" | "sso">;
+export type VerifiedFields = Pick<TokenRecord, "login" | "scopes" | "expiresAt" | "expiryKnown" | "status" | "lastVerifiedAt" | "sso" | "repositories" | "repositoriesCheckedAt">;
 
 /**
  * What GitHub said about SAML SSO, kept once seen: an SSO-enforcing
@@ -81,7 +87,8 @@ export function applyCheck<T extends VerifiedFields>(record: T, result: CheckRes
       const { facts } = result;
       // The fine-grained "expiry = now" quirk yields an unknown expiry; it must not erase one learnt before.
       const expiry = facts.expiryKnown || !record.expiryKnown ? { expiresAt: facts.expiresAt, expiryKnown: facts.expiryKnown } : { expiresAt: record.expiresAt, expiryKnown: record.expiryKnown };
-      return withSso({ ...record, login: facts.login, scopes: facts.scopes, ...expiry, status: "valid", lastVerifiedAt: at }, facts.ssoUrl ?? undefined);
+      const reach = facts.repositories === undefined ? {} : { repositories: facts.repositories, repositoriesCheckedAt: at };
+      return withSso({ ...record, login: facts.login, scopes: facts.scopes, ...expiry, ...reach, status: "valid", lastVerifiedAt: at }, facts.ssoUrl ?? undefined);
     }
     case "rejected":
       return { ...record, status: record.expiryKnown && isExpired(record, now) ? "expired" : "revoked", lastVerifiedAt: at };
@@ -97,8 +104,13 @@ export function daysUntil(expiresAt: string | null, now: Date): number | null {
 }
 
 /** Why a token that GitHub accepted still fails the run's requirements; empty when it passes. */
-export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresAt" | "expiryKnown">, requirements: Requirements, now: Date): string[] {
+export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresAt" | "expiryKnown" | "repositoryAccess">, requirements: Requirements, now: Date): string[] {
   const problems: string[] = [];
+  for (const repo of requirements.requireRepos ?? []) {
+    const status = facts.repositoryAccess?.[repo];
+    if (status === undefined) problems.push(`${repo} was not checked, so --require-repo ${repo} cannot be confirmed`);
+    else if (status !== 200) problems.push(`does not reach ${repo} (GET /repos/${repo} answered ${status})`);
+  }
   const required = requirements.requireScopes;
   if (required.length > 0) {
     if (facts.scopes === null) {
@@ -162,7 +174,7 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
     daysLeft: daysUntil(subject.expiresAt, now),
   };
   if (result.kind === "ok") {
-    const problems = requirementProblems(subject, requirements, now);
+    const problems = requirementProblems({ ...subject, repositoryAccess: result.facts.repositoryAccess }, requirements, now);
     const ssoUrl = result.facts.ssoUrl ?? null;
     return {
       ...base,
@@ -170,7 +182,7 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
       sso: ssoUrl === null ? null : { required: true, url: ssoUrl },
       rateLimit: result.facts.rateLimit,
       error: problems.length === 0 ? null : capitalize(problems.join("; ")),
-      hint: problems.length === 0 ? null : "Create a token that meets the requirement and replace this one ('ghpat rotate').",
+      hint: problems.length === 0 ? null : problems.some((p) => p.startsWith("does not reach")) ? "Give the token access to the repository on GitHub (a fine-grained token's page lets you add repositories), or use a token that has it." : "Create a token that meets the requirement and replace this one ('ghpat rotate').",
       failure: problems.length === 0 ? null : "bad",
     };
   }

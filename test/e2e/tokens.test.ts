@@ -21,7 +21,7 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     const list = await sb.run(["list", "--json"]);
     expect(list.code).toBe(0);
     const [record] = JSON.parse(list.stdout);
-    expect(Object.keys(record)).toEqual(["name", "host", "login", "type", "fingerprint", "scopes", "expiresAt", "expiryKnown", "addedAt", "lastVerifiedAt", "lastUsedAt", "status", "default", "match", "note"]);
+    expect(Object.keys(record)).toEqual(["name", "host", "login", "type", "fingerprint", "scopes", "expiresAt", "expiryKnown", "addedAt", "lastVerifiedAt", "lastUsedAt", "status", "default", "match", "note", "permissions", "owner", "repositories", "repositoriesCheckedAt"]);
     expect(record).toMatchObject({ name: "octocat", host: "github.com", login: "octocat", type: "classic", fingerprint: `ghp_…${token.slice(-4)}`, scopes: ["repo", "read:org"], expiryKnown: true, status: "valid", default: true });
     expect(Date.parse(record.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
 

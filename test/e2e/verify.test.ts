@@ -49,7 +49,8 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     expect(after.gone).toMatchObject({ status: "revoked", login: "old" });
     expect(after.lapsed).toMatchObject({ status: "expired" });
 
-    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(Array(4).fill("GET /user"));
+    // The fine-grained token is also asked where it reaches (GET /user/repos).
+    expect(api.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual([...Array(4).fill("GET /user"), "GET /user/repos?per_page=100"]);
     for (const token of [good, fine, gone, lapsed]) {
       expectTokenOnlyInAuthorization(api.requests.filter((r) => r.headers.authorization === `token ${token}`), token);
     }

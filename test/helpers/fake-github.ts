@@ -10,6 +10,14 @@ export interface FakeToken {
   expiration?: string | undefined;
   /** When set, /user answers 403 with `X-GitHub-SSO: required; url=...`. */
   ssoUrl?: string | undefined;
+  /**
+   * The repositories the token reaches, as `owner/name` (private unless in
+   * `publicRepositories`): `GET /user/repos` lists them in pages of
+   * `reposPageSize`, and `GET /repos/OWNER/REPO` answers 200 for them, 404
+   * for any other.
+   */
+  repositories?: string[] | undefined;
+  publicRepositories?: string[] | undefined;
 }
 
 export interface RecordedRequest {
@@ -37,6 +45,8 @@ export class FakeGitHub {
   latencyMs = 0;
   revokeStatus = 202;
   rateLimitRemaining = 4999;
+  /** The most repositories one page of `GET /user/repos` holds, whatever `per_page` asks for. */
+  reposPageSize = 100;
   private interceptors: Interceptor[] = [];
   private server: Server | TlsServer | undefined;
   url = "";
@@ -142,6 +152,8 @@ export class FakeGitHub {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && (path === "/user" || path === "/api/v3/user")) return this.user(req, res);
     if (req.method === "POST" && path === "/credentials/revoke") return this.revoke(req, res);
+    if (req.method === "GET" && path === "/user/repos") return this.userRepos(req, res);
+    if (req.method === "GET" && path !== undefined && /^\/repos\/[^/]+\/[^/]+$/.test(path)) return this.repo(req, res, path.slice("/repos/".length));
     if (req.method === "GET" && (path === "/meta" || path === "/api/v3/meta")) return this.json(res, 200, { verifiable_password_authentication: false });
     this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
   }
@@ -164,6 +176,42 @@ export class FakeGitHub {
       return;
     }
     this.json(res, 200, { login: info.login, id: 1, type: "User" }, headers);
+  }
+
+  private tokenOf(req: IncomingMessage): FakeToken | undefined {
+    return this.tokens.get((req.headers.authorization ?? "").replace(/^(token|bearer)\s+/i, ""));
+  }
+
+  private repositoriesOf(info: FakeToken): Array<{ full_name: string; private: boolean }> {
+    const publicOnes = new Set(info.publicRepositories ?? []);
+    return [...(info.repositories ?? []), ...publicOnes].map((fullName) => ({ full_name: fullName, private: !publicOnes.has(fullName) }));
+  }
+
+  /** `GET /user/repos`, paged as GitHub pages it: `page`, `per_page` (at most reposPageSize), a Link header with next and last. */
+  private userRepos(req: IncomingMessage, res: ServerResponse): void {
+    const info = this.tokenOf(req);
+    if (!info) return this.json(res, 401, { message: "Bad credentials" }, this.rateHeaders());
+    const url = new URL(req.url ?? "/", this.url);
+    const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), this.reposPageSize);
+    const page = Number(url.searchParams.get("page") ?? "1");
+    const all = this.repositoriesOf(info).map((repo, i) => ({ id: i + 1, name: repo.full_name.split("/")[1], full_name: repo.full_name, private: repo.private, owner: { login: repo.full_name.split("/")[0] } }));
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (n: number) => {
+      const target = new URL(url);
+      target.searchParams.set("page", String(n));
+      return `<${target.href}>`;
+    };
+    const links = [...(page < last ? [`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`] : []), ...(page > 1 ? [`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`] : [])];
+    this.json(res, 200, all.slice((page - 1) * perPage, page * perPage), { ...this.rateHeaders(), ...(links.length > 0 ? { link: links.join(", ") } : {}) });
+  }
+
+  /** `GET /repos/OWNER/REPO`: 200 when the token reaches it, else 404 (GitHub's answer for a repository out of reach). */
+  private repo(req: IncomingMessage, res: ServerResponse, fullName: string): void {
+    const info = this.tokenOf(req);
+    if (!info) return this.json(res, 401, { message: "Bad credentials" }, this.rateHeaders());
+    const repo = this.repositoriesOf(info).find((r) => r.full_name.toLowerCase() === decodeURIComponent(fullName).toLowerCase());
+    if (!repo) return this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/repos#get-a-repository" }, this.rateHeaders());
+    this.json(res, 200, { full_name: repo.full_name, private: repo.private }, this.rateHeaders());
   }
 
   private revoke(req: IncomingMessage, res: ServerResponse): void {

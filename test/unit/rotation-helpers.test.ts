@@ -5,7 +5,7 @@ import { expandScopes, missingScopes as missingFrom } from "../../src/core/scope
 const missingScopes = (old: readonly string[], replacement: readonly string[]) => missingFrom(replacement, old);
 const covers = (old: readonly string[], replacement: readonly string[]) => missingScopes(old, replacement).length === 0;
 import { annotation, escapeData, escapeProperty } from "../../src/core/workflow-commands.js";
-import { newTokenUrl, settingsUrl } from "../../src/core/settings-url.js";
+import { newTokenUrl, settingsUrl, successorChecklist } from "../../src/core/settings-url.js";
 
 describe("scope coverage", () => {
   it("accepts equal and wider scope sets", () => {
@@ -51,6 +51,14 @@ describe("settings URLs", () => {
   it("pre-fills a classic successor with the old scopes and the name", () => {
     expect(newTokenUrl({ host: "github.com", type: "classic", name: "work", scopes: ["repo", "admin:org"] })).toBe("https://github.com/settings/tokens/new?scopes=repo,admin:org&description=work");
     expect(newTokenUrl({ host: "ghe.example.com", type: "classic", name: "a+b", scopes: null })).toBe("https://ghe.example.com/settings/tokens/new?description=a%2Bb");
-    expect(newTokenUrl({ host: "github.com", type: "fine-grained", name: "x", scopes: null })).toBe("https://github.com/settings/personal-access-tokens/new");
+  });
+
+  it("pre-fills a fine-grained successor with the name, declared owner and permissions, and the old lifetime", () => {
+    expect(newTokenUrl({ host: "github.com", type: "fine-grained", name: "x", scopes: null })).toBe("https://github.com/settings/personal-access-tokens/new?name=x");
+    const link = new URL(newTokenUrl({ host: "github.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme", permissions: { contents: "write" }, addedAt: "2026-01-01T00:00:00.000Z", expiresAt: "2026-03-02T00:00:00.000Z", expiryKnown: true }));
+    expect([...link.searchParams]).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "60"], ["contents", "write"]]);
+    expect(newTokenUrl({ host: "ghe.example.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme" })).toBe("https://ghe.example.com/settings/personal-access-tokens/new");
+    expect(successorChecklist({ host: "ghe.example.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme", permissions: { issues: "read" } })).toEqual(["Token name: deploy", "Resource owner: acme", "Repository access: only the repositories the token needs", "Permission Issues (repository): Read-only"]);
+    expect(successorChecklist({ host: "github.com", type: "fine-grained", name: "deploy", scopes: null })).toBeNull();
   });
 });

@@ -76,8 +76,10 @@ describe("verifyRecords (the programmatic API)", () => {
     expect(after.find((r) => r.name === "t2")).toMatchObject({ status: "valid", login: "user2", scopes: ["repo"], expiryKnown: true });
     expect(after.find((r) => r.name === "t2")?.lastVerifiedAt).not.toBeNull();
     expect(after.find((r) => r.name === "gone")?.status).toBe("revoked");
-    expect(after.find((r) => r.name === "fine")).toMatchObject({ scopes: null, status: "valid" });
-    expect(api.requests).toHaveLength(7);
+    expect(after.find((r) => r.name === "fine")).toMatchObject({ scopes: null, status: "valid", repositories: [] });
+    // Seven GET /user, and the fine-grained token's GET /user/repos.
+    expect(api.requests).toHaveLength(8);
+    expect(api.requests.filter((r) => r.url.startsWith("/user/repos")).map((r) => r.headers.authorization)).toEqual([`token ${fine}`]);
     expect(new Set(api.authorizations())).toEqual(new Set([...tokens, gone, fine].map((t) => `token ${t}`)));
   });
 

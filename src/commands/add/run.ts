@@ -1,13 +1,12 @@
 import { resolveHost } from "../../config.js";
-import { extendHint, NetworkError, UsageError, withContext } from "../../errors.js";
-import { defaultName, isValidName, type TokenRecord } from "../../core/record.js";
-import { isValidMatchPattern } from "../../core/match.js";
+import { UsageError } from "../../errors.js";
+import { parsePermissions } from "../../core/permissions.js";
+import type { TokenRecord } from "../../core/record.js";
 import { openVault } from "../../storage/open.js";
 import type { Context } from "../shared/context.js";
-import { describeRecord } from "../shared/describe.js";
-import { newRecord } from "../../core/new-record.js";
 import { checkFormatOrThrow, readToken } from "../shared/read-token.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
+import { checkNameAndMatches, fetchInfoBeforeStoring, refuseTakenName, storeToken } from "../shared/store-token.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import type { addSpec } from "./spec.js";
 
@@ -15,54 +14,20 @@ export type AddOptions = OptionsOf<typeof addSpec>;
 
 export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRecord> {
   refuseTokenArgument(options.name);
-  if (options.name !== undefined && !isValidName(options.name)) {
-    throw new UsageError(`'${options.name}' is not a usable name.`, "Use letters, digits and . _ @ : + - (up to 100), starting with a letter or digit.");
-  }
-  for (const pattern of options.match) {
-    if (!isValidMatchPattern(pattern)) {
-      throw new UsageError(`'${pattern}' is not a match pattern.`, "Use OWNER, OWNER/* or OWNER/REPO.");
-    }
-  }
+  checkNameAndMatches(options.name, options.match);
+  const permissions = options.permission.length > 0 ? parsePermissions(options.permission) : null;
   const host = resolveHost(options.host, ctx.env);
   const vault = openVault(ctx.env);
-
-  if (options.name !== undefined && !options.force) {
-    if ((await vault.records()).some((t) => t.name === options.name)) {
-      throw new UsageError(`A token named '${options.name}' already exists.`, "Choose another name, or pass --force to replace it.");
-    }
-  }
+  await refuseTakenName(vault, options.name, options.force);
 
   const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`);
   const format = checkFormatOrThrow(token, options.force, ctx);
-
-  let info = null;
-  if (options.verify) {
-    const { fetchTokenInfo } = await import("../../github/user.js");
-    try {
-      info = await fetchTokenInfo(host, token, format.type, { timeoutMs: options.timeoutMs, env: ctx.env });
-    } catch (error) {
-      const offline = error instanceof NetworkError;
-      throw withContext(error, { message: (m) => `${m} Nothing was stored.`, hint: (h) => (offline ? extendHint(h, "To store the token without checking it, pass --no-verify.") : h) });
-    }
+  if (permissions !== null && format.type !== "fine-grained") {
+    throw new UsageError(`--permission declares a fine-grained token's permissions, but this is a ${format.type} token. Nothing was stored.`, "Drop --permission: GitHub reports a classic token's scopes itself.");
   }
 
-  const name = options.name ?? (info ? defaultName(info.login, host) : undefined);
-  if (name === undefined) {
-    throw new UsageError("Without verification ghpat cannot learn the login to name the token after.", "Give a name: 'ghpat add NAME --no-verify --stdin'.");
-  }
-  if (!isValidName(name)) {
-    throw new UsageError(`'${name}' is not a usable name.`, "Give a name as the first argument.");
-  }
-
-  const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: options.default, match: options.match, note: options.note ?? null });
-
-  const existing = await vault.records();
-  const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
-  if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
-
-  const stored = await vault.add(record, token, { replace: options.force });
-  ctx.out.info(`Stored '${stored.name}' (${stored.fingerprint}) for ${host}. ${describeRecord(stored, ctx.now())}`);
-  return stored;
+  const info = options.verify ? await fetchInfoBeforeStoring(host, token, format.type, { timeoutMs: options.timeoutMs, offlineHint: "To store the token without checking it, pass --no-verify." }, ctx) : null;
+  return storeToken(vault, { name: options.name, host, token, type: format.type, info, default: options.default, match: options.match, note: options.note ?? null, replace: options.force, permissions }, ctx);
 }
 
 export const run: RunFunction<typeof addSpec> = async (options, ctx) => {

@@ -11,10 +11,11 @@ export const addSpec = defineSpec({
     default: { type: "boolean", help: "make it the default token for its host" },
     match: { type: "list", placeholder: "pattern", help: "use it for OWNER, OWNER/* or OWNER/REPO (repeatable)" },
     note: { type: "string", placeholder: "text", help: "a note to yourself" },
+    permission: { type: "list", placeholder: "name:level", help: "declare a fine-grained permission you gave the token, e.g. contents:write (repeatable; no API reports them)" },
     force: { type: "boolean", help: "replace a token of the same name; accept a checksum mismatch or unknown prefix" },
     timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout" },
   },
-  examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default"],
+  examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default", "ghpat add deploy --permission contents:write --permission metadata:read"],
 });
 
 export default withRun(addSpec, () => import("./run.js"));

@@ -1,6 +1,6 @@
 import { currentStatus, msUntilExpiry, type TokenRecord, type TokenStatus } from "../../core/record.js";
 import { renderTable, type TableColumn } from "../../ui/table.js";
-import { describeExpiry, describeScopes } from "../shared/describe.js";
+import { describeAccess, describeExpiry } from "../shared/describe.js";
 
 /**
  * list's columns, and how they give way on a terminal narrower than the
@@ -37,7 +37,7 @@ export function listRow(t: TokenRecord, now: Date): ListRow {
     t.login ?? "-",
     t.type,
     t.fingerprint,
-    describeScopes(t.scopes),
+    describeAccess(t),
     describeExpiry(t, now, msLeft),
     currentStatus(t, now, msLeft),
   ];

@@ -12,7 +12,7 @@ import { checkFormatOrThrow, readToken } from "../shared/read-token.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import { describeExpiry, describeRecord, describeScopes } from "../shared/describe.js";
 import { refuseOffGithubCom, revokeOnGitHub, REVOCABLE_HOST } from "../shared/revoke.js";
-import { newTokenUrl, settingsUrl } from "../../core/settings-url.js";
+import { newTokenUrl, settingsUrl, successorChecklist } from "../../core/settings-url.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { rotateSpec } from "./spec.js";
 import { ssoReminderAfterRotate } from "../../core/sso.js";
@@ -52,6 +52,12 @@ function checkSuccessor(record: TokenRecord, info: TokenInfo, force: boolean, ct
     return;
   }
   throw new UsageError(`${problems.join(" ")} ${KEPT}`, `Create the replacement with the same account and scopes (${newTokenUrl(record)}), or pass --force to accept it anyway.`);
+}
+
+/** For a fine-grained token on a host whose page fills nothing in: what to pick there. */
+function checklistLines(record: TokenRecord): string[] {
+  const checklist = successorChecklist(record);
+  return checklist === null ? [] : [`${record.host} does not fill that page in; pick:`, ...checklist.map((step) => `  - ${step}`)];
 }
 
 /** Asks, or follows --revoke-old; returns whether the old token was revoked. Throws only when a revocation was attempted and failed. */
@@ -110,6 +116,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
       `Rotating '${record.name}' (${record.fingerprint}; ${describeScopes(record.scopes)}; ${describeExpiry(record, ctx.now())}).`,
       `Regenerate it at ${settingsUrl(record)}, or create its successor at:`,
       `  ${newTokenUrl(record)}`,
+      ...checklistLines(record),
     ].join("\n"),
   );
 
@@ -146,6 +153,8 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
         lastVerifiedAt: now,
         lastUsedAt: null,
         status: "valid",
+        // Where the successor reaches is learnt by its first verify, not taken from the old token.
+        ...(current.repositories != null ? { repositories: null, repositoriesCheckedAt: null } : {}),
         ...(info.ssoUrl !== null ? { sso: { url: info.ssoUrl } } : {}),
       }),
       { expectFingerprint: record.fingerprint },

@@ -26,8 +26,34 @@ export function describeScopes(scopes: string[] | null): string {
   return scopes.length === 0 ? "no scopes" : scopes.join(", ");
 }
 
+/** `contents:write, metadata:read (declared)`: what the user said when the token was made, which no API confirms. */
+export function describePermissions(permissions: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(permissions);
+  return `${entries.length === 0 ? "no permissions" : entries.map(([name, level]) => `${name}:${level}`).join(", ")} (declared)`;
+}
+
+const REPOSITORIES_SHOWN = 3;
+
+/** `acme/api, acme/web`, `acme/a, acme/b, acme/c +4 more`, `no private repositories`. */
+export function describeRepositories(repositories: readonly string[]): string {
+  if (repositories.length === 0) return "no private repositories";
+  const shown = repositories.slice(0, REPOSITORIES_SHOWN).join(", ");
+  return repositories.length > REPOSITORIES_SHOWN ? `${shown} +${repositories.length - REPOSITORIES_SHOWN} more` : shown;
+}
+
+/**
+ * What a token can do and where: its scopes, or for a fine-grained token
+ * its declared permissions, then the private repositories it was last seen
+ * to reach (else its declared owner).
+ */
+export function describeAccess(record: Pick<TokenRecord, "scopes" | "permissions" | "owner" | "repositories">): string {
+  const what = record.scopes === null && record.permissions != null ? describePermissions(record.permissions) : describeScopes(record.scopes);
+  if (record.repositories != null) return `${what}; ${describeRepositories(record.repositories)}`;
+  return record.owner != null ? `${what}; owner ${record.owner}` : what;
+}
+
 /** One human sentence about a stored token, for messages on stderr. */
 export function describeRecord(record: TokenRecord, now: Date): string {
   const who = record.login ? `Login ${record.login}` : "Not verified";
-  return `${who}; ${describeScopes(record.scopes)}; ${describeExpiry(record, now)}.${record.default ? " Default for its host." : ""}`;
+  return `${who}; ${describeAccess(record)}; ${describeExpiry(record, now)}.${record.default ? " Default for its host." : ""}`;
 }

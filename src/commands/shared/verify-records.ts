@@ -1,5 +1,5 @@
 import type { Env } from "../../config.js";
-import { NotFoundError } from "../../errors.js";
+import { ExitCode, GhpatError, NotFoundError } from "../../errors.js";
 import { mapWithConcurrency } from "../../core/concurrency.js";
 import type { TokenRecord, TokenType } from "../../core/record.js";
 import { applyCheck, NO_REQUIREMENTS, outcomeOf, type CheckResult, type Requirements, type VerifyOutcome } from "../../core/verify-outcome.js";
@@ -23,6 +23,38 @@ export interface VerifyContext {
   now(): Date;
 }
 
+interface CheckOptions {
+  timeoutMs?: number | undefined;
+  env: Env;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * `GET /user`, then, for a token GitHub accepted, what it reaches: a
+ * fine-grained token's private repositories (GET /user/repos, every page),
+ * and each repository the requirements name (GET /repos/OWNER/REPO). A
+ * failure of those later requests is the check's result, as a failure of
+ * the first would be; one that is no verdict on the token leaves it as
+ * unreachable.
+ */
+async function checkWithReach(host: string, secret: string, type: TokenType, requirements: Requirements, options: CheckOptions): Promise<CheckResult> {
+  const { checkToken } = await import("../../github/user.js");
+  const result = await checkToken(host, secret, type, options);
+  const repos = requirements.requireRepos ?? [];
+  if (result.kind !== "ok" || (type !== "fine-grained" && repos.length === 0)) return result;
+  const { listPrivateRepositories, repositoryStatus } = await import("../../github/repos.js");
+  const { checkResultOf } = await import("../../github/api-errors.js");
+  try {
+    const repositories = type === "fine-grained" ? await listPrivateRepositories(host, secret, options) : undefined;
+    const repositoryAccess: Record<string, number> = {};
+    for (const repo of repos) repositoryAccess[repo] = await repositoryStatus(host, secret, repo, options);
+    return { kind: "ok", facts: { ...result.facts, ...(repositories === undefined ? {} : { repositories }), repositoryAccess } };
+  } catch (error) {
+    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network)) return checkResultOf(error);
+    throw error;
+  }
+}
+
 /**
  * Asks the API about each record (at most `concurrency` at once), updates
  * the index once for the whole run, and returns one outcome per record in
@@ -34,7 +66,6 @@ export interface VerifyContext {
  * Used by `ghpat verify`, `revoke-reminder --verify` and the programmatic API.
  */
 export async function verifyRecords(vault: Vault, records: readonly TokenRecord[], options: VerifyRunOptions, ctx: VerifyContext): Promise<VerifyOutcome[]> {
-  const { checkToken } = await import("../../github/user.js");
   const now = ctx.now();
   const requirements = options.requirements ?? NO_REQUIREMENTS;
   const silentHosts = new Map<string, CheckResult & { kind: "unreachable" }>();
@@ -59,7 +90,7 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
     if (silent) return { ...silent, message: `Not checked: an earlier request to this host got no answer. ${silent.message}` };
     const secret = read.secret;
     handledSecrets.add(secret);
-    const result = await checkToken(record.host, secret, record.type, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+    const result = await checkWithReach(record.host, secret, record.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
     if (result.kind === "unreachable" && result.noAnswer === true && !silentHosts.has(record.host)) silentHosts.set(record.host, result);
     return result;
   };
@@ -97,10 +128,10 @@ export async function verifySecret(
   options: Pick<VerifyRunOptions, "timeoutMs" | "requirements" | "signal">,
   ctx: VerifyContext,
 ): Promise<VerifyOutcome> {
-  const { checkToken } = await import("../../github/user.js");
   handledSecrets.add(token);
   const now = ctx.now();
-  const result = await checkToken(subject.host, token, subject.type, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
-  const unknown = { name: null, host: subject.host, type: subject.type, login: null, scopes: null, expiresAt: null, expiryKnown: false, status: "unverified" as const, lastVerifiedAt: null };
-  return outcomeOf(applyCheck(unknown, result, now), result, options.requirements ?? NO_REQUIREMENTS, now);
+  const requirements = options.requirements ?? NO_REQUIREMENTS;
+  const result = await checkWithReach(subject.host, token, subject.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+  const unknown = { name: null, host: subject.host, type: subject.type, login: null, scopes: null, expiresAt: null, expiryKnown: false, status: "unverified" as const, lastVerifiedAt: null, repositories: null, repositoriesCheckedAt: null };
+  return outcomeOf(applyCheck(unknown, result, now), result, requirements, now);
 }

@@ -1,6 +1,6 @@
 import { resolveHost } from "../../config.js";
 import { CheckFailedError, NetworkError, NotFoundError, UsageError } from "../../errors.js";
-import type { TokenRecord } from "../../core/record.js";
+import { isValidRepository, type TokenRecord } from "../../core/record.js";
 import { isKnownScope, parseScopeList } from "../../core/scopes.js";
 import { checkTokenFormat } from "../../core/token-format.js";
 import { outcomeJson, type Requirements, type VerifyOutcome } from "../../core/verify-outcome.js";
@@ -31,7 +31,10 @@ function requirementsOf(options: VerifyOptions, ctx: Context): Requirements {
       if (!isKnownScope(scope)) ctx.out.warn(`'${scope}' is not a scope GitHub documents; a token passes only if it lists exactly that scope.`);
     }
   }
-  return { requireScopes, minDays: options.minDays ?? null };
+  for (const repo of options.requireRepo) {
+    if (!isValidRepository(repo)) throw new UsageError(`'${repo}' is not a repository: give OWNER/REPO, e.g. --require-repo acme/api.`, "Give the owner and the repository name, as in its URL.");
+  }
+  return { requireScopes, minDays: options.minDays ?? null, requireRepos: [...new Set(options.requireRepo)] };
 }
 
 /** All of them (in the index's (host, name) order) when no names are given, else the named ones in the order given. */
