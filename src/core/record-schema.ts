@@ -29,6 +29,7 @@ export const TokenRecordSchema = z.looseObject({
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
   sso: z.optional(z.object({ url: z.nullable(z.string()) })),
   pendingFingerprint: z.optional(z.string()),
+  secretMac: z.optional(z.string().check(z.maxLength(200))),
 });
 
 export const IndexSchema = z.looseObject({
