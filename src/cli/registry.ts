@@ -19,6 +19,7 @@ import importCommand from "../commands/import/spec.js";
 import gitCredential from "../commands/git-credential/spec.js";
 import setupGit from "../commands/setup-git/spec.js";
 import exec from "../commands/exec/spec.js";
+import scan from "../commands/scan/spec.js";
 import api from "../commands/api/spec.js";
 import doctor from "../commands/doctor/spec.js";
 import complete from "../commands/complete/spec.js";
@@ -41,6 +42,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   gitCredential,
   setupGit,
   exec,
+  scan,
   api,
   doctor,
   complete,
