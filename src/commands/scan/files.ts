@@ -3,7 +3,6 @@ import { constants } from "node:fs";
 import { lstat, open, readdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { childEnvironment, type Env } from "../../config.js";
-import { mapWithConcurrency } from "../../core/concurrency.js";
 import { findTokens, looksBinary } from "../../core/scan/detect.js";
 import { findingsIn, type FindingSource, type FoundToken } from "../../core/scan/finding.js";
 import { NotFoundError, UsageError } from "../../errors.js";
@@ -104,49 +103,59 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
-export const READ_CONCURRENCY = 16;
+export const READ_CONCURRENCY = 8;
+const INITIAL_BUFFER = 1 << 20;
 
 /**
  * Reads each file (opened without following a link, regular files only, at
  * most `maxBytes`), skips binary ones, and finds the tokens in the rest;
- * `READ_CONCURRENCY` files at once.
+ * `READ_CONCURRENCY` files at once. Each reader reuses one buffer (grown to
+ * the largest file it met): allocating one per file costs more than the
+ * reads themselves once the files are in the page cache. Findings copy what
+ * they keep out of it.
  */
 export async function scanFiles(files: readonly FileToScan[], maxBytes: number, stats: ScanStats, found: FoundToken[]): Promise<void> {
-  await mapWithConcurrency(files, READ_CONCURRENCY, async ({ path, source }) => {
-    let handle;
-    try {
-      handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ELOOP") stats.symlinks++;
-      else if ((error as NodeJS.ErrnoException).code !== "ENOENT") stats.unreadable++;
-      return;
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    let buffer = Buffer.allocUnsafe(Math.min(INITIAL_BUFFER, maxBytes + 1));
+    while (next < files.length) {
+      const { path, source } = files[next++] as FileToScan;
+      let handle;
+      try {
+        handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ELOOP") stats.symlinks++;
+        else if ((error as NodeJS.ErrnoException).code !== "ENOENT") stats.unreadable++;
+        continue;
+      }
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) continue;
+        if (info.size > maxBytes) {
+          stats.tooLarge++;
+          continue;
+        }
+        if (info.size > buffer.length) buffer = Buffer.allocUnsafe(info.size);
+        let filled = 0;
+        while (filled < info.size) {
+          const { bytesRead } = await handle.read(buffer, filled, info.size - filled, filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        const content = buffer.subarray(0, filled);
+        stats.files++;
+        if (looksBinary(content)) {
+          stats.binary++;
+          continue;
+        }
+        const candidates = findTokens(content);
+        if (candidates.length > 0) found.push(...findingsIn(content, candidates, { file: displayPath(path), source }));
+      } catch {
+        stats.unreadable++;
+      } finally {
+        await handle.close();
+      }
     }
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) return;
-      if (info.size > maxBytes) {
-        stats.tooLarge++;
-        return;
-      }
-      const buf = Buffer.allocUnsafe(info.size);
-      let filled = 0;
-      while (filled < info.size) {
-        const { bytesRead } = await handle.read(buf, filled, info.size - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      const content = filled === info.size ? buf : buf.subarray(0, filled);
-      stats.files++;
-      if (looksBinary(content)) {
-        stats.binary++;
-        return;
-      }
-      const candidates = findTokens(content);
-      if (candidates.length > 0) found.push(...findingsIn(content, candidates, { file: displayPath(path), source }));
-    } catch {
-      stats.unreadable++;
-    } finally {
-      await handle.close();
-    }
-  });
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(READ_CONCURRENCY, files.length)) }, reader));
 }

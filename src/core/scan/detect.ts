@@ -39,6 +39,8 @@ const SHORT_KINDS: Readonly<Record<number, TokenType>> = {
 };
 
 const GITHUB_PAT = Buffer.from("github_pat_", "latin1");
+/** A Buffer needle: a string one is converted on every call, which costs more than the search on text rich in "gh". */
+const GH = Buffer.from("gh", "latin1");
 /** 36 characters after ghp_, gho_, ghu_, ghr_: 30 random and a six-character checksum. */
 const CHECKSUMMED_BODY = 36;
 /** 22 characters, an underscore and 59 more after github_pat_. */
@@ -101,10 +103,10 @@ function fineGrainedAt(buf: Buffer, at: number): Candidate | null {
   return { token: buf.toString("latin1", at, end), offset: at, kind: "fine-grained", checksum: "none" };
 }
 
-function search(buf: Buffer, needle: string | Buffer, at: (buf: Buffer, offset: number) => Candidate | null, found: Candidate[]): void {
+function search(buf: Buffer, needle: Buffer, at: (buf: Buffer, offset: number) => Candidate | null, found: Candidate[]): void {
   let from = 0;
   for (;;) {
-    const offset = buf.indexOf(needle, from, "latin1");
+    const offset = buf.indexOf(needle, from);
     if (offset === -1) return;
     const candidate = at(buf, offset);
     if (candidate) found.push(candidate);
@@ -119,7 +121,7 @@ function search(buf: Buffer, needle: string | Buffer, at: (buf: Buffer, offset: 
  */
 export function findTokens(buf: Buffer): Candidate[] {
   const found: Candidate[] = [];
-  search(buf, "gh", shortCandidateAt, found);
+  search(buf, GH, shortCandidateAt, found);
   const short = found.length;
   search(buf, GITHUB_PAT, fineGrainedAt, found);
   if (short > 0 && found.length > short) found.sort((a, b) => a.offset - b.offset);
@@ -130,7 +132,7 @@ export function findTokens(buf: Buffer): Candidate[] {
 export function mayHoldToken(buf: Buffer): boolean {
   let from = 0;
   for (;;) {
-    const at = buf.indexOf("gh", from, "latin1");
+    const at = buf.indexOf(GH, from);
     if (at === -1) break;
     const third = buf[at + 2];
     if (buf[at + 3] === UNDERSCORE && third !== undefined && third in SHORT_KINDS) return true;
