@@ -4,6 +4,7 @@
 // Targets: within 2× each floor (3× is the acceptance limit). The tree and
 // the repository are generated once, deterministically, and kept in
 // ~/.cache/ghpat-bench (GHPAT_BENCH_CACHE; delete it to make them again).
+import { Buffer } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
