@@ -75,3 +75,4 @@ await benchCompletion({ root, node, rounds });
 await (await import("./file-store.mjs")).benchFileStore({ rounds });
 await (await import("./credential.mjs")).benchCredential({ rounds });
 await (await import("./api.mjs")).benchApi({ rounds });
+await (await import("./scan.mjs")).benchScan();

@@ -23,6 +23,7 @@ import gitCredential from "../commands/git-credential/spec.js";
 import setupGit from "../commands/setup-git/spec.js";
 import which from "../commands/which/spec.js";
 import exec from "../commands/exec/spec.js";
+import scan from "../commands/scan/spec.js";
 import api from "../commands/api/spec.js";
 import doctor from "../commands/doctor/spec.js";
 import complete from "../commands/complete/spec.js";
@@ -49,6 +50,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   setupGit,
   which,
   exec,
+  scan,
   api,
   doctor,
   complete,

@@ -40,6 +40,7 @@ export const TokenRecordSchema = z.looseObject({
   owner: z.optional(z.nullable(owner)),
   repositories: z.optional(z.nullable(z.array(repository))),
   repositoriesCheckedAt: z.optional(nullableTime),
+  secretMac: z.optional(z.string().check(z.maxLength(200))),
 });
 
 export const IndexSchema = z.looseObject({

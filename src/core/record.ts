@@ -76,6 +76,13 @@ export interface TokenRecord {
    */
   repositories?: string[] | null | undefined;
   repositoriesCheckedAt?: string | null | undefined;
+  /**
+   * A keyed hash of the secret (`<key id>:<HMAC-SHA-256>`, core/secret-mac.ts),
+   * never the secret: `scan` names a stored token it finds by it without
+   * opening the secret store. Written by add and rotate, and added to older
+   * records when their secret is next read or verified.
+   */
+  secretMac?: string | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }

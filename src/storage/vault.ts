@@ -1,9 +1,11 @@
 import { NotFoundError, StoreUnavailableError, UsageError } from "../errors.js";
 import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
 import { sameSecret } from "../core/same-secret.js";
+import { macUnderKey, secretMac } from "../core/secret-mac.js";
 import { secretFitsRecord } from "../core/slot-owner.js";
 import { fingerprint } from "../core/token-format.js";
 import type { IndexStore } from "./index-store.js";
+import { readScanKey, scanKey } from "./scan-key.js";
 import type { SecretStore } from "./secret-store.js";
 import { ForeignSlotError, SlotMismatchError } from "./slot-errors.js";
 
@@ -128,7 +130,7 @@ export class Vault {
 
         const others = index.tokens.filter((t) => t.name !== record.name);
         const hasDefault = others.some((t) => t.host === record.host && t.default);
-        const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault };
+        const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault, ...this.macFields(token) };
         delete stored.staleCopyIn;
         delete stored.pendingFingerprint;
         let tokens = [...others, stored];
@@ -188,7 +190,7 @@ export class Vault {
         const store = this.storeFor(found);
         await store.set(account, token);
         undo = () => putBack(store, account, token, previous);
-        const stored: TokenRecord = { ...update(found), name: found.name, host: found.host };
+        const stored: TokenRecord = { ...update(found), name: found.name, host: found.host, ...this.macFields(token) };
         delete stored.pendingFingerprint;
         const tokens = index.tokens.map((t) => (t.name === name ? stored : t));
         return { index: { ...index, tokens }, result: { previous: found, stored } };
@@ -198,6 +200,45 @@ export class Vault {
     } catch (error) {
       if (undo) await undo().catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * `{ secretMac }` for a token about to be stored, made under the install's
+   * scan key (created on first use); nothing when the key cannot be made
+   * (a read-only config directory): the record is then keyed when next
+   * verified, and storing the token never fails for want of it.
+   */
+  private macFields(token: string): { secretMac?: string } {
+    try {
+      return { secretMac: secretMac(scanKey(this.index.dir), token) };
+    } catch {
+      return {};
+    }
+  }
+
+  /**
+   * Gives records whose secret was just read (and found to be theirs) the
+   * keyed hash `scan` identifies them by, when they lack one under the
+   * current key: records written before it existed, or under a key since
+   * replaced. A record changed meanwhile (another token under its name) is
+   * left alone. Best effort: a busy or read-only index is no failure of the
+   * command that read the secret. Writes nothing when every record has it.
+   */
+  async noteSecrets(read: ReadonlyArray<{ record: TokenRecord; secret: string }>): Promise<void> {
+    try {
+      const current = readScanKey(this.index.dir);
+      const missing = read.filter(({ record, secret }) => (current === null || !macUnderKey(record.secretMac, current)) && secretFitsRecord(record, secret) && fingerprint(secret) === record.fingerprint);
+      if (missing.length === 0) return;
+      const key = current ?? scanKey(this.index.dir);
+      const byName = new Map(missing.map((entry) => [entry.record.name, entry]));
+      await this.updateRecords([...byName.keys()], (record) => {
+        const entry = byName.get(record.name);
+        if (!entry || record.host !== entry.record.host || record.fingerprint !== entry.record.fingerprint || macUnderKey(record.secretMac, key)) return record;
+        return { ...record, secretMac: secretMac(key, entry.secret) };
+      });
+    } catch {
+      // Keyed when next read or verified.
     }
   }
 

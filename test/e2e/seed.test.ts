@@ -1,4 +1,6 @@
 import { expect, it } from "vitest";
+import { macUnderKey } from "../../src/core/secret-mac.js";
+import { readScanKey } from "../../src/storage/scan-key.js";
 import type { TokenRecord } from "../../src/core/record.js";
 import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expirationHeader, type FakeToken } from "../helpers/fake-github.js";
@@ -15,11 +17,13 @@ import { describeEachStore, keyringEnv, useWorld } from "../helpers/suite.js";
 describeEachStore("seeding stands in for ghpat add", (store) => {
   const { api, sandbox } = useWorld();
 
-  /** The index's records without the times of the run that wrote them. */
+  /** The index's records without the times of the run that wrote them, nor the keyed hash (each sandbox has its own key: it is checked against that). */
   function records(sb: Sandbox): Array<Partial<TokenRecord>> {
     const index = JSON.parse(sb.readIndexText() ?? "null") as { version: number; tokens: TokenRecord[] };
     expect(index.version).toBe(1);
-    return index.tokens.map(({ addedAt, lastVerifiedAt, ...rest }) => {
+    const key = readScanKey(sb.configDir);
+    return index.tokens.map(({ addedAt, lastVerifiedAt, secretMac, ...rest }) => {
+      expect(key !== null && macUnderKey(secretMac, key), `${rest.name} has a keyed hash under the sandbox's key`).toBe(true);
       expect(Date.now() - Date.parse(addedAt)).toBeLessThan(60_000);
       if (rest.status === "valid") expect(lastVerifiedAt).toBe(addedAt);
       else expect(lastVerifiedAt).toBeNull();

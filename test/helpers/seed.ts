@@ -3,6 +3,8 @@ import { classifyToken, fingerprint } from "../../src/core/token-format.js";
 import { defaultName, keychainAccount, type StoreKind, type TokenRecord } from "../../src/core/record.js";
 import { parseScopes, readExpiry } from "../../src/github/token-info.js";
 import { serializeIndex } from "../../src/storage/index-store.js";
+import { secretMac } from "../../src/core/secret-mac.js";
+import { scanKey } from "../../src/storage/scan-key.js";
 import { withDefault } from "../../src/storage/vault.js";
 import type { FakeGitHub, FakeToken } from "./fake-github.js";
 import { secretTool } from "./keyring.js";
@@ -62,6 +64,9 @@ export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?:
   const now = new Date().toISOString();
   const index = JSON.parse(sb.readIndexText() ?? '{"version":1,"tokens":[]}') as { version: 1; tokens: TokenRecord[] };
   const added: TokenRecord[] = [];
+  // add keys each record's secret under the install's scan key (made on first use).
+  mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
+  const key = scanKey(sb.configDir);
   for (const { token, verified, ...fields } of entries) {
     if (index.tokens.some((t) => t.name === fields.name)) throw new Error(`a token named '${fields.name}' is already seeded`);
     const host = fields.host ?? "github.com";
@@ -69,6 +74,7 @@ export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?:
     const record: TokenRecord = {
       ...makeUnverifiedRecord(fields.name, { type: classifyToken(token), addedAt: now, ...(verified ? verifiedFields(verified, token, now) : {}), ...fields, fingerprint: fingerprint(token) }),
       store,
+      secretMac: secretMac(key, token),
     };
     record.default = fields.default === true || !hasDefault;
     index.tokens = record.default ? withDefault([...index.tokens, record], record) : [...index.tokens, record];

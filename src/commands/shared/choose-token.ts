@@ -3,12 +3,20 @@ import { NotFoundError, UsageError } from "../../errors.js";
 import type { TokenRecord } from "../../core/record.js";
 import { envToken } from "../../core/env-token.js";
 import { openVault } from "../../storage/open.js";
+import type { Vault } from "../../storage/vault.js";
 import type { Context } from "./context.js";
 
 /** The host's default, else its only token. */
 export function hostDefault(records: readonly TokenRecord[], host: string): TokenRecord | undefined {
   const mine = records.filter((t) => t.host === host);
   return mine.find((t) => t.default) ?? (mine.length === 1 ? mine[0] : undefined);
+}
+
+/** The record's secret; the record gains the keyed hash `scan` names it by, if it lacks one. */
+async function readSecret(vault: Vault, record: TokenRecord): Promise<string> {
+  const secret = await vault.secretOf(record);
+  await vault.noteSecrets([{ record, secret }]);
+  return secret;
 }
 
 /** The token a command uses: the named one, else the host's default (or only) token, else the host's environment token. */
@@ -27,12 +35,12 @@ export async function chooseToken(options: { name?: string | undefined; host?: s
     if (options.host !== undefined && record.host !== resolveHost(options.host, ctx.env)) {
       throw new UsageError(`'${record.name}' is a token for ${record.host}, not for ${options.host}.`, `Drop --host, or name a token for ${options.host}.`);
     }
-    return { token: await vault.secretOf(record), host: record.host, record };
+    return { token: await readSecret(vault, record), host: record.host, record };
   }
   const host = resolveHost(options.host, ctx.env);
   const records = await vault.records();
   const record = hostDefault(records, host);
-  if (record) return { token: await vault.secretOf(record), host, record };
+  if (record) return { token: await readSecret(vault, record), host, record };
   const fallback = envToken(host, records.map((t) => t.host), ctx.env);
   if (fallback !== undefined) return { token: fallback.token, host, record: undefined };
   const stored = records.filter((t) => t.host === host).length;

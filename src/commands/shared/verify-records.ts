@@ -115,6 +115,15 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
     });
   }
 
+  // Records whose secret GitHub answered about gain the keyed hash `scan` names them by (when they lack it).
+  const answered: Array<{ record: TokenRecord; secret: string }> = [];
+  for (const [i, record] of records.entries()) {
+    const kind = (results[i] as CheckResult).kind;
+    const read = await (secrets[i] as (typeof secrets)[number]);
+    if (kind !== "unreachable" && kind !== "no-secret" && "secret" in read) answered.push({ record, secret: read.secret });
+  }
+  await vault.noteSecrets(answered);
+
   return records.map((record, i) => {
     const result = results[i] as CheckResult;
     return outcomeOf(applyCheck(record, result, now), result, requirements, now);

@@ -1,0 +1,161 @@
+import { execFile } from "node:child_process";
+import { constants } from "node:fs";
+import { lstat, open, readdir } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { childEnvironment, type Env } from "../../config.js";
+import { findTokens, looksBinary } from "../../core/scan/detect.js";
+import { findingsIn, type FindingSource, type FoundToken } from "../../core/scan/finding.js";
+import { NotFoundError, UsageError } from "../../errors.js";
+
+export interface ScanStats {
+  files: number;
+  binary: number;
+  tooLarge: number;
+  symlinks: number;
+  unreadable: number;
+}
+
+export function emptyStats(): ScanStats {
+  return { files: 0, binary: 0, tooLarge: 0, symlinks: 0, unreadable: 0 };
+}
+
+export interface FileToScan {
+  path: string;
+  source: FindingSource;
+}
+
+/** Runs git in `cwd`; stdout as a Buffer, or null when git says no (not a repository). Missing git is an error. */
+export function git(args: readonly string[], cwd: string, env: Env): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    execFile("git", args, { cwd, env: childEnvironment(env), encoding: "buffer", maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+        reject(new NotFoundError("git was not found on PATH.", "Install git, or scan outside a repository with plain files."));
+        return;
+      }
+      const code = error ? Number((error as { code?: unknown }).code ?? 1) || 1 : 0;
+      resolvePromise({ code, stdout, stderr: stderr.toString("utf8") });
+    });
+  });
+}
+
+/** Whether `dir` is inside a git work tree (not a .git directory, not a bare repository). */
+export async function inWorkTree(dir: string, env: Env): Promise<boolean> {
+  const result = await git(["rev-parse", "--is-inside-work-tree"], dir, env);
+  return result.code === 0 && result.stdout.toString("utf8").trim() === "true";
+}
+
+/** Tracked and untracked files under `dir`, without ignored ones unless `allFiles`. */
+async function gitFiles(dir: string, allFiles: boolean, env: Env): Promise<string[]> {
+  const args = ["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", ...(allFiles ? [] : ["--exclude-standard"])];
+  const result = await git(args, dir, env);
+  if (result.code !== 0) throw new UsageError(`git could not list the files of ${dir}: ${result.stderr.trim()}`, "Check that the repository is readable, or scan with --all-files.");
+  const names = result.stdout.toString("utf8").split("\0").filter((n) => n !== "");
+  return [...new Set(names)].map((name) => join(dir, name));
+}
+
+/**
+ * Every regular file under `dir` outside git: symlinks are counted, never
+ * followed (so a link loop costs nothing). A directory holding `.git` is a
+ * work tree of its own, listed by git.
+ */
+async function walk(dir: string, allFiles: boolean, env: Env, stats: ScanStats, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    stats.unreadable++;
+    return;
+  }
+  if (entries.some((e) => e.name === ".git") && (await inWorkTree(dir, env))) {
+    out.push(...(await gitFiles(dir, allFiles, env)));
+    return;
+  }
+  const dirs: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink()) stats.symlinks++;
+    else if (entry.isFile()) out.push(path);
+    else if (entry.isDirectory()) dirs.push(path);
+  }
+  for (const sub of dirs) await walk(sub, allFiles, env, stats, out);
+}
+
+/** The files a PATH stands for: git's list inside a work tree, every regular file outside one. */
+export async function listFiles(paths: readonly string[], allFiles: boolean, env: Env, stats: ScanStats): Promise<string[]> {
+  const out: string[] = [];
+  for (const given of paths) {
+    const path = resolve(given);
+    const info = await lstat(path).catch(() => null);
+    if (info === null) throw new UsageError(`${given} does not exist.`, "Name a file or directory to scan.");
+    if (info.isSymbolicLink()) stats.symlinks++;
+    else if (info.isFile()) out.push(path);
+    else if (info.isDirectory()) {
+      if (await inWorkTree(path, env)) out.push(...(await gitFiles(path, allFiles, env)));
+      else await walk(path, allFiles, env, stats, out);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** How a path is shown: relative to the current directory when under it, else as it is. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+export const READ_CONCURRENCY = 8;
+const INITIAL_BUFFER = 1 << 20;
+
+/**
+ * Reads each file (opened without following a link, regular files only, at
+ * most `maxBytes`), skips binary ones, and finds the tokens in the rest;
+ * `READ_CONCURRENCY` files at once. Each reader reuses one buffer (grown to
+ * the largest file it met): allocating one per file costs more than the
+ * reads themselves once the files are in the page cache. Findings copy what
+ * they keep out of it.
+ */
+export async function scanFiles(files: readonly FileToScan[], maxBytes: number, stats: ScanStats, found: FoundToken[]): Promise<void> {
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    let buffer = Buffer.allocUnsafe(Math.min(INITIAL_BUFFER, maxBytes + 1));
+    while (next < files.length) {
+      const { path, source } = files[next++] as FileToScan;
+      let handle;
+      try {
+        handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ELOOP") stats.symlinks++;
+        else if ((error as NodeJS.ErrnoException).code !== "ENOENT") stats.unreadable++;
+        continue;
+      }
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) continue;
+        if (info.size > maxBytes) {
+          stats.tooLarge++;
+          continue;
+        }
+        if (info.size > buffer.length) buffer = Buffer.allocUnsafe(info.size);
+        let filled = 0;
+        while (filled < info.size) {
+          const { bytesRead } = await handle.read(buffer, filled, info.size - filled, filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        const content = buffer.subarray(0, filled);
+        stats.files++;
+        if (looksBinary(content)) {
+          stats.binary++;
+          continue;
+        }
+        const candidates = findTokens(content);
+        if (candidates.length > 0) found.push(...findingsIn(content, candidates, { file: displayPath(path), source }));
+      } catch {
+        stats.unreadable++;
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(READ_CONCURRENCY, files.length)) }, reader));
+}

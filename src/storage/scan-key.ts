@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+import { isErrno } from "./errno.js";
+import { INDEX_FILE_MODE } from "./file-safety.js";
+
+/**
+ * The key of the records' `secretMac` (core/secret-mac.ts): 32 random bytes,
+ * hex, in `scan.key` next to the index, mode 0600. It is not a secret that
+ * opens anything: with it and the index, one can only confirm a token one
+ * already holds. So it is kept where `scan` can read it without unlocking
+ * the keychain or asking for the file store's passphrase.
+ */
+export const SCAN_KEY_FILE = "scan.key";
+const KEY_PATTERN = /^[0-9a-f]{64}\n?$/;
+
+export function scanKeyPath(configDir: string): string {
+  return join(configDir, SCAN_KEY_FILE);
+}
+
+/** The key, or null when none was made yet (or the file is not one ghpat wrote). */
+export function readScanKey(configDir: string): Buffer | null {
+  let text: string;
+  try {
+    text = readFileSync(scanKeyPath(configDir), "latin1");
+  } catch (error) {
+    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return null;
+    throw error;
+  }
+  return KEY_PATTERN.test(text) ? Buffer.from(text.slice(0, 64), "hex") : null;
+}
+
+/**
+ * The key, made on first use. It is written to a temporary file and
+ * hard-linked into place, so that two processes making it at once agree on
+ * one key (the loser of the link reads the winner's) and no reader sees half
+ * a key. The config directory exists already: the index is written with it.
+ */
+export function scanKey(configDir: string): Buffer {
+  const existing = readScanKey(configDir);
+  if (existing) return existing;
+  const path = scanKeyPath(configDir);
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const key = randomBytes(32);
+  const fd = openSync(temp, "wx", INDEX_FILE_MODE);
+  try {
+    writeSync(fd, `${key.toString("hex")}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if (!isErrno(error, "EEXIST")) throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+  const stored = readScanKey(configDir);
+  if (!stored) throw new UsageError(`${path} is not a key ghpat wrote.`, `Delete it; ghpat makes a new one, and records gain a new keyed hash when next verified.`);
+  return stored;
+}
