@@ -33,7 +33,7 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   }
 
   const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`);
-  const format = checkFormatOrThrow(token, options.force, ctx);
+  const format = checkFormatOrThrow(token, options.acceptBadChecksum, "--accept-bad-checksum", ctx);
 
   let info = null;
   if (options.verify) {
@@ -57,6 +57,13 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: options.default, match: options.match, note: options.note ?? null });
 
   const existing = await vault.records();
+  const replaced = options.force ? existing.find((t) => t.name === name) : undefined;
+  if (format.accepted && replaced !== undefined && replaced.lastVerifiedAt !== null) {
+    throw new UsageError(
+      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
+      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
+    );
+  }
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
   if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
 

@@ -11,7 +11,11 @@ export const addSpec = defineSpec({
     default: { type: "boolean", help: "make it the default token for its host" },
     match: { type: "list", placeholder: "pattern", help: "use it for OWNER, OWNER/* or OWNER/REPO (repeatable)" },
     note: { type: "string", placeholder: "text", help: "a note to yourself" },
-    force: { type: "boolean", help: "replace a token of the same name; accept a checksum mismatch or unknown prefix" },
+    force: { type: "boolean", help: "replace a token of the same name (and nothing else)" },
+    acceptBadChecksum: {
+      type: "boolean",
+      help: "store a token that fails the offline check (checksum mismatch, unknown prefix, wrong shape); refused when it would replace a token that verified",
+    },
     timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout" },
   },
   examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default"],

@@ -117,7 +117,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   if (token === oldToken && !interrupted) {
     throw new UsageError(`That is the token '${record.name}' already holds. ${KEPT}`, "Give its replacement: a newly created or regenerated token.");
   }
-  const format = checkFormatOrThrow(token, options.force, ctx);
+  const format = checkFormatOrThrow(token, options.force, "--force", ctx);
 
   const { fetchTokenInfo } = await import("../../github/user.js");
   let info: TokenInfo;

@@ -12,14 +12,26 @@ export async function readToken(stdin: boolean, ctx: Context, prompt: string): P
   return token;
 }
 
-/** Offline format check: errors refuse the token unless forced (bad characters never pass). */
-export function checkFormatOrThrow(token: string, force: boolean, ctx: Context): ReturnType<typeof checkTokenFormat> {
+export interface CheckedFormat extends ReturnType<typeof checkTokenFormat> {
+  /** An error of the offline check was let through by `flag` (a checksum mismatch, an unknown prefix, a wrong shape). */
+  accepted: boolean;
+}
+
+/**
+ * Offline format check: errors refuse the token unless `accept` is set, and
+ * `flag` is the option that sets it (bad characters never pass).
+ */
+export function checkFormatOrThrow(token: string, accept: boolean, flag: string, ctx: Context): CheckedFormat {
   const format = checkTokenFormat(token);
+  let accepted = false;
   for (const problem of format.problems) {
     if (problem.severity === "warning") ctx.out.warn(problem.message);
-    else if (problem.code === "alphabet" || !force) {
-      throw new UsageError(problem.message, problem.code === "alphabet" ? undefined : "If you are sure it is right, pass --force.");
-    } else ctx.out.warn(`${problem.message} (accepted because of --force)`);
+    else if (problem.code === "alphabet" || !accept) {
+      throw new UsageError(problem.message, problem.code === "alphabet" ? undefined : `If you are sure it is right, pass ${flag}.`);
+    } else {
+      accepted = true;
+      ctx.out.warn(`${problem.message} (accepted because of ${flag})`);
+    }
   }
-  return format;
+  return { ...format, accepted };
 }
