@@ -58,7 +58,7 @@ async function verifyFromStdin(options: VerifyOptions, requirements: Requirement
   for (const problem of format.problems) {
     if (problem.severity === "warning") ctx.out.warn(problem.message);
     // Never send GitHub something that is not a GitHub token (it may be another service's secret).
-    else throw new UsageError(problem.message, "Pipe exactly one GitHub token, e.g. 'printf %s \"$TOKEN\" | ghpat verify --stdin'.");
+    else throw new UsageError(`The token on standard input is malformed: ${problem.message} Nothing was sent to GitHub.`, "Pipe exactly one GitHub token, e.g. 'printf %s \"$TOKEN\" | ghpat verify --stdin'.");
   }
   return verifySecret(token, { host, type: format.type }, { timeoutMs: options.timeoutMs, requirements }, ctx);
 }
