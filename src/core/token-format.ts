@@ -39,6 +39,15 @@ export const SHORTEST_TOKEN = 20;
  */
 export const LONGEST_TOKEN = 2048;
 
+/**
+ * A token as pasted or piped, without the spaces, tabs, carriage returns and
+ * line feeds around it (as gh takes it); whitespace inside stays, and the
+ * format check refuses it.
+ */
+export function trimTokenInput(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+}
+
 /** Whether every character is one a token with this prefix can have. */
 function inAlphabet(token: string, prefix: string): boolean {
   return (prefix === "ghs_" ? INSTALLATION_ALPHABET : TOKEN_ALPHABET).test(token);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
+import { seedVerified } from "../helpers/seed.js";
 import { useWorld } from "../helpers/suite.js";
+import { runOnTerminal, type TerminalResult } from "../helpers/terminal.js";
+import type { Sandbox } from "../helpers/sandbox.js";
 
 /**
  * What a newcomer met in the first hour (issue 23): words that did not fit
@@ -80,5 +83,118 @@ describe("revoke-reminder advises 'ghpat revoke' only where it works", () => {
     const dotcom = result.stdout.split("\n").find((l) => l.includes("'dotcom'") && l.includes("broad-scopes"));
     expect(dotcom).toContain("revoke it with 'ghpat revoke dotcom'");
     expect(result.stderr).toContain("'ghpat revoke NAME' works on github.com only");
+  });
+});
+
+/** A terminal run checked for the canaries like any other run (the terminal shows stdout and stderr together). */
+function noLeakOnTerminal(sb: Sandbox, result: TerminalResult): void {
+  sb.assertNoLeak({ code: result.code, signal: null, stdout: result.output, stderr: "" });
+}
+
+describe("an empty answer at add's prompt is asked again", () => {
+  const { api, sandbox } = useWorld({ store: "file" });
+
+  it("says 'No token was given' and takes the token at the third try", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
+      answers: [
+        { when: /GitHub token for github\.com:/, send: "\r" },
+        { when: /No token was given/, send: "   \r" },
+        { when: /No token was given[\s\S]*No token was given/, send: `${token}\r` },
+      ],
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).not.toContain("characters GitHub tokens never have");
+    expect(result.output).toContain("Stored 'typed'");
+    expect(sb.storedSecret("github.com/typed")).toBe(token);
+    noLeakOnTerminal(sb, result);
+  });
+
+  it("gives up after three empty answers (2) and stores nothing", async () => {
+    const sb = sandbox();
+    const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
+      answers: [
+        { when: /GitHub token for github\.com:/, send: "\r" },
+        { when: /No token was given/, send: "\r" },
+        { when: /No token was given[\s\S]*No token was given/, send: "\r" },
+      ],
+    });
+    expect(result.code, result.output).toBe(2);
+    expect(result.output).toContain("No token was given (3 empty answers)");
+    expect(result.output).not.toContain("characters GitHub tokens never have");
+    expect(sb.readIndexText()).toBeNull();
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe("whitespace around a token is dropped on every way in, never inside", () => {
+  const { api, sandbox } = useWorld({ store: "file" });
+
+  it("add --stdin takes leading and trailing spaces, tabs, CR and LF", async () => {
+    const sb = sandbox();
+    const wrappings: Array<(token: string) => string> = [(t) => ` ${t}`, (t) => `${t}\t`, (t) => `\t ${t} \r\n`, (t) => `\r\n\n${t}\n\n`];
+    for (const [n, wrap] of wrappings.entries()) {
+      const token = sb.canary(canaryToken());
+      const name = `t${n}`;
+      const result = await sb.run(["add", name, "--stdin", "--no-verify"], { input: wrap(token) });
+      expect(result.code, result.stderr).toBe(0);
+      expect(sb.storedSecret(`github.com/${name}`)).toBe(token);
+    }
+  });
+
+  it("still refuses whitespace inside the token (2)", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    for (const inner of [`${token.slice(0, 10)} ${token.slice(10)}`, `${token.slice(0, 10)}\t${token.slice(10)}`, `${token.slice(0, 10)}\n${token.slice(10)}`]) {
+      const result = await sb.run(["add", "inner", "--stdin", "--no-verify"], { input: inner });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain("characters GitHub tokens never have");
+    }
+    expect(sb.readIndexText()).toBeNull();
+  });
+
+  it("the prompt takes a paste with spaces around it", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const result = await runOnTerminal(sb, ["add", "pasted", "--no-verify"], { answers: [{ when: /GitHub token for github\.com:/, send: `  ${token}   \r` }] });
+    expect(result.code, result.output).toBe(0);
+    expect(sb.storedSecret("github.com/pasted")).toBe(token);
+    noLeakOnTerminal(sb, result);
+  });
+
+  it("rotate --stdin and verify --stdin trim too, and GitHub sees the bare token", async () => {
+    const sb = sandbox();
+    const old = sb.canary(canaryToken());
+    const successor = sb.canary(canaryToken());
+    seedVerified(sb, api, old, { login: "octocat", scopes: ["repo"] }, { name: "work" });
+    api.addToken(successor, { login: "octocat", scopes: ["repo"] });
+    const rotated = await sb.run(["rotate", "work", "--stdin"], { input: `\t ${successor} \r\n` });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(sb.storedSecret("github.com/work")).toBe(successor);
+    const verified = await sb.run(["verify", "--stdin"], { input: ` ${successor}\t\n` });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/\(stdin\)\s+github\.com\s+octocat\s+valid/);
+    expect(api.authorizations()).toEqual([`token ${successor}`, `token ${successor}`]);
+  });
+
+  it("add --stdin on a terminal asks with the masked prompt: the typed token is never shown", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], { answers: [{ when: /GitHub token for github\.com:/, send: `${token}\r` }] });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).not.toContain(token);
+    expect(result.output).toContain("*".repeat(10));
+    expect(sb.storedSecret("github.com/typed")).toBe(token);
+    noLeakOnTerminal(sb, result);
+  });
+
+  it("add --stdin on a terminal where ghpat does not prompt (CI) refuses with the pipe to use (2)", async () => {
+    const sb = sandbox();
+    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], { env: { CI: "true" }, typed: "ghp_typedbutneverread\r\x04" });
+    expect(result.code, result.output).toBe(2);
+    expect(result.output).toContain("that is a terminal here");
+    expect(result.output).toContain("| ghpat add --stdin");
+    expect(sb.readIndexText()).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
     }
   }
 
-  const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`);
+  const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`, "ghpat add");
   const format = checkFormatOrThrow(token, options.acceptBadChecksum, "--accept-bad-checksum", ctx);
 
   let info = null;

@@ -113,7 +113,7 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
     ].join("\n"),
   );
 
-  const token = await readToken(options.stdin, ctx, `New token for '${record.name}' (${record.host}):`);
+  const token = await readToken(options.stdin, ctx, `New token for '${record.name}' (${record.host}):`, `ghpat rotate ${record.name}`);
   if (token === oldToken && !interrupted) {
     throw new UsageError(`That is the token '${record.name}' already holds. ${KEPT}`, "Give its replacement: a newly created or regenerated token.");
   }
