@@ -124,6 +124,12 @@ export class KeychainStore implements SecretStore {
     }
   }
 
+  async ready(): Promise<void> {
+    const health = await this.health();
+    if (health.state === "locked") throw new KeychainLockedError();
+    if (health.state === "unavailable") throw new StoreUnavailableError(`${health.detail} Nothing was asked for or stored.`, health.hint);
+  }
+
   async health(): Promise<StoreHealth> {
     if (process.platform === "linux") {
       const { withSecretService, SecretServiceUnavailable } = await import("./secret-service.js");

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
+import { startBus, type Bus } from "../helpers/keyring.js";
 import { seedVerified } from "../helpers/seed.js";
 import { useWorld } from "../helpers/suite.js";
 import { runOnTerminal, type TerminalResult } from "../helpers/terminal.js";
@@ -195,6 +196,50 @@ describe("whitespace around a token is dropped on every way in, never inside", (
     expect(result.code, result.output).toBe(2);
     expect(result.output).toContain("that is a terminal here");
     expect(result.output).toContain("| ghpat add --stdin");
+    expect(sb.readIndexText()).toBeNull();
+  });
+});
+
+describe("a headless add fails on the store before it asks for the token or calls GitHub", () => {
+  const { api, sandbox } = useWorld({ store: "file" });
+  let bus: Bus | undefined;
+  beforeAll(() => {
+    // A private D-Bus session that nobody offers a Secret Service on.
+    bus = startBus();
+  });
+  afterAll(() => bus?.stop());
+  const keychainOnEmptyBus = () => ({ GHPAT_STORE: undefined, GHPAT_PASSPHRASE: undefined, DBUS_SESSION_BUS_ADDRESS: bus?.address });
+
+  it("keychain on a bus without a Secret Service: exit 4 with the file-store hint, no request", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    api.addToken(token, { login: "octocat", scopes: ["repo"] });
+    const piped = await sb.run(["add", "--stdin"], { input: token, env: keychainOnEmptyBus() });
+    expect(piped.code, piped.stderr).toBe(4);
+    expect(piped.stderr).toContain("GHPAT_STORE=file");
+    expect(piped.stderr).toContain("Nothing was asked for or stored");
+    expect(piped.stdout).toBe("");
+    expect(api.requests).toEqual([]);
+    expect(sb.readIndexText()).toBeNull();
+  });
+
+  it("on a terminal it never shows the token prompt", async () => {
+    const sb = sandbox();
+    const result = await runOnTerminal(sb, ["add"], { env: keychainOnEmptyBus() });
+    expect(result.code, result.output).toBe(4);
+    expect(result.output).toContain("GHPAT_STORE=file");
+    expect(result.output).not.toContain("GitHub token for");
+    expect(api.requests).toEqual([]);
+  });
+
+  it("the file store without its passphrase (a new one too): exit 4 naming the ways to give it, no request", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    api.addToken(token, { login: "octocat", scopes: ["repo"] });
+    const result = await sb.run(["add", "--stdin"], { input: token, env: { GHPAT_PASSPHRASE: undefined } });
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain("GHPAT_PASSPHRASE");
+    expect(api.requests).toEqual([]);
     expect(sb.readIndexText()).toBeNull();
   });
 });

@@ -32,6 +32,8 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
     }
   }
 
+  // Before the paste and the request: a store that cannot take the token fails now (exit 4).
+  await vault.requireUsableStore();
   const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`, "ghpat add");
   const format = checkFormatOrThrow(token, options.acceptBadChecksum, "--accept-bad-checksum", ctx);
 
