@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
-import { startBus, type Bus } from "../helpers/keyring.js";
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startBus, startKeyring, type Bus, type Keyring } from "../helpers/keyring.js";
+import { FakeGitHub } from "../helpers/fake-github.js";
+import { Sandbox } from "../helpers/sandbox.js";
+import { DBusConnection } from "../../src/storage/dbus/connection.js";
+import { SecretServiceClient } from "../../src/storage/secret-service.js";
 import { seedVerified } from "../helpers/seed.js";
-import { useWorld } from "../helpers/suite.js";
+import { describeKeychain, useWorld } from "../helpers/suite.js";
 import { runOnTerminal, type TerminalResult } from "../helpers/terminal.js";
-import type { Sandbox } from "../helpers/sandbox.js";
 
 /**
  * What a newcomer met in the first hour (issue 23): words that did not fit
@@ -241,5 +246,70 @@ describe("a headless add fails on the store before it asks for the token or call
     expect(result.stderr).toContain("GHPAT_PASSPHRASE");
     expect(api.requests).toEqual([]);
     expect(sb.readIndexText()).toBeNull();
+  });
+});
+
+/** Locks the keyring's default collection, as a screen lock or a reboot without auto-unlock leaves it. */
+async function lockDefaultCollection(env: Record<string, string>): Promise<void> {
+  const client = await SecretServiceClient.open(env);
+  const collection = await client.defaultCollection();
+  client.close();
+  const bus = await DBusConnection.open(env);
+  try {
+    await bus.call({ destination: "org.freedesktop.secrets", path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", member: "Lock", signature: "ao", body: [[collection?.path]] });
+  } finally {
+    bus.close();
+  }
+}
+
+describeKeychain("a locked keyring with no display: no unlock prompt, and a recipe that works over SSH", () => {
+  const api = new FakeGitHub();
+  let keyring: Keyring | undefined;
+  let sb: Sandbox | undefined;
+  beforeAll(async () => {
+    await api.start();
+    keyring = await startKeyring();
+  });
+  afterAll(async () => {
+    sb?.cleanup();
+    keyring?.stop();
+    await api.stop();
+  });
+
+  it("token, remove and add exit 4 with the no-echo unlock recipe, and nobody asks the keyring to unlock", async () => {
+    const kr = keyring as Keyring;
+    sb = new Sandbox({ keyringEnv: kr.env, apiUrl: api.url, env: { DISPLAY: "", WAYLAND_DISPLAY: "" } });
+    const keeper = sb.canary(canaryToken());
+    sb.seed([{ name: "keeper", token: keeper }]);
+    await lockDefaultCollection(kr.env);
+
+    // Every message on the private bus (its policy lets anyone eavesdrop): an unlock would show as Unlock and Prompt calls.
+    const monitor = spawn("dbus-monitor", ["--address", kr.address], { stdio: ["ignore", "pipe", "ignore"] });
+    let seen = "";
+    monitor.stdout.on("data", (chunk: Buffer) => (seen += chunk.toString("utf8")));
+    for (let i = 0; i < 50 && !seen.includes("NameAcquired"); i++) await sleep(50);
+    expect(seen).toContain("NameAcquired");
+    try {
+      const other = sb.canary(canaryToken());
+      for (const [args, input] of [[["token", "keeper"], ""], [["remove", "keeper", "--yes"], ""], [["add", "other", "--stdin", "--no-verify"], other]] as const) {
+        const result = await sb.run([...args], { input, env: { DISPLAY: undefined, WAYLAND_DISPLAY: undefined } });
+        expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(4);
+        expect(result.stderr).toContain("keychain is locked");
+        expect(result.stderr).toContain(`read -rs pw; printf %s "$pw" | gnome-keyring-daemon --replace --unlock --components=secrets`);
+        expect(result.stderr).not.toMatch(/cannot open display|Gtk-WARNING/);
+      }
+      await sleep(200);
+    } finally {
+      monitor.kill("SIGTERM");
+    }
+    expect(seen).not.toMatch(/member=Unlock\b/);
+    expect(seen).not.toContain("interface=org.freedesktop.Secret.Prompt");
+    // The secret is still there, still locked.
+    const client = await SecretServiceClient.open(kr.env);
+    try {
+      expect((await client.items({ service: sb.service })).map((i) => [i.attributes.account, i.locked])).toEqual([["github.com/keeper", true]]);
+    } finally {
+      client.close();
+    }
   });
 });
