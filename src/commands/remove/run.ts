@@ -5,6 +5,7 @@ import { askConfirm } from "../../ui/prompts.js";
 import type { Context } from "../shared/context.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import { settingsUrl } from "../../core/settings-url.js";
+import { localDay } from "../../core/days.js";
 import { currentStatus, type TokenRecord } from "../../core/record.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { removeSpec } from "./spec.js";
@@ -20,7 +21,7 @@ function stillWorks(record: TokenRecord, now: Date): boolean {
 /** What removing it from ghpat left on GitHub. */
 function afterRemoval(record: TokenRecord, now: Date): string {
   const status = currentStatus(record, now);
-  if (status === "expired") return `It expired${record.expiresAt === null ? "" : ` on ${record.expiresAt.slice(0, 10)}`}, so it no longer works on GitHub either.`;
+  if (status === "expired") return `It expired${record.expiresAt === null ? "" : ` on ${localDay(record.expiresAt)}`}, so it no longer works on GitHub either.`;
   if (status === "revoked") return "GitHub already refused it at its last check, so it no longer works there either.";
   return `It still works on GitHub until you revoke it: ${settingsUrl(record)}`;
 }

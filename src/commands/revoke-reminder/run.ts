@@ -4,6 +4,7 @@ import type { TokenRecord } from "../../core/record.js";
 import { findReminders, shortDistance, summarize, type Finding } from "../../core/reminders.js";
 import { annotation } from "../../core/workflow-commands.js";
 import { REVOCABLE_HOST, revokeAdvice } from "../../core/settings-url.js";
+import { localDay } from "../../core/days.js";
 import { openIndex } from "../../storage/open.js";
 import { renderTable } from "../../ui/output.js";
 import { VERSION } from "../../version.js";
@@ -28,7 +29,7 @@ function outputFormat(options: RevokeReminderOptions): ReminderFormat {
 
 function expiryCell(record: TokenRecord | undefined, finding: Finding, now: Date): string {
   if (finding.expiresAt === null) return record?.expiryKnown === false ? "unknown" : "never";
-  return `${finding.expiresAt.slice(0, 10)} (${shortDistance(finding.expiresAt, now)})`;
+  return `${localDay(finding.expiresAt)} (${shortDistance(finding.expiresAt, now)})`;
 }
 
 function renderText(findings: Finding[], records: readonly TokenRecord[], now: Date, ctx: Context): string {
