@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
+    // Days to expiry are local calendar days (src/core/days.ts): the tests pin the zone; test/unit/days.test.ts changes it itself.
+    env: { TZ: "UTC" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

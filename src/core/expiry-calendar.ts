@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { TokenRecord } from "./record.js";
+import { currentStatus, type TokenRecord } from "./record.js";
+import { localDay } from "./days.js";
 import type { Calendar, CalendarEvent } from "./ics.js";
 import { settingsUrl } from "./settings-url.js";
 
@@ -14,9 +15,9 @@ export function eventUid(record: Pick<TokenRecord, "host" | "name">): string {
   return `ghpat-${digest}@ghpat`;
 }
 
-function expiryEvent(record: TokenRecord & { expiresAt: string }, daysBefore: number): CalendarEvent {
+function expiryEvent(record: TokenRecord & { expiresAt: string }, now: Date, daysBefore: number): CalendarEvent {
   const expiry = new Date(record.expiresAt);
-  const date = record.expiresAt.slice(0, 10);
+  const date = localDay(record.expiresAt);
   const url = settingsUrl(record);
   const who = record.login ? `, login ${record.login}` : "";
   const description = [
@@ -27,7 +28,8 @@ function expiryEvent(record: TokenRecord & { expiresAt: string }, daysBefore: nu
   ].join("\n");
   return {
     uid: eventUid(record),
-    start: new Date(expiry.getTime() - daysBefore * DAY_MS),
+    // Never in the past: a token that expires within `daysBefore` is due now.
+    start: new Date(Math.max(expiry.getTime() - daysBefore * DAY_MS, now.getTime())),
     durationMinutes: 30,
     summary: `Rotate GitHub token '${record.name}' (${record.host}): expires ${date}`,
     description,
@@ -40,11 +42,19 @@ function expiryEvent(record: TokenRecord & { expiresAt: string }, daysBefore: nu
   };
 }
 
-/** A calendar with an event `daysBefore` days before each known expiry. */
+/**
+ * A calendar with an event `daysBefore` days before each known expiry (now,
+ * when that is past). A token that already expired or was revoked gets none:
+ * an event in the past reminds nobody, and revoke-reminder reports those.
+ */
 export function expiryCalendar(records: readonly TokenRecord[], now: Date, daysBefore: number, version: string): Calendar {
   const events = records
     .filter((r): r is TokenRecord & { expiresAt: string } => r.expiresAt !== null)
+    .filter((r) => {
+      const status = currentStatus(r, now);
+      return status !== "expired" && status !== "revoked";
+    })
     .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt))
-    .map((r) => expiryEvent(r, daysBefore));
+    .map((r) => expiryEvent(r, now, daysBefore));
   return { prodId: `-//ghpat//ghpat ${version}//EN`, name: "GitHub token expiries (ghpat)", stamp: now, events };
 }

@@ -8,6 +8,7 @@
 import type { Env } from "../config.js";
 import type { TokenRecord } from "./record.js";
 import { DEFAULT_REMINDER_OPTIONS, findReminders, type Finding, type ReminderReason } from "./reminders.js";
+import { revokeAdvice } from "./settings-url.js";
 
 export const DEFAULT_NUDGE_DAYS = 7;
 
@@ -39,7 +40,7 @@ export function nudgeKey(record: Pick<TokenRecord, "host" | "name">): string {
 
 function lineOf(finding: Finding): string {
   const token = `ghpat: token '${finding.name}' (${finding.host})`;
-  if (finding.reason === "stale") return `${token} is stale: ${finding.detail}; if nothing needs it, revoke it with 'ghpat revoke ${finding.name}'`;
+  if (finding.reason === "stale") return `${token} is stale: ${finding.detail}; if nothing needs it, revoke it ${revokeAdvice(finding, finding.settingsUrl)}`;
   return `${token} ${finding.detail}; replace it with 'ghpat rotate ${finding.name}'`;
 }
 

@@ -1,5 +1,6 @@
 import { compareByHostAndName, type TokenRecord } from "./record.js";
 import { settingsUrl } from "./settings-url.js";
+import { calendarDaysUntil, localDay } from "./days.js";
 import { counted } from "./plural.js";
 
 /** Why a token needs attention, most urgent first. */
@@ -47,24 +48,19 @@ export interface Finding {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days, truncated toward zero: 2.9 days left is 2, expired 1.5 days ago is -1. */
-export function wholeDaysUntil(iso: string, now: Date): number {
-  const days = Math.trunc((Date.parse(iso) - now.getTime()) / DAY_MS);
-  return days === 0 ? 0 : days;
-}
 
 const HOUR_MS = 3_600_000;
 
-/** From now to `iso` for a table cell: "in 3 d", "2 d ago"; under a day in hours ("in 5 h", "< 1 h ago"). */
+/** From now to `iso` for a table cell, in local calendar days: "in 3 d", "2 d ago"; on the day itself in hours ("in 5 h", "< 1 h ago"). */
 export function shortDistance(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
-  const days = wholeDaysUntil(iso, now);
+  const days = calendarDaysUntil(iso, now);
   const distance = days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
   return ms >= 0 ? `in ${distance}` : `${distance} ago`;
 }
 
 function day(iso: string): string {
-  return iso.slice(0, 10);
+  return localDay(iso);
 }
 
 /** The newest of lastUsedAt and addedAt, in ms. */
@@ -115,7 +111,7 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
     out.push({ reason: "rejected", detail: "git reported an authentication failure with it" });
   }
   if (!Number.isNaN(expiresMs) && expiresMs - now.getTime() <= options.days * DAY_MS) {
-    const days = wholeDaysUntil(record.expiresAt as string, now);
+    const days = calendarDaysUntil(record.expiresAt as string, now);
     out.push({ reason: "expiring", detail: `expires on ${day(record.expiresAt as string)} (${days === 0 ? "within a day" : `in ${counted(days, "day")}`})` });
   }
   if (record.expiryKnown && record.expiresAt === null) {
@@ -163,7 +159,7 @@ export function findReminders(records: readonly TokenRecord[], now: Date, option
         reason: raw.reason,
         severity: raw.reason === "expired" || raw.reason === "revoked" ? "error" : "warning",
         expiresAt: record.expiresAt,
-        daysLeft: record.expiresAt === null ? null : wholeDaysUntil(record.expiresAt, now),
+        daysLeft: record.expiresAt === null ? null : calendarDaysUntil(record.expiresAt, now),
         lastUsedAt: record.lastUsedAt,
         settingsUrl: settingsUrl(record),
         detail: raw.detail,

@@ -1,6 +1,17 @@
 import { classicLink, fineGrainedChecklist, fineGrainedLink, hasFineGrainedPrefill, lifetimeOf, type FineGrainedRequest } from "./creation-link.js";
 import type { TokenRecord } from "./record.js";
 
+/** GitHub's credential revocation API, behind `ghpat revoke`, exists on github.com only. */
+export const REVOCABLE_HOST = "github.com";
+
+/**
+ * How to revoke a token, to follow "revoke it": `with 'ghpat revoke NAME'` where
+ * that command works, on the token's settings page everywhere else (where it refuses).
+ */
+export function revokeAdvice(token: Pick<TokenRecord, "host" | "name">, url: string): string {
+  return token.host === REVOCABLE_HOST ? `with 'ghpat revoke ${token.name}'` : `on its settings page, ${url}`;
+}
+
 /** Where the user revokes or regenerates a token on its host. */
 export function settingsUrl(record: Pick<TokenRecord, "host" | "type">): string {
   const page = record.type === "fine-grained" ? "personal-access-tokens" : record.type === "oauth" ? "applications" : "tokens";

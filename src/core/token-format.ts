@@ -33,12 +33,27 @@ export const TOKEN_IN_TEXT = String.raw`(?:github_pat_|gh[pour]_)[A-Za-z0-9_]{16
 /** No token, and no text TOKEN_IN_TEXT finds one in, is shorter: a four-character prefix and 16 more. */
 export const SHORTEST_TOKEN = 20;
 
+/**
+ * Longer than any token GitHub issues (classic ones are 40 characters, the
+ * JWT-style installation tokens a few hundred); a paste of a whole file is not a token.
+ */
+export const LONGEST_TOKEN = 2048;
+
+/**
+ * A token as pasted or piped, without the spaces, tabs, carriage returns and
+ * line feeds around it (as gh takes it); whitespace inside stays, and the
+ * format check refuses it.
+ */
+export function trimTokenInput(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+}
+
 /** Whether every character is one a token with this prefix can have. */
 function inAlphabet(token: string, prefix: string): boolean {
   return (prefix === "ghs_" ? INSTALLATION_ALPHABET : TOKEN_ALPHABET).test(token);
 }
 
-export type FormatProblemCode = "alphabet" | "prefix" | "checksum" | "shape" | "legacy";
+export type FormatProblemCode = "alphabet" | "length" | "prefix" | "checksum" | "shape" | "legacy";
 
 export interface FormatProblem {
   code: FormatProblemCode;
@@ -88,6 +103,15 @@ export function checkTokenFormat(token: string): TokenFormat {
       code: "alphabet",
       severity: "error",
       message: "The token contains characters GitHub tokens never have (spaces, line breaks or symbols). Copy it again.",
+    });
+    return { type, prefix, problems };
+  }
+
+  if (token.length < SHORTEST_TOKEN || token.length > LONGEST_TOKEN) {
+    problems.push({
+      code: "length",
+      severity: "error",
+      message: `The token has ${token.length} characters; GitHub tokens have between ${SHORTEST_TOKEN} and ${LONGEST_TOKEN}. Copy it again.`,
     });
     return { type, prefix, problems };
   }

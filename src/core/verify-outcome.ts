@@ -5,6 +5,7 @@
 import { isExpired, type TokenRecord, type TokenStatus, type TokenType } from "./record.js";
 import { missingScopes } from "./scopes.js";
 import { counted, plural } from "./plural.js";
+import { calendarDaysUntil, localDay } from "./days.js";
 
 const DAY_MS = 86_400_000;
 
@@ -99,8 +100,9 @@ export function applyCheck<T extends VerifiedFields>(record: T, result: CheckRes
   }
 }
 
+/** Local calendar days to the expiry (core/days.ts), or null for none. */
 export function daysUntil(expiresAt: string | null, now: Date): number | null {
-  return expiresAt === null ? null : Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
+  return expiresAt === null ? null : calendarDaysUntil(expiresAt, now);
 }
 
 /** Why a token that GitHub accepted still fails the run's requirements; empty when it passes. */
@@ -128,7 +130,7 @@ export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresA
       problems.push(`expiry unknown: GitHub did not report a usable expiry, so --min-days ${minDays} cannot be confirmed`);
     } else if (facts.expiresAt !== null && Date.parse(facts.expiresAt) - now.getTime() < minDays * DAY_MS) {
       const days = daysUntil(facts.expiresAt, now) ?? 0;
-      problems.push(`expires ${facts.expiresAt.slice(0, 10)} (in ${counted(days, "day")}), within --min-days ${minDays}`);
+      problems.push(`expires ${localDay(facts.expiresAt)} (${days <= 0 ? "today" : `in ${counted(days, "day")}`}), within --min-days ${minDays}`);
     }
   }
   return problems;
@@ -186,7 +188,7 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
       failure: problems.length === 0 ? null : "bad",
     };
   }
-  const expiredOn = result.kind === "rejected" && subject.status === "expired" && subject.expiresAt !== null ? subject.expiresAt.slice(0, 10) : null;
+  const expiredOn = result.kind === "rejected" && subject.status === "expired" && subject.expiresAt !== null ? localDay(subject.expiresAt) : null;
   return {
     ...base,
     ok: false,

@@ -87,6 +87,12 @@ export class FileStore implements SecretStore {
     return this.modify((secrets) => secrets.delete(account), { createIfMissing: false });
   }
 
+  /** Opens the file with its passphrase, or, when there is no file yet, takes the passphrase to create it with. */
+  async ready(): Promise<void> {
+    const opened = await this.open();
+    if (opened === null) this.passphrase ??= await this.askPassphrase("create");
+  }
+
   /** The file's contents, or null when there is no file yet. */
   private async open(): Promise<Opened | null> {
     const data = await this.readBytes();

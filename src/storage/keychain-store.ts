@@ -23,16 +23,27 @@ function loadKeytar(): Keytar {
   }
 }
 
+/** An X11 or Wayland display to show a prompt on. */
+function hasDisplay(env: Env): boolean {
+  return Boolean(env.DISPLAY) || Boolean(env.WAYLAND_DISPLAY);
+}
+
 function unavailableHint(): string {
   if (process.platform === "linux") {
-    return "ghpat needs a Secret Service (gnome-keyring or KeePassXC) on a D-Bus session. On a desktop, log in graphically or run 'gnome-keyring-daemon --unlock --components=secrets' inside 'dbus-run-session'. On a server or in CI, use the encrypted file store: GHPAT_STORE=file with GHPAT_PASSPHRASE.";
+    return `ghpat needs a Secret Service (gnome-keyring or KeePassXC) on a D-Bus session. On a desktop, log in graphically; over SSH, start one inside 'dbus-run-session -- $SHELL' with: ${UNLOCK_RECIPE}. On a server or in CI, use the encrypted file store: GHPAT_STORE=file with GHPAT_PASSPHRASE.`;
   }
   if (process.platform === "darwin") return "Unlock your login keychain (Keychain Access) and try again, or use GHPAT_STORE=file.";
   return "Check that Windows Credential Manager is available, or use GHPAT_STORE=file.";
 }
 
-const LOCKED_HINT =
-  "Unlock it (log in to your desktop session, or open 'Passwords and Keys' (seahorse) and unlock the keyring) and try again. ghpat changed nothing.";
+/**
+ * Unlocks (or starts) gnome-keyring from a shell, over SSH too: the password
+ * is read without echo and given without a trailing newline, which would
+ * otherwise become part of it.
+ */
+export const UNLOCK_RECIPE = `read -rs pw; printf %s "$pw" | gnome-keyring-daemon --replace --unlock --components=secrets; unset pw`;
+
+const LOCKED_HINT = `Unlock it and try again: on a desktop, log in or unlock the keyring in 'Passwords and Keys' (seahorse); over SSH or without a display, type your login password after: ${UNLOCK_RECIPE}. ghpat changed nothing.`;
 
 /** Exit 4 like any unavailable store, told apart so that doctor can say "locked". */
 export class KeychainLockedError extends StoreUnavailableError {
@@ -69,12 +80,14 @@ export class KeychainStore implements SecretStore {
   }
 
   async get(account: string): Promise<string | null> {
+    if (await this.lockedWithoutDisplay(account)) throw new KeychainLockedError();
     const secret = await this.call("read from", () => this.lib().getPassword(this.service, account));
     if (secret === null) await this.refuseIfLocked(account);
     return secret;
   }
 
   async set(account: string, secret: string): Promise<void> {
+    if (await this.lockedWithoutDisplay()) throw new KeychainLockedError();
     try {
       await this.call("write to", () => this.lib().setPassword(this.service, account, secret));
     } catch (error) {
@@ -84,6 +97,7 @@ export class KeychainStore implements SecretStore {
   }
 
   async delete(account: string): Promise<boolean> {
+    if (await this.lockedWithoutDisplay(account)) throw new KeychainLockedError();
     const deleted = await this.call("delete from", () => this.lib().deletePassword(this.service, account));
     if (!deleted) await this.refuseIfLocked(account);
     return deleted;
@@ -97,6 +111,24 @@ export class KeychainStore implements SecretStore {
       if (error instanceof StoreUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw new StoreUnavailableError(`Could not ${verb} the OS keychain: ${detail}`, unavailableHint());
+    }
+  }
+
+  /**
+   * Whether the item (or, without an account, the default keyring new items
+   * go to) is locked, asked over D-Bus only where there is no display: there
+   * keytar's read or write of a locked item would have gnome-keyring start
+   * its graphical unlock prompt, which cannot open and prints Gtk errors.
+   * Anything unclear is left to keytar, which reports it as before.
+   */
+  private async lockedWithoutDisplay(account?: string): Promise<boolean> {
+    if (process.platform !== "linux" || hasDisplay(this.env)) return false;
+    try {
+      const { itemState, withSecretService } = await import("./secret-service.js");
+      if (account !== undefined) return (await itemState(this.env, this.service, account)) === "locked";
+      return (await withSecretService(this.env, (client) => client.defaultCollection()))?.locked === true;
+    } catch {
+      return false;
     }
   }
 
@@ -122,6 +154,12 @@ export class KeychainStore implements SecretStore {
     } catch {
       return "unknown";
     }
+  }
+
+  async ready(): Promise<void> {
+    const health = await this.health();
+    if (health.state === "locked") throw new KeychainLockedError();
+    if (health.state === "unavailable") throw new StoreUnavailableError(`${health.detail} Nothing was asked for or stored.`, health.hint);
   }
 
   async health(): Promise<StoreHealth> {

@@ -44,6 +44,10 @@ class LazyFileStore implements SecretStore {
     return (await this.open()).delete(account);
   }
 
+  async ready(): Promise<void> {
+    await (await this.open()).ready?.();
+  }
+
   /** Opens the file (asking for its passphrase as any command would), so that a wrong passphrase fails here (doctor). */
   async health(): Promise<StoreHealth> {
     const file = secretsFilePath(this.env);

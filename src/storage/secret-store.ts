@@ -9,6 +9,12 @@ export interface SecretStore {
   set(account: string, secret: string): Promise<void>;
   /** True when something was deleted; false when there was nothing. A locked store throws. */
   delete(account: string): Promise<boolean>;
+  /**
+   * Throws (exit 4, saying what to do) unless a secret can be stored now; for
+   * the file store this takes its passphrase, asked for as any write would.
+   * Called before a command asks for a token, so that none is pasted in vain.
+   */
+  ready?(): Promise<void>;
   /** Whether the store can be reached and used now (doctor). */
   health?(): Promise<StoreHealth>;
   /** What the store holds under ghpat's name, without reading a secret (doctor); null when it cannot be listed here. */

@@ -69,6 +69,16 @@ export class Vault {
     return this.store(storeOf(record));
   }
 
+  /**
+   * Throws (exit 4, with what to do) unless the store new secrets go to can
+   * be used now: a command that is about to ask for a token checks this
+   * first, so that nobody pastes a token, or spends a request on it, only to
+   * learn that it cannot be stored.
+   */
+  async requireUsableStore(): Promise<void> {
+    await this.secrets.ready?.();
+  }
+
   async records(): Promise<TokenRecord[]> {
     return (await this.index.read()).tokens;
   }

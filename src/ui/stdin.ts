@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { trimTokenInput } from "../core/token-format.js";
 
 /** More than any token; stops a mistaken `cat bigfile |` from being swallowed. */
 const MAX_TOKEN_INPUT = 64 * 1024;
@@ -15,12 +16,10 @@ export async function readAll(stream: NodeJS.ReadableStream = process.stdin, lim
   return Buffer.concat(chunks);
 }
 
-/** One token on stdin: a single trailing newline (LF or CRLF) is allowed, nothing else around it. */
+/** One token on stdin: the whitespace around it (spaces, tabs, CR, LF) is dropped, none inside. */
 export function tokenFromInput(input: Buffer): string {
-  let text = input.toString("utf8");
-  if (text.endsWith("\r\n")) text = text.slice(0, -2);
-  else if (text.endsWith("\n")) text = text.slice(0, -1);
-  if (text.trim() === "") {
+  const text = trimTokenInput(input.toString("utf8"));
+  if (text === "") {
     throw new UsageError("No token was given on standard input.", "Pipe the token in, e.g. 'printf %s \"$TOKEN\" | ghpat add --stdin'.");
   }
   return text;

@@ -94,7 +94,7 @@ describeKeychain("revoke-reminder from the index alone", () => {
     ]);
     expect(lines.at(-2)).toBe("");
     expect(lines.at(-1)).toBe("9 findings for 9 of 10 tokens: 1 expired, 1 revoked, 1 rejected, 2 expiring, 1 no-expiry, 1 broad-scopes, 1 stale, 1 unverified.");
-    expect(result.stdout).toMatch(/expiring\s+soon\s+github\.com\s+\d{4}-\d\d-\d\d \(in 2 d\)\s+never\s+expires on .* \(in 2 days\)\s+https:\/\/github\.com\/settings\/tokens/);
+    expect(result.stdout).toMatch(/expiring\s+soon\s+github\.com\s+\d{4}-\d\d-\d\d \(in 3 d\)\s+never\s+expires on .* \(in 3 days\)\s+https:\/\/github\.com\/settings\/tokens/);
     expect(result.stdout).toMatch(/expiring\s+fine\s+.*https:\/\/github\.com\/settings\/personal-access-tokens$/m);
     expect(result.stdout).toMatch(/expired\s+expired\s+github\.com\s+\d{4}-\d\d-\d\d \(1 d ago\)/);
     expect(result.stdout).toMatch(/no-expiry\s+forever\s+github\.com\s+never\s+never/);
@@ -128,9 +128,9 @@ describeKeychain("revoke-reminder from the index alone", () => {
     const byName = new Map(findings.map((f) => [f.name, f]));
     // Expiries came from the fake server's headers, relative to the real clock.
     expect(byName.get("expired")?.daysLeft).toBe(-1);
-    expect(byName.get("soon")?.daysLeft).toBe(2);
+    expect(byName.get("soon")?.daysLeft).toBe(3);
     expect(Math.abs(Date.parse(byName.get("soon")?.expiresAt ?? "") - (addedAt + 3 * DAY))).toBeLessThan(60_000);
-    expect(byName.get("gone")?.daysLeft).toBe(59);
+    expect(byName.get("gone")?.daysLeft).toBe(60);
     expect(byName.get("forever")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("ci")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("admin")?.detail).toBe("it has delete_repo, admin:org");
@@ -162,9 +162,11 @@ describeKeychain("revoke-reminder from the index alone", () => {
 
   it("writes an RFC 5545 calendar that ical.js parses, with stable UIDs on re-export", async () => {
     const file = join(sb.dir, "tokens.ics");
+    const firstAt = Date.now();
     const first = await sb.run(["revoke-reminder", "--ics", file, "--json"]);
+    const firstDone = Date.now();
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain(`Wrote 8 calendar events to ${file} (14 days before each known expiry).`);
+    expect(first.stderr).toContain(`Wrote 6 calendar events to ${file} (14 days before each known expiry).`);
     const text = readFileSync(file, "utf8");
     for (const secret of sb.canaries) expect(text.includes(secret)).toBe(false);
     expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
@@ -172,26 +174,36 @@ describeKeychain("revoke-reminder from the index alone", () => {
 
     const calendar = new ICAL.Component(ICAL.parse(text));
     const events = calendar.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
-    // Every token with a known expiry, whatever its findings; none for "never" or "unknown".
-    expect(events.map((e) => e.summary.match(/'([^']+)'/)?.[1]).sort()).toEqual(["admin", "expired", "fine", "gone", "idle", "later", "refused", "soon"]);
+    // Every live token with a known expiry, whatever its findings; none for "never" or "unknown", and none for the expired and the revoked ("gone").
+    expect(events.map((e) => e.summary.match(/'([^']+)'/)?.[1]).sort()).toEqual(["admin", "fine", "idle", "later", "refused", "soon"]);
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; expiresAt: string | null }>;
     for (const event of events) {
       const name = event.summary.match(/'([^']+)'/)?.[1];
       const expiresAt = records.find((r) => r.name === name)?.expiresAt ?? "";
-      expect(event.startDate.toJSDate().getTime()).toBe(Date.parse(expiresAt) - 14 * DAY);
+      // 14 days before the expiry, or the moment of the export when that is already past: never an event in the past.
+      const start = event.startDate.toJSDate().getTime();
+      const due = Date.parse(expiresAt) - 14 * DAY;
+      if (due > firstDone) expect(start).toBe(due);
+      else expect(start >= firstAt - 1000 && start <= firstDone).toBe(true);
       const alarm = event.component.getFirstSubcomponent("valarm");
       expect(alarm?.getFirstPropertyValue("action")).toBe("DISPLAY");
       expect(event.description).toContain(`ghpat rotate ${name}`);
     }
 
     const uids = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((c) => String(c.getFirstPropertyValue("uid")));
+    const againAt = Date.now();
     const again = await sb.run(["revoke-reminder", "--ics", file, "--days", "30"]);
+    const againDone = Date.now();
     expect(again.code).toBe(0);
     const second = readFileSync(file, "utf8");
     expect(uids(second)).toEqual(uids(text));
-    expect(new Set(uids(second)).size).toBe(8);
+    expect(new Set(uids(second)).size).toBe(6);
     const soon = new ICAL.Component(ICAL.parse(second)).getAllSubcomponents("vevent").map((c) => new ICAL.Event(c)).find((e) => e.summary.includes("'soon'"));
-    expect(soon?.startDate.toJSDate().getTime()).toBe(Date.parse(records.find((r) => r.name === "soon")?.expiresAt ?? "") - 30 * DAY);
+    // Three days away, inside the 30: due at the export, not 27 days ago.
+    const soonStart = soon?.startDate.toJSDate().getTime() ?? 0;
+    expect(soonStart >= againAt - 1000 && soonStart <= againDone).toBe(true);
+    const later = new ICAL.Component(ICAL.parse(second)).getAllSubcomponents("vevent").map((c) => new ICAL.Event(c)).find((e) => e.summary.includes("'later'"));
+    expect(later?.startDate.toJSDate().getTime()).toBe(Date.parse(records.find((r) => r.name === "later")?.expiresAt ?? "") - 30 * DAY);
   });
 
   it("refuses a calendar path it cannot write (2) and bad options (2)", async () => {

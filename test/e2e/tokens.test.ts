@@ -195,29 +195,58 @@ describeEachStore("add, list, token, remove, default against the real secret sto
       await expectUnchanged(sb, kept, before);
     });
 
-    it("refuses a checksum mismatch without --force (2) and takes it with --force", async () => {
+    it("refuses a checksum mismatch, even with --force (2), and takes it only with --accept-bad-checksum", async () => {
       const { sb, kept, before } = await seeded({ byAdd: true });
       const good = canaryToken();
       const bad = sb.canary(good.slice(0, -1) + (good.endsWith("A") ? "B" : "A"));
       api.addToken(bad, { login: "typo", scopes: [] });
-      const refused = await sb.run(["add", "--stdin"], { input: bad });
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain("checksum");
+      for (const args of [["add", "--stdin"], ["add", "--stdin", "--force"]]) {
+        const refused = await sb.run(args, { input: bad });
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain("checksum");
+        expect(refused.stderr).toContain("--accept-bad-checksum");
+      }
       expect(api.requests.length).toBe(1);
       await expectUnchanged(sb, kept, before);
-      const forced = await sb.run(["add", "--stdin", "--force"], { input: bad });
-      expect(forced.code).toBe(0);
-      expect(forced.stderr).toContain("--force");
+      const accepted = await sb.run(["add", "--stdin", "--accept-bad-checksum"], { input: bad });
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stderr).toContain("accepted because of --accept-bad-checksum");
+      expect(sb.storedSecret("github.com/typo")).toBe(bad);
     });
 
-    it("refuses an unknown prefix unless --force (2)", async () => {
+    it("never replaces a token that verified with one that fails its checksum, whatever the flags (2)", async () => {
+      const { sb, kept, before } = await seeded();
+      const good = canaryToken();
+      const bad = sb.canary(good.slice(0, -1) + (good.endsWith("A") ? "B" : "A"));
+      // The mistyped token replacing 'keeper' without a check: the case that used to pass with --force alone.
+      for (const args of [
+        ["add", "keeper", "--stdin", "--no-verify", "--force"],
+        ["add", "keeper", "--stdin", "--no-verify", "--force", "--accept-bad-checksum"],
+      ]) {
+        const refused = await sb.run(args, { input: bad });
+        expect(refused.code, refused.stderr).toBe(2);
+        if (args.includes("--accept-bad-checksum")) expect(refused.stderr).toContain("GitHub accepted; ghpat will not replace it");
+        expect(refused.stderr).toMatch(/checksum|offline check/);
+        await expectUnchanged(sb, kept, before);
+        expect(sb.storedSecret("github.com/keeper")).toBe(kept);
+      }
+      // --force still replaces it with a well-formed token.
+      const successor = sb.canary(canaryToken());
+      const replaced = await sb.run(["add", "keeper", "--stdin", "--no-verify", "--force"], { input: successor });
+      expect(replaced.code, replaced.stderr).toBe(0);
+      expect(sb.storedSecret("github.com/keeper")).toBe(successor);
+    });
+
+    it("refuses an unknown prefix unless --accept-bad-checksum (2)", async () => {
       const { sb, kept, before } = await seeded();
       const odd = sb.canary("xoxb_abcdefghijklmnopqrstuvwxyz0123456789");
-      const result = await sb.run(["add", "odd", "--stdin", "--no-verify"], { input: odd });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("does not look like a GitHub token");
+      for (const args of [["add", "odd", "--stdin", "--no-verify"], ["add", "odd", "--stdin", "--no-verify", "--force"]]) {
+        const result = await sb.run(args, { input: odd });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain("does not look like a GitHub token");
+      }
       await expectUnchanged(sb, kept, before);
-      expect((await sb.run(["add", "odd", "--stdin", "--no-verify", "--force"], { input: odd })).code).toBe(0);
+      expect((await sb.run(["add", "odd", "--stdin", "--no-verify", "--accept-bad-checksum"], { input: odd })).code).toBe(0);
     });
 
     it("stores nothing when the API rejects the token (1)", async () => {

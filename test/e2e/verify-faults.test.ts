@@ -39,7 +39,7 @@ describe("verify --stdin and the GitHub client on a real network", () => {
     const result = await verify(sb, token);
     expect(result.code, result.stderr).toBe(0);
     expect(Object.keys(result.outcome ?? {})).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
-    expect(result.outcome).toMatchObject({ name: null, host: "github.com", ok: true, status: "valid", login: "ci-bot", type: "classic", scopes: ["repo", "read:org"], expiryKnown: true, daysLeft: 39, sso: null, error: null });
+    expect(result.outcome).toMatchObject({ name: null, host: "github.com", ok: true, status: "valid", login: "ci-bot", type: "classic", scopes: ["repo", "read:org"], expiryKnown: true, daysLeft: 40, sso: null, error: null });
     expect(result.outcome?.rateLimit).toMatchObject({ limit: 5000, remaining: 4999 });
     expect(existsSync(sb.configDir)).toBe(false);
     expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
@@ -276,7 +276,7 @@ describe("verify --stdin and the GitHub client on a real network", () => {
       api.addToken(token, { login: "short", scopes: ["repo"], expiration: expirationHeader(3) });
       const result = await verify(sb, token, ["--min-days", "7"]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/Expires \d{4}-\d{2}-\d{2} \(in 2 days\), within --min-days 7/);
+      expect(result.stderr).toMatch(/Expires \d{4}-\d{2}-\d{2} \(in 3 days\), within --min-days 7/);
     });
 
     it("prints a table without --json", async () => {

@@ -35,8 +35,8 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     const result = await sb.run(["verify"]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^NAME\s+HOST\s+LOGIN\s+STATUS\s+SCOPES\s+EXPIRY\s+RESULT\n/);
-    expect(result.stdout).toMatch(/work\s+github\.com\s+octocat\s+valid\s+repo, read:org\s+expires \S+ \(in 29 days\)\s+ok/);
-    expect(result.stdout).toMatch(/fine\s+github\.com\s+octocat\s+valid\s+scopes unknown\s+expires \S+ \(in 59 days\)\s+ok/);
+    expect(result.stdout).toMatch(/work\s+github\.com\s+octocat\s+valid\s+repo, read:org\s+expires \S+ \(in 30 days\)\s+ok/);
+    expect(result.stdout).toMatch(/fine\s+github\.com\s+octocat\s+valid\s+scopes unknown\s+expires \S+ \(in 60 days\)\s+ok/);
     expect(result.stdout).toMatch(/gone\s+github\.com\s+old\s+revoked\s+repo\s+.*401 Bad credentials/);
     expect(result.stdout).toMatch(/lapsed\s+github\.com\s+old\s+expired\s+.*it expired on/);
     expect(result.stderr).toContain("2 of 4 tokens failed verification: gone, lapsed.");

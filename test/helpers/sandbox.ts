@@ -112,6 +112,8 @@ export class Sandbox {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: this.home,
       LANG: "C.UTF-8",
+      // Dates and days to expiry are local (src/core/days.ts): every run counts them in one zone.
+      TZ: "UTC",
       GHPAT_CONFIG_DIR: this.configDir,
       GHPAT_KEYCHAIN_SERVICE: this.service,
       GIT_CONFIG_NOSYSTEM: "1",

@@ -11,8 +11,8 @@ describe("describeExpiry", () => {
     expect(describeExpiry(known(at(24)), now)).toBe("expires 2026-11-27 (in 1 day)");
   });
 
-  it("counts hours under a day, so tomorrow's date never reads 'today'", () => {
-    expect(describeExpiry(known(at(23.5)), now)).toBe("expires 2026-11-27 (in 23 hours)");
+  it("counts hours on the day itself; tomorrow is a day away, however few hours remain", () => {
+    expect(describeExpiry(known(at(23.5)), now)).toBe("expires 2026-11-27 (in 1 day)");
     expect(describeExpiry(known(at(1)), now)).toBe("expires 2026-11-26 (in 1 hour)");
     expect(describeExpiry(known(at(0.25)), now)).toBe("expires 2026-11-26 (in under an hour)");
   });

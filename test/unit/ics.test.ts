@@ -64,6 +64,28 @@ describe("escapeText", () => {
 });
 
 describe("expiryCalendar", () => {
+  it("writes no event for an expired or revoked token, and none in the past for one expiring within the window", () => {
+    const soon = "2026-03-04T10:00:00.000Z";
+    const calendar = expiryCalendar(
+      [
+        record("expired", { expiresAt: "2026-02-27T10:00:00.000Z" }),
+        record("marked", { expiresAt: "2026-05-01T10:00:00.000Z", status: "expired" }),
+        record("revoked", { expiresAt: "2026-05-01T10:00:00.000Z", status: "revoked" }),
+        record("soon", { expiresAt: soon }),
+        record("later"),
+      ],
+      NOW,
+      14,
+      "1",
+    );
+    expect(calendar.events.map((e) => e.summary)).toEqual([
+      "Rotate GitHub token 'soon' (github.com): expires 2026-03-04",
+      "Rotate GitHub token 'later' (github.com): expires 2026-04-30",
+    ]);
+    expect(calendar.events.map((e) => e.start.toISOString())).toEqual([NOW.toISOString(), new Date(Date.parse("2026-04-30T10:00:00.000Z") - 14 * DAY).toISOString()]);
+    for (const event of calendar.events) expect(event.start.getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+  });
+
   const records = [
     record("work", { note: "Laptop; CI, and \"deploys\"\nsecond line — ünïcødé 🚀 ".repeat(3) }),
     record("forever", { expiresAt: null }),
@@ -83,7 +105,8 @@ describe("expiryCalendar", () => {
       "Rotate GitHub token 'work' (github.com): expires 2026-04-30",
     ]);
     const [fine, work] = events;
-    expect(fine?.startDate.toJSDate().toISOString()).toBe(new Date(Date.parse("2026-03-10T00:00:00Z") - 14 * DAY).toISOString());
+    // Nine days away, inside the 14: due now rather than on a day already past.
+    expect(fine?.startDate.toJSDate().toISOString()).toBe(NOW.toISOString());
     expect(work?.startDate.toJSDate().toISOString()).toBe("2026-04-16T10:00:00.000Z");
     expect(work?.endDate.toJSDate().toISOString()).toBe("2026-04-16T10:30:00.000Z");
     expect(work?.uid).toBe(eventUid({ host: "github.com", name: "work" }));

@@ -59,6 +59,12 @@ describe("nudgeFor", () => {
     expect(nudgeFor(record("ghe", { host: "ghe.example.com", expiresAt: at(3) }), NOW, 7)?.key).toBe("ghe.example.com/ghe");
   });
 
+  it("points a stale token off github.com at its settings page: 'ghpat revoke' refuses there", () => {
+    const line = nudgeFor(record("idle", { host: "ghe.example.com", addedAt: at(-400), lastUsedAt: at(-100), expiresAt: null }), NOW, 7)?.line;
+    expect(line).toContain("if nothing needs it, revoke it on its settings page, https://ghe.example.com/settings/tokens");
+    expect(line).not.toContain("ghpat revoke");
+  });
+
   it("counts a day as a local calendar day", () => {
     const local = (h: number, d = 2) => new Date(2026, 11, d, h, 30);
     expect(nudgedToday(local(0).toISOString(), local(23))).toBe(true);

@@ -1,7 +1,7 @@
 import { makeRecord } from "../helpers/records.js";
 import { describe, expect, it } from "vitest";
 import type { TokenRecord } from "../../src/core/record.js";
-import { BROAD_SCOPES, findReminders, shortDistance, summarize, unusedDeletionDate, wholeDaysUntil } from "../../src/core/reminders.js";
+import { BROAD_SCOPES, findReminders, shortDistance, summarize, unusedDeletionDate } from "../../src/core/reminders.js";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -51,10 +51,11 @@ describe("findReminders", () => {
       reason: "expiring",
       severity: "warning",
       expiresAt: at(3.5),
-      daysLeft: 3,
+      // 1 March to 5 March: four calendar days, though only 3.5 days of time.
+      daysLeft: 4,
       lastUsedAt: at(-2),
       settingsUrl: "https://github.com/settings/tokens",
-      detail: "expires on 2026-03-05 (in 3 days)",
+      detail: "expires on 2026-03-05 (in 4 days)",
     });
     expect(findings.find((f) => f.name === "gone")).toMatchObject({ severity: "error", daysLeft: -1, detail: "expired on 2026-02-28" });
     expect(findings.find((f) => f.name === "dead")?.severity).toBe("error");
@@ -132,14 +133,6 @@ describe("findReminders", () => {
   });
 });
 
-describe("wholeDaysUntil", () => {
-  it("truncates toward zero both ways", () => {
-    expect(wholeDaysUntil(at(2.99), NOW)).toBe(2);
-    expect(wholeDaysUntil(at(-1.01), NOW)).toBe(-1);
-    expect(Object.is(wholeDaysUntil(at(-0.5), NOW), 0)).toBe(true);
-  });
-});
-
 describe("summarize", () => {
   it("counts findings, tokens and reasons in urgency order", () => {
     const findings = findReminders([record("a", { expiresAt: null, scopes: ["delete_repo"] }), record("b", { expiresAt: at(-1) })], NOW);
@@ -151,10 +144,11 @@ describe("summarize", () => {
 describe("shortDistance", () => {
   const hours = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
 
-  it("counts days either way, and hours under a day", () => {
+  it("counts calendar days either way, and hours on the day itself", () => {
     expect(shortDistance(hours(24 * 3 + 2), NOW)).toBe("in 3 d");
     expect(shortDistance(hours(-24 * 2 - 2), NOW)).toBe("2 d ago");
-    expect(shortDistance(hours(20), NOW)).toBe("in 20 h");
+    expect(shortDistance(hours(20), NOW)).toBe("in 1 d");
+    expect(shortDistance(hours(10), NOW)).toBe("in 10 h");
     expect(shortDistance(hours(-5), NOW)).toBe("5 h ago");
     expect(shortDistance(hours(0.5), NOW)).toBe("in < 1 h");
     expect(shortDistance(hours(-0.5), NOW)).toBe("< 1 h ago");

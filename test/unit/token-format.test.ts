@@ -10,6 +10,12 @@ describe("token format", () => {
     expect(checkTokenFormat(token)).toEqual({ type: "classic", prefix: "ghp_", problems: [] });
   });
 
+  it("refuses a token shorter than any GitHub issues or longer than any could be", () => {
+    expect(errors("ghp_abc")).toEqual(["length"]);
+    expect(errors(`ghp_${"a".repeat(4996)}`)).toEqual(["length"]);
+    expect(errors(canaryInstallationJwt())).toEqual([]);
+  });
+
   it("computes the base-62 checksum of the 30 body characters", () => {
     expect(checksumOf("M7H4jxUDDWHP4kZ6A4dxlQYsQIWJuq")).toBe("11T4V4");
     expect(checksumOf("HEEjXavM6wKtyhAUwDblMznMEhWyTt")).toBe("4XwY6f");

@@ -86,7 +86,7 @@ describe("the report line", () => {
     const result: CheckResult = { kind: "ok", facts: facts() };
     const outcome = outcomeOf(applyCheck(subject, result, now), result, NONE, now);
     expect(Object.keys(outcomeJson(outcome))).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
-    expect(outcomeJson(outcome)).toEqual({ name: "a", host: "github.com", ok: true, status: "valid", login: "octocat", type: "classic", scopes: ["repo"], expiresAt: "2026-07-01T00:00:00.000Z", expiryKnown: true, daysLeft: 29, sso: null, rateLimit: rate, error: null });
+    expect(outcomeJson(outcome)).toEqual({ name: "a", host: "github.com", ok: true, status: "valid", login: "octocat", type: "classic", scopes: ["repo"], expiresAt: "2026-07-01T00:00:00.000Z", expiryKnown: true, daysLeft: 30, sso: null, rateLimit: rate, error: null });
     expect(outcome.failure).toBeNull();
   });
 

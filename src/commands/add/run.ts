@@ -20,14 +20,16 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   const vault = openVault(ctx.env);
   await refuseTakenName(vault, options.name, options.force);
 
-  const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`);
-  const format = checkFormatOrThrow(token, options.force, ctx);
+  // Before the paste and the request: a store that cannot take the token fails now (exit 4).
+  await vault.requireUsableStore();
+  const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`, "ghpat add");
+  const format = checkFormatOrThrow(token, options.acceptBadChecksum, "--accept-bad-checksum", ctx);
   if (permissions !== null && format.type !== "fine-grained") {
     throw new UsageError(`--permission declares a fine-grained token's permissions, but this is a ${format.type} token. Nothing was stored.`, "Drop --permission: GitHub reports a classic token's scopes itself.");
   }
 
   const info = options.verify ? await fetchInfoBeforeStoring(host, token, format.type, { timeoutMs: options.timeoutMs, offlineHint: "To store the token without checking it, pass --no-verify." }, ctx) : null;
-  return storeToken(vault, { name: options.name, host, token, type: format.type, info, default: options.default, match: options.match, note: options.note ?? null, replace: options.force, permissions }, ctx);
+  return storeToken(vault, { name: options.name, host, token, type: format.type, info, default: options.default, match: options.match, note: options.note ?? null, replace: options.force, failedFormatCheck: format.accepted, permissions }, ctx);
 }
 
 export const run: RunFunction<typeof addSpec> = async (options, ctx) => {

@@ -12,7 +12,11 @@ export const addSpec = defineSpec({
     match: { type: "list", placeholder: "pattern", help: "use it for OWNER, OWNER/* or OWNER/REPO (repeatable)" },
     note: { type: "string", placeholder: "text", help: "a note to yourself" },
     permission: { type: "list", placeholder: "name:level", help: "declare a fine-grained permission you gave the token, e.g. contents:write (repeatable; no API reports them)" },
-    force: { type: "boolean", help: "replace a token of the same name; accept a checksum mismatch or unknown prefix" },
+    force: { type: "boolean", help: "replace a token of the same name (and nothing else)" },
+    acceptBadChecksum: {
+      type: "boolean",
+      help: "store a token that fails the offline check (checksum mismatch, unknown prefix, wrong shape); refused when it would replace a token that verified",
+    },
     timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout" },
   },
   examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default", "ghpat add deploy --permission contents:write --permission metadata:read"],

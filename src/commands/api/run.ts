@@ -1,3 +1,4 @@
+import { localDay } from "../../core/days.js";
 import { readFileSync } from "node:fs";
 import { apiBaseUrl, apiTimeoutMs, resolveHost } from "../../config.js";
 import { CheckFailedError, NetworkError, NotFoundError, UsageError } from "../../errors.js";
@@ -93,7 +94,7 @@ function hostFor(options: ApiOptions, records: readonly TokenRecord[], ctx: Cont
 function warnIfUnusable(route: ApiRoute, ctx: Context): void {
   if (route.kind !== "stored") return;
   const { record } = route;
-  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; GitHub will probably refuse it.`);
+  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; GitHub will probably refuse it.`);
   else if (record.status === "revoked" || record.status === "rejected") ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
 }
 

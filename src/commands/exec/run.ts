@@ -1,3 +1,4 @@
+import { localDay } from "../../core/days.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { childEnvironment } from "../../config.js";
 import { NotFoundError, UsageError } from "../../errors.js";
@@ -29,7 +30,7 @@ const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "
 
 /** Returns whether it warned. */
 function warnIfUnusable(record: TokenRecord, ctx: Context): boolean {
-  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${record.expiresAt?.slice(0, 10)}; the command will probably be refused.`);
+  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; the command will probably be refused.`);
   else if (record.status === "revoked" || record.status === "rejected" || record.status === "expired") {
     ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
   } else return false;

@@ -98,6 +98,8 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
   }
   const vault = openVault(ctx.env);
   await refuseTakenName(vault, options.name, options.force);
+  // Before the browser, the paste and the request: a store that cannot take the token fails now (exit 4).
+  await vault.requireUsableStore();
 
   const what = request.kind === "classic" ? "classic token" : "fine-grained token";
   const lines = [`Create the ${what} at:`, `  ${request.link}`];
@@ -110,8 +112,8 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
   }
   await maybeOpen(request.link, options, ctx);
 
-  const token = await readToken(options.stdin, ctx, `Paste the new token for ${request.host}:`);
-  const format = checkFormatOrThrow(token, options.force, ctx);
+  const token = await readToken(options.stdin, ctx, `Paste the new token for ${request.host}:`, "ghpat new");
+  const format = checkFormatOrThrow(token, options.force, "--force", ctx);
   const info = await fetchInfoBeforeStoring(request.host, token, format.type, { timeoutMs: options.timeoutMs }, ctx);
 
   const { problems, warnings } = creationMismatches({ kind: request.kind, scopes: request.scopes, expiresIn: request.expiresIn }, { type: format.type, scopes: info.scopes, expiresAt: info.expiresAt, expiryKnown: info.expiryKnown }, ctx.now());

@@ -3,6 +3,8 @@ import { CheckFailedError, UsageError } from "../../errors.js";
 import type { TokenRecord } from "../../core/record.js";
 import { findReminders, shortDistance, summarize, type Finding } from "../../core/reminders.js";
 import { annotation } from "../../core/workflow-commands.js";
+import { REVOCABLE_HOST, revokeAdvice } from "../../core/settings-url.js";
+import { localDay } from "../../core/days.js";
 import { openIndex } from "../../storage/open.js";
 import { renderTable, wrapWords, type TableColumn } from "../../ui/table.js";
 import { VERSION } from "../../version.js";
@@ -27,7 +29,7 @@ function outputFormat(options: RevokeReminderOptions): ReminderFormat {
 
 function expiryCell(record: TokenRecord | undefined, finding: Finding, now: Date): string {
   if (finding.expiresAt === null) return record?.expiryKnown === false ? "unknown" : "never";
-  return `${finding.expiresAt.slice(0, 10)} (${shortDistance(finding.expiresAt, now)})`;
+  return `${localDay(finding.expiresAt)} (${shortDistance(finding.expiresAt, now)})`;
 }
 
 /**
@@ -67,7 +69,7 @@ function renderText(findings: Finding[], records: readonly TokenRecord[], now: D
 function renderGithub(findings: Finding[]): string {
   return findings
     .map((f) => {
-      const action = f.severity === "error" ? `Replace it with 'ghpat rotate ${f.name}' or remove it with 'ghpat remove ${f.name}'` : `Rotate it with 'ghpat rotate ${f.name}' or revoke it with 'ghpat revoke ${f.name}'`;
+      const action = f.severity === "error" ? `Replace it with 'ghpat rotate ${f.name}' or remove it with 'ghpat remove ${f.name}'` : `Rotate it with 'ghpat rotate ${f.name}' or revoke it ${revokeAdvice(f, f.settingsUrl)}`;
       return annotation(f.severity, { title: `ghpat: ${f.name} (${f.host}) ${f.reason}` }, `Token '${f.name}' on ${f.host}: ${f.detail}. ${action}; settings: ${f.settingsUrl}`);
     })
     .join("\n");
@@ -143,7 +145,11 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
   }
 
   if (options.check && findings.length > 0) {
-    throw new CheckFailedError(`revoke-reminder found ${counted(findings.length, "thing")} to act on.`, "Act on each with 'ghpat rotate NAME' or 'ghpat revoke NAME', or run without --check to see them.");
+    const offGithubCom = findings.some((f) => f.host !== REVOCABLE_HOST);
+    throw new CheckFailedError(
+      `revoke-reminder found ${counted(findings.length, "thing")} to act on.`,
+      `Act on each with 'ghpat rotate NAME' or ${offGithubCom ? "by revoking it on its settings page (the last column; 'ghpat revoke NAME' works on github.com only)" : "'ghpat revoke NAME'"}, or run without --check to see them.`,
+    );
   }
   return findings;
 }

@@ -120,11 +120,11 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
     ].join("\n"),
   );
 
-  const token = await readToken(options.stdin, ctx, `New token for '${record.name}' (${record.host}):`);
+  const token = await readToken(options.stdin, ctx, `New token for '${record.name}' (${record.host}):`, `ghpat rotate ${record.name}`);
   if (token === oldToken && !interrupted) {
     throw new UsageError(`That is the token '${record.name}' already holds. ${KEPT}`, "Give its replacement: a newly created or regenerated token.");
   }
-  const format = checkFormatOrThrow(token, options.force, ctx);
+  const format = checkFormatOrThrow(token, options.force, "--force", ctx);
 
   const { fetchTokenInfo } = await import("../../github/user.js");
   let info: TokenInfo;

@@ -1,21 +1,21 @@
 import { msUntilExpiry, type TokenRecord } from "../../core/record.js";
 import { counted } from "../../core/plural.js";
+import { calendarDaysUntil, localDay } from "../../core/days.js";
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** "expires 2027-01-01 (in 36 days)", "expired 2026-11-20", "never expires", "expiry unknown". A caller that already has `msUntilExpiry` passes it in. */
 export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date, msLeft = msUntilExpiry(record, now)): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";
-  const date = record.expiresAt.slice(0, 10);
+  const date = localDay(record.expiresAt);
   if (msLeft <= 0) return `expired ${date}`;
-  return `expires ${date} (in ${timeLeft(msLeft)})`;
+  return `expires ${date} (in ${timeLeft(record.expiresAt, msLeft, now)})`;
 }
 
-/** "3 days", "1 day"; under a day in hours, since a date of tomorrow next to "today" would contradict itself. */
-function timeLeft(ms: number): string {
-  const days = Math.floor(ms / DAY_MS);
+/** "3 days", "1 day": calendar days in local time (core/days.ts); on the day itself, in hours. */
+function timeLeft(expiresAt: string, ms: number, now: Date): string {
+  const days = calendarDaysUntil(expiresAt, now);
   if (days > 0) return counted(days, "day");
   const hours = Math.floor(ms / HOUR_MS);
   return hours === 0 ? "under an hour" : counted(hours, "hour");

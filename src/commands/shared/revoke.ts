@@ -1,11 +1,10 @@
 import { UsageError } from "../../errors.js";
 import type { TokenRecord } from "../../core/record.js";
-import { settingsUrl } from "../../core/settings-url.js";
+import { REVOCABLE_HOST, settingsUrl } from "../../core/settings-url.js";
 import { handledSecrets } from "../../ui/redact.js";
 import type { Context } from "./context.js";
 
-/** GitHub's credential revocation API exists on github.com only. */
-export const REVOCABLE_HOST = "github.com";
+export { REVOCABLE_HOST };
 
 /** Elsewhere the user revokes the token on its settings page; nothing is changed. */
 export function refuseOffGithubCom(record: TokenRecord, what: string, then: string): void {

@@ -55,6 +55,8 @@ export interface StoreRequest {
   note: string | null;
   /** Replace a token of the same name. */
   replace: boolean;
+  /** The token failed the offline format check and was let through by the user: it may not replace one GitHub accepted. */
+  failedFormatCheck?: boolean | undefined;
   /** Declared fine-grained permissions and resource owner, when there are any. */
   permissions?: Permissions | null | undefined;
   owner?: string | null | undefined;
@@ -81,6 +83,13 @@ export async function storeToken(vault: Vault, request: StoreRequest, ctx: Conte
   };
 
   const existing = await vault.records();
+  const replaced = request.replace ? existing.find((t) => t.name === name) : undefined;
+  if (request.failedFormatCheck === true && replaced !== undefined && replaced.lastVerifiedAt !== null) {
+    throw new UsageError(
+      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
+      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
+    );
+  }
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
   if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
 

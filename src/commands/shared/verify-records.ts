@@ -140,7 +140,9 @@ export async function verifySecret(
   handledSecrets.add(token);
   const now = ctx.now();
   const requirements = options.requirements ?? NO_REQUIREMENTS;
-  const result = await checkWithReach(subject.host, token, subject.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+  const answer = await checkWithReach(subject.host, token, subject.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+  // The API's advice for a rejected token names its record ('ghpat rotate'); this one has none.
+  const result: CheckResult = answer.kind === "rejected" ? { ...answer, hint: "It is not stored, so there is nothing to rotate or remove: check that the whole token was copied, or create a new one." } : answer;
   const unknown = { name: null, host: subject.host, type: subject.type, login: null, scopes: null, expiresAt: null, expiryKnown: false, status: "unverified" as const, lastVerifiedAt: null, repositories: null, repositoriesCheckedAt: null };
   return outcomeOf(applyCheck(unknown, result, now), result, requirements, now);
 }

@@ -7,8 +7,7 @@ import { outcomeJson, type Requirements, type VerifyOutcome } from "../../core/v
 import { openVault } from "../../storage/open.js";
 import { renderTable } from "../../ui/table.js";
 import { createProgress } from "../../ui/progress.js";
-import { handledSecrets } from "../../ui/redact.js";
-import { tokenFromInput } from "../../ui/stdin.js";
+import { readToken } from "../shared/read-token.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import type { Context } from "../shared/context.js";
 import { describeExpiry, describeScopes } from "../shared/describe.js";
@@ -55,13 +54,12 @@ function selectRecords(all: TokenRecord[], names: string[], host: string | undef
 async function verifyFromStdin(options: VerifyOptions, requirements: Requirements, ctx: Context): Promise<VerifyOutcome> {
   if (options.names.length > 0) throw new UsageError("--stdin verifies the one token on standard input; it takes no names.", "Drop the names, or drop --stdin to verify stored tokens.");
   const host = resolveHost(options.host, ctx.env);
-  const token = tokenFromInput(await ctx.readStdin());
-  handledSecrets.add(token);
+  const token = await readToken(true, ctx, `GitHub token to verify for ${host}:`, "ghpat verify");
   const format = checkTokenFormat(token);
   for (const problem of format.problems) {
     if (problem.severity === "warning") ctx.out.warn(problem.message);
     // Never send GitHub something that is not a GitHub token (it may be another service's secret).
-    else throw new UsageError(problem.message, "Pipe exactly one GitHub token, e.g. 'printf %s \"$TOKEN\" | ghpat verify --stdin'.");
+    else throw new UsageError(`The token on standard input is malformed: ${problem.message} Nothing was sent to GitHub.`, "Pipe exactly one GitHub token, e.g. 'printf %s \"$TOKEN\" | ghpat verify --stdin'.");
   }
   return verifySecret(token, { host, type: format.type }, { timeoutMs: options.timeoutMs, requirements }, ctx);
 }
