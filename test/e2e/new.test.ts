@@ -99,7 +99,7 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
     expect(params(linkIn(result.stderr))).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "30"], ["contents", "write"]]);
-    expect(result.stderr).toContain("Under 'Repository access', pick the repositories it needs");
+    expect(result.stderr).toContain(["Check that the page shows (pick the repositories there: no link can choose them):", "  - Token name: deploy", "  - Resource owner: acme", "  - Expiration: 30 days", "  - Repository access: only the repositories the token needs", "  - Permission Contents (repository): Read and write", "Then click 'Generate token'."].join("\n"));
     expect(result.stderr).toContain("Stored 'deploy'");
     expect(result.stderr).not.toContain("Opened it in your browser");
 
