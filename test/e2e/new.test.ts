@@ -164,6 +164,8 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect((await sb.run(["new", "fine", "--stdin"], { input: fine })).code).toBe(0);
     const covered = await sb.run(["new", "classic", "--classic", "--scopes", "public_repo,read:org", "--expires-in", "90", "--stdin"], { input: classic });
     expect(covered.code, covered.stderr).toBe(0);
+    expect(params(linkIn(covered.stderr))).toEqual([["scopes", "public_repo,read:org"], ["description", "classic"]]);
+    expect(covered.stderr).toContain("The link cannot set a classic token's expiration: pick 90 days on the page");
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.type, r.permissions, r.owner])).toEqual([
       ["classic", "classic", null, null],

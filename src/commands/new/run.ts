@@ -103,7 +103,7 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
 
   const what = request.kind === "classic" ? "classic token" : "fine-grained token";
   const lines = [`Create the ${what} at:`, `  ${request.link}`];
-  if (request.checklist === null) lines.push("Set its expiration on the page, then click 'Generate token'.");
+  if (request.checklist === null) lines.push(`The link cannot set a classic token's expiration: pick ${request.expiresIn === "none" ? "'No expiration'" : `${request.expiresIn} days`} on the page, then click 'Generate token'.`);
   else {
     // The fine-grained prefill is a page feature GitHub may change: the user checks what it filled in.
     lines.push(request.prefilled ? "Check that the page shows (pick the repositories there: no link can choose them):" : `${request.host} does not fill that page in; pick:`);
