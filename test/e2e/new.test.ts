@@ -99,7 +99,7 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
     expect(params(linkIn(result.stderr))).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "30"], ["contents", "write"]]);
-    expect(result.stderr).toContain("Under 'Repository access', pick the repositories it needs");
+    expect(result.stderr).toContain(["Check that the page shows (pick the repositories there: no link can choose them):", "  - Token name: deploy", "  - Resource owner: acme", "  - Expiration: 30 days", "  - Repository access: only the repositories the token needs", "  - Permission Contents (repository): Read and write", "Then click 'Generate token'."].join("\n"));
     expect(result.stderr).toContain("Stored 'deploy'");
     expect(result.stderr).not.toContain("Opened it in your browser");
 
@@ -164,6 +164,8 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     expect((await sb.run(["new", "fine", "--stdin"], { input: fine })).code).toBe(0);
     const covered = await sb.run(["new", "classic", "--classic", "--scopes", "public_repo,read:org", "--expires-in", "90", "--stdin"], { input: classic });
     expect(covered.code, covered.stderr).toBe(0);
+    expect(params(linkIn(covered.stderr))).toEqual([["scopes", "public_repo,read:org"], ["description", "classic"]]);
+    expect(covered.stderr).toContain("The link cannot set a classic token's expiration: pick 90 days on the page");
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.type, r.permissions, r.owner])).toEqual([
       ["classic", "classic", null, null],

@@ -14,7 +14,7 @@ export interface FakeToken {
    * The repositories the token reaches, as `owner/name` (private unless in
    * `publicRepositories`): `GET /user/repos` lists them in pages of
    * `reposPageSize`, and `GET /repos/OWNER/REPO` answers 200 for them, 404
-   * for any other.
+   * for any other. A token the server does not know gets 404 for both.
    */
   repositories?: string[] | undefined;
   publicRepositories?: string[] | undefined;
@@ -152,8 +152,10 @@ export class FakeGitHub {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && (path === "/user" || path === "/api/v3/user")) return this.user(req, res);
     if (req.method === "POST" && path === "/credentials/revoke") return this.revoke(req, res);
-    if (req.method === "GET" && path === "/user/repos") return this.userRepos(req, res);
-    if (req.method === "GET" && path !== undefined && /^\/repos\/[^/]+\/[^/]+$/.test(path)) return this.repo(req, res, path.slice("/repos/".length));
+    // Only for the tokens this server was told about: any other gets the plain 404 below, as before these routes.
+    const known = this.tokenOf(req);
+    if (known && req.method === "GET" && path === "/user/repos") return this.userRepos(req, res, known);
+    if (known && req.method === "GET" && path !== undefined && /^\/repos\/[^/]+\/[^/]+$/.test(path)) return this.repo(res, known, path.slice("/repos/".length));
     if (req.method === "GET" && (path === "/meta" || path === "/api/v3/meta")) return this.json(res, 200, { verifiable_password_authentication: false });
     this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
   }
@@ -188,9 +190,7 @@ export class FakeGitHub {
   }
 
   /** `GET /user/repos`, paged as GitHub pages it: `page`, `per_page` (at most reposPageSize), a Link header with next and last. */
-  private userRepos(req: IncomingMessage, res: ServerResponse): void {
-    const info = this.tokenOf(req);
-    if (!info) return this.json(res, 401, { message: "Bad credentials" }, this.rateHeaders());
+  private userRepos(req: IncomingMessage, res: ServerResponse, info: FakeToken): void {
     const url = new URL(req.url ?? "/", this.url);
     const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), this.reposPageSize);
     const page = Number(url.searchParams.get("page") ?? "1");
@@ -206,11 +206,9 @@ export class FakeGitHub {
   }
 
   /** `GET /repos/OWNER/REPO`: 200 when the token reaches it, else 404 (GitHub's answer for a repository out of reach). */
-  private repo(req: IncomingMessage, res: ServerResponse, fullName: string): void {
-    const info = this.tokenOf(req);
-    if (!info) return this.json(res, 401, { message: "Bad credentials" }, this.rateHeaders());
+  private repo(res: ServerResponse, info: FakeToken, fullName: string): void {
     const repo = this.repositoriesOf(info).find((r) => r.full_name.toLowerCase() === decodeURIComponent(fullName).toLowerCase());
-    if (!repo) return this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/repos#get-a-repository" }, this.rateHeaders());
+    if (!repo) return this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }, this.rateHeaders());
     this.json(res, 200, { full_name: repo.full_name, private: repo.private }, this.rateHeaders());
   }
 

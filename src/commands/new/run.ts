@@ -26,8 +26,10 @@ interface Request {
   expiresIn: ExpiresIn;
   match: string[];
   link: string;
-  /** Enterprise Server fills nothing in: the steps to take on its page. */
+  /** What to pick, or check, on a fine-grained token's page. */
   checklist: string[] | null;
+  /** The page fills the checklist in from the link (github.com, *.ghe.com). */
+  prefilled: boolean;
 }
 
 function requestOf(options: NewOptions, ctx: Context): Request {
@@ -52,10 +54,10 @@ function requestOf(options: NewOptions, ctx: Context): Request {
   const match = options.match.length > 0 || owner === null || !options.ownerMatch ? options.match : [`${owner}/*`];
 
   if (kind === "classic") {
-    return { kind, host, title, permissions, scopes, owner, expiresIn, match, link: classicLink({ host, name: title, scopes }), checklist: null };
+    return { kind, host, title, permissions, scopes, owner, expiresIn, match, link: classicLink({ host, name: title, scopes }), checklist: null, prefilled: true };
   }
   const fine = { host, name: title, description: options.note ?? null, owner, expiresIn, permissions };
-  return { kind, host, title, permissions, scopes, owner, expiresIn, match, link: fineGrainedLink(fine), checklist: hasFineGrainedPrefill(host) ? null : fineGrainedChecklist(fine) };
+  return { kind, host, title, permissions, scopes, owner, expiresIn, match, link: fineGrainedLink(fine), checklist: fineGrainedChecklist(fine), prefilled: hasFineGrainedPrefill(host) };
 }
 
 /** Opens the link when asked to (--open), or on a terminal unless --no-browser; a browser that does not start is only worth a warning. */
@@ -103,9 +105,12 @@ export async function runNew(options: NewOptions, ctx: Context): Promise<TokenRe
 
   const what = request.kind === "classic" ? "classic token" : "fine-grained token";
   const lines = [`Create the ${what} at:`, `  ${request.link}`];
-  if (request.checklist !== null) lines.push(`${request.host} does not fill that page in; pick:`, ...request.checklist.map((step) => `  - ${step}`));
-  else if (request.kind === "fine-grained") lines.push("Under 'Repository access', pick the repositories it needs (no link can choose them), then click 'Generate token'.");
-  else lines.push("Set its expiration on the page, then click 'Generate token'.");
+  if (request.checklist === null) lines.push(`The link cannot set a classic token's expiration: pick ${request.expiresIn === "none" ? "'No expiration'" : `${request.expiresIn} days`} on the page, then click 'Generate token'.`);
+  else {
+    // The fine-grained prefill is a page feature GitHub may change: the user checks what it filled in.
+    lines.push(request.prefilled ? "Check that the page shows (pick the repositories there: no link can choose them):" : `${request.host} does not fill that page in; pick:`);
+    lines.push(...request.checklist.map((step) => `  - ${step}`), "Then click 'Generate token'.");
+  }
   ctx.out.info(lines.join("\n"));
   if (request.kind === "fine-grained" && request.owner === null && groupsOf(request.permissions).has("organization")) {
     ctx.out.warn("Organisation permissions apply only with an organisation as resource owner: pass --owner ORG.");
