@@ -37,7 +37,8 @@ describeKeychain("strings from a hostile API server", () => {
     }
     expect(sb.readIndexText()).toBeNull();
     expect(sb.storedAccounts()).toEqual([]);
-  });
+    // 15 runs of the CLI: about 15 s on an idle machine, over 30 s on a loaded one.
+  }, 90_000);
 
   it("verify keeps a stored login when the server answers a hostile one, and shows nothing raw", async () => {
     const sb = sandbox();
@@ -52,7 +53,8 @@ describeKeychain("strings from a hostile API server", () => {
     }
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ login: string }>;
     expect(record?.login).toBe("octocat");
-  });
+    // 21 runs of the CLI, as above.
+  }, 90_000);
 
   it("strips C1 controls from the scopes a server reports before they are stored or printed", async () => {
     const sb = sandbox();

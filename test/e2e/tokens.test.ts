@@ -44,7 +44,7 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     const locked = sb.lockedEnv();
     const list = await sb.run(["list"], { env: locked });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/\* hubot\s+github\.com\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/);
+    expect(list.stdout).toMatch(/\* hubot\s+github\.com\s+-\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/);
     const tokenRun = await sb.run(["token"], { env: locked });
     expect(tokenRun.code).toBe(4);
     expect(tokenRun.stdout).toBe("");

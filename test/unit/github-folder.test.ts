@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { expect, it } from "vitest";
+import { nodeSupported } from "../../src/commands/doctor/node-version.js";
 import { ROOT, runProcess } from "../helpers/sandbox.js";
 
 const LINTER = join(ROOT, "scripts", "lint-workflows.mjs");
@@ -33,10 +34,16 @@ it("actionlint catches a broken workflow", async () => {
   }
 });
 
-it("CI runs the tests on Linux, macOS and Windows with Node 20, 22 and 24", () => {
+it("CI runs the tests on Linux, macOS and Windows with Node 22 and 24, the lines engines names and .ci/run tests", () => {
   const ci = yaml(".github/workflows/ci.yml") as { jobs: { test: { strategy: { matrix: { os: string[]; node: number[] } } } } };
   expect(ci.jobs.test.strategy.matrix.os).toEqual(["ubuntu-latest", "macos-latest", "windows-latest"]);
-  expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
+  expect(ci.jobs.test.strategy.matrix.node).toEqual([22, 24]);
+  for (const major of ci.jobs.test.strategy.matrix.node) expect([major, nodeSupported(`${major}.13.0`)]).toEqual([major, true]);
+  const ciRun = readFileSync(join(ROOT, ".ci", "run"), "utf8");
+  const majors = /^for major in ([\d ]+); do$/m.exec(ciRun)?.[1]?.trim().split(" ").map(Number);
+  expect(majors?.sort((a, b) => a - b)).toEqual(ci.jobs.test.strategy.matrix.node);
+  // The README's test command, run as it is under each Node.
+  expect(ciRun).toMatch(/^ {2}npm test$/m);
 });
 
 it("a tag push publishes with provenance, with the OIDC permission it needs", () => {
