@@ -195,18 +195,18 @@ describeKeychain("ghpat doctor", () => {
       expect.stringContaining("stale lock"),
       expect.stringContaining("left by a killed process"),
     ]);
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
 
     plant();
     const found = await doctor(sb);
     expect(found.checks.index?.status).toBe("warn");
     expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/lock\.takeover was left by[\s\S]*stale lock[\s\S]*temporary file/);
     // Taking the lock to compare index and keychain clears them, as any ghpat write does.
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
 
     plant();
     expect((await sb.run(["default", "a"])).code).toBe(0);
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
   });
 
   it("checks git's wiring: the command setup-git wrote must still run, and ghpat must be git's only helper for the host", async () => {

@@ -23,7 +23,7 @@ describe("declared permissions, owner and repositories in the index", () => {
       expect(Object.keys(record ?? {}).slice(-4)).toEqual(["permissions", "owner", "repositories", "repositoriesCheckedAt"]);
       expect(record).toMatchObject({ name: "old", permissions: null, owner: null, repositories: null, repositoriesCheckedAt: null });
     }
-    expect((await sb.run(["list"])).stdout).toMatch(/old\s+github\.com\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+scopes unknown\s+never expires\s+valid/);
+    expect((await sb.run(["list"])).stdout).toMatch(/old\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+scopes unknown\s+never expires\s+valid/);
   });
 
   it("shows declared permissions, marked as declared, and where the token reaches", async () => {
@@ -33,7 +33,7 @@ describe("declared permissions, owner and repositories in the index", () => {
     ]);
     const table = await sb.run(["list"]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/deploy\s+github\.com\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+contents:write, metadata:read \(declared\); acme\/api, acme\/web\s+never expires\s+valid/);
+    expect(table.stdout).toMatch(/deploy\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+contents:write, metadata:read \(declared\); acme\/api, acme\/web\s+never expires\s+valid/);
     expect(table.stdout).toMatch(/fresh\s+.*issues:read \(declared\); owner acme\s+never expires/);
     const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(json[0]).toMatchObject({ name: "deploy", permissions: { contents: "write", metadata: "read" }, owner: "acme", repositories: ["acme/api", "acme/web"], repositoriesCheckedAt: "2026-02-01T00:00:00.000Z" });

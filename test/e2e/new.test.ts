@@ -106,7 +106,7 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(record).toMatchObject({ name: "deploy", type: "fine-grained", login: "octocat", status: "valid", match: ["acme/*"], permissions: { contents: "write" }, owner: "acme", repositories: ["acme/api", "acme/web"] });
     expect(Date.parse(String(record?.repositoriesCheckedAt))).toBeGreaterThan(Date.now() - 60_000);
-    expect((await sb.run(["list"])).stdout).toMatch(/deploy\s+github\.com\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); acme\/api, acme\/web\s+expires/);
+    expect((await sb.run(["list"])).stdout).toMatch(/deploy\s+github\.com\s+acme\/\*\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); acme\/api, acme\/web\s+expires/);
 
     const git = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\npath=acme/api.git\n\n", secretOnStdout: true });
     expect(git.code, git.stderr).toBe(0);
