@@ -77,7 +77,7 @@ export async function runScan(options: ScanOptions, ctx: Context): Promise<ScanS
     for (const path of await listFiles(options.paths.length > 0 ? options.paths : [cwd], options.allFiles, ctx.env, stats)) targets.set(path, { path, source: "file" });
   }
   if (options.home) {
-    for (const target of await homeTargets(ctx.env, cwd, stats)) if (!targets.has(target.path)) targets.set(target.path, target);
+    for (const target of await homeTargets(ctx.env, cwd)) if (!targets.has(target.path)) targets.set(target.path, target);
     found.push(...(await dockerAuthTokens(ctx.env)));
   }
   await scanFiles([...targets.values()], maxBytes, stats, found);
