@@ -28,8 +28,6 @@ export const scanSpec = defineSpec({
     "ghpat scan --format sarif > ghpat.sarif",
     "ghpat scan install-hook",
   ],
-  // Its own bundle: a pre-commit hook runs it on every commit, and a large tree's scan is measured against grep.
-  hot: true,
 });
 
 export default withRun(scanSpec, () => import("./run.js"));
