@@ -140,6 +140,16 @@ describe("ghpat scan", () => {
     expect((await sb.run(["scan", "--format", "xml"])).code).toBe(2);
     expect((await sb.run(["scan", "--json", "--format", "sarif"])).code).toBe(2);
     expect((await sb.run(["scan", "clean", "--staged"])).code).toBe(2);
+    expect((await sb.run(["scan", "missing-dir", "--history"])).code).toBe(2);
+
+    // A file name with a terminal escape in it is shown quoted, never sent to the terminal as it is.
+    const evil = join(sb.dir, "evil");
+    mkdirSync(evil);
+    writeFileSync(join(evil, "x\u001b]0;pwned\u0007.txt"), `${sb.canary(canaryToken())}\n`);
+    const shown = await sb.run(["scan", "evil"]);
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).not.toContain("\u001b");
+    expect(shown.stdout).toContain('"evil/x\\u001b]0;pwned\\u0007.txt":1:1:');
   });
 
   it("in a git work tree reads tracked and untracked files, ignored ones only with --all-files", async () => {

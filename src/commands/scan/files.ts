@@ -40,6 +40,8 @@ export function git(args: readonly string[], cwd: string, env: Env): Promise<{ c
 
 /** Whether `dir` is inside a git work tree (not a .git directory, not a bare repository). */
 export async function inWorkTree(dir: string, env: Env): Promise<boolean> {
+  const info = await lstat(dir).catch(() => null);
+  if (info === null || !info.isDirectory()) throw new UsageError(`${dir} is not a directory.`, "Name a directory inside a git work tree.");
   const result = await git(["rev-parse", "--is-inside-work-tree"], dir, env);
   return result.code === 0 && result.stdout.toString("utf8").trim() === "true";
 }
