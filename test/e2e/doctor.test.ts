@@ -180,7 +180,7 @@ describeKeychain("ghpat doctor", () => {
   it("reports a stale lock, a takeover marker and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    // Added by ghpat itself, which leaves its validation stamp beside the index: the listings below expect it.
+    // Added by ghpat itself, which leaves its validation stamp beside the index and the scan key (the keyed hash of the secret): the listings below expect them.
     expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
     const plant = () => {
@@ -194,18 +194,18 @@ describeKeychain("ghpat doctor", () => {
       expect.stringContaining("stale lock"),
       expect.stringContaining("left by a killed process"),
     ]);
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
 
     plant();
     const found = await doctor(sb);
     expect(found.checks.index?.status).toBe("warn");
     expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/lock\.takeover was left by[\s\S]*stale lock[\s\S]*temporary file/);
     // Taking the lock to compare index and keychain clears them, as any ghpat write does.
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
 
     plant();
     expect((await sb.run(["default", "a"])).code).toBe(0);
-    expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+    expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
   });
 
   it("checks git's wiring: the command setup-git wrote must still run, and ghpat must be git's only helper for the host", async () => {
