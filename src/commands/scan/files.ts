@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { childEnvironment, type Env } from "../../config.js";
 import { findTokens, looksBinary } from "../../core/scan/detect.js";
 import { findingsIn, type FindingSource, type FoundToken } from "../../core/scan/finding.js";
@@ -42,8 +42,17 @@ export function git(args: readonly string[], cwd: string, env: Env): Promise<{ c
 export async function inWorkTree(dir: string, env: Env): Promise<boolean> {
   const info = await lstat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) throw new UsageError(`${dir} is not a directory.`, "Name a directory inside a git work tree.");
+  // No .git in it or above it, and no GIT_DIR to say otherwise: no work tree, and no git process to start to learn so.
+  if (!env.GIT_DIR && !env.GIT_WORK_TREE && !hasGitAbove(resolve(dir))) return false;
   const result = await git(["rev-parse", "--is-inside-work-tree"], dir, env);
   return result.code === 0 && result.stdout.toString("utf8").trim() === "true";
+}
+
+function hasGitAbove(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return true;
+    if (dirname(at) === at) return false;
+  }
 }
 
 /** Tracked and untracked files under `dir`, without ignored ones unless `allFiles`. */
