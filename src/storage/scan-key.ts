@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { isErrno } from "./errno.js";
 import { INDEX_FILE_MODE } from "./file-safety.js";
+import { processAlive } from "./process-alive.js";
 
 /**
  * The key of the records' `secretMac` (core/secret-mac.ts): 32 random bytes,
@@ -41,6 +42,7 @@ export function scanKey(configDir: string): Buffer {
   const existing = readScanKey(configDir);
   if (existing) return existing;
   const path = scanKeyPath(configDir);
+  sweepDeadTemporaries(configDir);
   const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
   const key = randomBytes(32);
   const fd = openSync(temp, "wx", INDEX_FILE_MODE);
@@ -60,4 +62,25 @@ export function scanKey(configDir: string): Buffer {
   const stored = readScanKey(configDir);
   if (!stored) throw new UsageError(`${path} is not a key ghpat wrote.`, `Delete it; ghpat makes a new one, and records gain a new keyed hash when next verified.`);
   return stored;
+}
+
+const TEMPORARY = /^scan\.key\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+/** What a process killed while making the key left: its temporary file. */
+function sweepDeadTemporaries(configDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(configDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = TEMPORARY.exec(name);
+    if (match === null || processAlive(Number(match[1]))) continue;
+    try {
+      unlinkSync(join(configDir, name));
+    } catch {
+      // Gone already.
+    }
+  }
 }

@@ -181,7 +181,7 @@ describeKeychain("ghpat doctor", () => {
   it("reports a stale lock, a takeover marker and temporary files left by killed processes; --fix (or the next write) clears them", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    // Added by ghpat itself, which leaves its validation stamp beside the index: the listings below expect it.
+    // Added by ghpat itself, which leaves its validation stamp beside the index and the scan key (the keyed hash of the secret): the listings below expect them.
     expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
     const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
     const plant = () => {

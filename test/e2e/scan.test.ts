@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { canaryFineGrained, canaryToken } from "../helpers/canary.js";
 import { expectGitOk, gitEnv, runGit } from "../helpers/git.js";
 import type { Sandbox } from "../helpers/sandbox.js";
-import { useWorld } from "../helpers/suite.js";
+import { describeEachStore, useWorld } from "../helpers/suite.js";
 
 interface Finding {
   file: string;
@@ -55,8 +55,8 @@ async function commitAll(sb: Sandbox, repo: string, message: string): Promise<st
   return (await runGit(sb, ["rev-parse", "HEAD"], { cwd: repo })).stdout.trim();
 }
 
-describe("ghpat scan", () => {
-  const { api, sandbox } = useWorld({ store: "file" });
+describeEachStore("ghpat scan names your tokens", () => {
+  const { api, sandbox } = useWorld();
 
   it("finds a stored token (named once it has a keyed hash, without opening the store), an unknown one and a fine-grained one in .env; drops a look-alike; skips a binary file and a symlink loop", async () => {
     const sb = sandbox();
@@ -86,6 +86,10 @@ describe("ghpat scan", () => {
     expect(before.json.findings.every((f) => f.name === null)).toBe(true);
     expect(before.stderr).toContain("1 stored token cannot be named yet; run 'ghpat verify'");
 
+    // Reading the secret gives the record its keyed hash; so does verifying it.
+    expect((await sb.run(["token", "ci-bot"], { secretOnStdout: true })).code).toBe(0);
+    expect(sb.readIndexText()).toContain('"secretMac":');
+    writeFileSync(sb.indexPath(), (sb.readIndexText() ?? "").replace(/,"secretMac":"[^"]*"/, ""), { mode: 0o600 });
     expect((await sb.run(["verify", "ci-bot"])).code).toBe(0);
     expect(sb.readIndexText()).toContain('"secretMac":');
 
@@ -116,6 +120,10 @@ describe("ghpat scan", () => {
     expect(small.json.stats.tooLarge).toBeGreaterThanOrEqual(2);
     expect(small.json.findings.map((f) => f.file)).not.toContain(join("tree", "src", "deploy.sh"));
   });
+});
+
+describe("ghpat scan", () => {
+  const { api, sandbox } = useWorld({ store: "file" });
 
   it("exits 0 on a clean tree, 2 on bad arguments, and finds look-alikes alone no failure", async () => {
     const sb = sandbox();
@@ -132,6 +140,16 @@ describe("ghpat scan", () => {
     expect((await sb.run(["scan", "--format", "xml"])).code).toBe(2);
     expect((await sb.run(["scan", "--json", "--format", "sarif"])).code).toBe(2);
     expect((await sb.run(["scan", "clean", "--staged"])).code).toBe(2);
+    expect((await sb.run(["scan", "missing-dir", "--history"])).code).toBe(2);
+
+    // A file name with a terminal escape in it is shown quoted, never sent to the terminal as it is.
+    const evil = join(sb.dir, "evil");
+    mkdirSync(evil);
+    writeFileSync(join(evil, "x\u001b]0;pwned\u0007.txt"), `${sb.canary(canaryToken())}\n`);
+    const shown = await sb.run(["scan", "evil"]);
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).not.toContain("\u001b");
+    expect(shown.stdout).toContain('"evil/x\\u001b]0;pwned\\u0007.txt":1:1:');
   });
 
   it("in a git work tree reads tracked and untracked files, ignored ones only with --all-files", async () => {

@@ -82,7 +82,7 @@ describeKeychain("concurrency", () => {
 
       // doctor reports what the killer left, repairs it, and afterwards nothing is left over: no lock, no temporary file.
       await checkpoint(sb, workers);
-      expect(readdirSync(sb.configDir).sort()).toEqual(["tokens.json", "tokens.json.validated"]);
+      expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
       expect(kills).toBeGreaterThan(0);
       console.log(`concurrency: ${WORKERS}×${OPERATIONS_PER_WORKER} operations with ${kills} kills alongside (seed ${SEED}); final index ${snap.records.size} records`);
     } finally {

@@ -5,7 +5,7 @@ import { findTokens, maskToken } from "../../core/scan/detect.js";
 import type { FoundToken } from "../../core/scan/finding.js";
 import { quoted } from "../../core/controls.js";
 import { fingerprint } from "../../core/token-format.js";
-import { displayPath, type FileToScan, type ScanStats } from "./files.js";
+import { displayPath, type FileToScan } from "./files.js";
 
 function homeOf(env: Env): string {
   return env.HOME || process.getBuiltinModule("node:os").homedir();
@@ -48,7 +48,7 @@ const ENV_FILE = /^\.env(\..+)?$|\.env$/;
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 
 /** Every `.env` file (`.env`, `.env.local`, `prod.env`, ...) under `dir`, ignored or not; no link is followed, .git and node_modules are not entered. */
-export async function envFilesUnder(dir: string, stats: ScanStats, out: string[] = []): Promise<string[]> {
+export async function envFilesUnder(dir: string, out: string[] = []): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -59,13 +59,13 @@ export async function envFilesUnder(dir: string, stats: ScanStats, out: string[]
     const path = join(dir, entry.name);
     if (entry.isSymbolicLink()) continue;
     if (entry.isFile() && ENV_FILE.test(entry.name)) out.push(path);
-    else if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) await envFilesUnder(path, stats, out);
+    else if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) await envFilesUnder(path, out);
   }
   return out;
 }
 
-export async function homeTargets(env: Env, cwd: string, stats: ScanStats): Promise<FileToScan[]> {
-  const files = [...new Set([...homeFiles(env), ...(await envFilesUnder(cwd, stats))])];
+export async function homeTargets(env: Env, cwd: string): Promise<FileToScan[]> {
+  const files = [...new Set([...homeFiles(env), ...(await envFilesUnder(cwd))])];
   return files.map((path) => ({ path, source: "home" as const }));
 }
 

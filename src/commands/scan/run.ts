@@ -1,5 +1,6 @@
 import { configDir, indexPath, resolveHost } from "../../config.js";
 import { mapWithConcurrency } from "../../core/concurrency.js";
+import { hasControls, quoted } from "../../core/controls.js";
 import { counted, plural } from "../../core/plural.js";
 import { compareFindings, publicFinding, type Finding, type FoundToken, type LiveState } from "../../core/scan/finding.js";
 import { StoredTokens } from "../../core/scan/identify.js";
@@ -77,7 +78,7 @@ export async function runScan(options: ScanOptions, ctx: Context): Promise<ScanS
     for (const path of await listFiles(options.paths.length > 0 ? options.paths : [cwd], options.allFiles, ctx.env, stats)) targets.set(path, { path, source: "file" });
   }
   if (options.home) {
-    for (const target of await homeTargets(ctx.env, cwd, stats)) if (!targets.has(target.path)) targets.set(target.path, target);
+    for (const target of await homeTargets(ctx.env, cwd)) if (!targets.has(target.path)) targets.set(target.path, target);
     found.push(...(await dockerAuthTokens(ctx.env)));
   }
   await scanFiles([...targets.values()], maxBytes, stats, found);
@@ -161,7 +162,9 @@ function print(format: Format, summary: ScanSummary, maxBytes: number, ctx: Cont
 }
 
 function textFinding(finding: Finding, ctx: Context): string {
-  const where = `${finding.commit === null ? "" : `${finding.commit.slice(0, 12)}:`}${finding.file}:${finding.line}:${finding.column}`;
+  // A file name is the scanned tree's to choose: one with control characters is shown quoted.
+  const file = hasControls(finding.file) ? quoted(finding.file) : finding.file;
+  const where = `${finding.commit === null ? "" : `${finding.commit.slice(0, 12)}:`}${file}:${finding.line}:${finding.column}`;
   const paint = (style: "red" | "yellow" | "green", text: string) => (ctx.out.colors ? ctx.out.paint(style, text) : text);
   const who = finding.name !== null ? paint("red", `yours: '${finding.name}' (${finding.host})`) : finding.checksum === "invalid" ? paint("yellow", "look-alike (checksum fails)") : "not one of yours";
   const live = finding.live === undefined ? "" : `, ${finding.live}`;

@@ -39,6 +39,9 @@ const SHORT_KINDS: Readonly<Record<number, TokenType>> = {
 };
 
 const GITHUB_PAT = Buffer.from("github_pat_", "latin1");
+/** "_pat_", then "github" before it: Node searches this needle about four times as fast as all of "github_pat_". */
+const PAT = Buffer.from("_pat_", "latin1");
+const GITHUB = GITHUB_PAT.subarray(0, 6);
 /** A Buffer needle: a string one is converted on every call, which costs more than the search on text rich in "gh". */
 const GH = Buffer.from("gh", "latin1");
 /** 36 characters after ghp_, gho_, ghu_, ghr_: 30 random and a six-character checksum. */
@@ -103,6 +106,11 @@ function fineGrainedAt(buf: Buffer, at: number): Candidate | null {
   return { token: buf.toString("latin1", at, end), offset: at, kind: "fine-grained", checksum: "none" };
 }
 
+/** The fine-grained token whose "_pat_" was found at `at`. */
+function fineGrainedAfterPat(buf: Buffer, at: number): Candidate | null {
+  return at >= GITHUB.length && buf.compare(GITHUB, 0, GITHUB.length, at - GITHUB.length, at) === 0 ? fineGrainedAt(buf, at - GITHUB.length) : null;
+}
+
 function search(buf: Buffer, needle: Buffer, at: (buf: Buffer, offset: number) => Candidate | null, found: Candidate[]): void {
   let from = 0;
   for (;;) {
@@ -110,20 +118,20 @@ function search(buf: Buffer, needle: Buffer, at: (buf: Buffer, offset: number) =
     if (offset === -1) return;
     const candidate = at(buf, offset);
     if (candidate) found.push(candidate);
-    from = candidate ? offset + candidate.token.length : offset + 1;
+    from = candidate ? candidate.offset + candidate.token.length : offset + 1;
   }
 }
 
 /**
  * Every GitHub token in `buf`, in order, look-alikes (checksum `invalid`)
  * included: the caller decides whether to show them. Two native searches,
- * "gh" and "github_pat_"; the two never start at the same byte.
+ * "gh" and "_pat_" (of "github_pat_"); the tokens they find never start at the same byte.
  */
 export function findTokens(buf: Buffer): Candidate[] {
   const found: Candidate[] = [];
   search(buf, GH, shortCandidateAt, found);
   const short = found.length;
-  search(buf, GITHUB_PAT, fineGrainedAt, found);
+  search(buf, PAT, fineGrainedAfterPat, found);
   if (short > 0 && found.length > short) found.sort((a, b) => a.offset - b.offset);
   return found;
 }
@@ -138,7 +146,10 @@ export function mayHoldToken(buf: Buffer): boolean {
     if (buf[at + 3] === UNDERSCORE && third !== undefined && third in SHORT_KINDS) return true;
     from = at + 1;
   }
-  return buf.includes(GITHUB_PAT);
+  for (let from = buf.indexOf(PAT); from !== -1; from = buf.indexOf(PAT, from + 1)) {
+    if (from >= GITHUB.length && buf.compare(GITHUB, 0, GITHUB.length, from - GITHUB.length, from) === 0) return true;
+  }
+  return false;
 }
 
 /** A NUL in the first 8000 bytes marks a binary file, as git and grep decide. */

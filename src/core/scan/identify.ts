@@ -1,14 +1,14 @@
 import type { TokenRecord } from "../record.js";
-import { macMatches, macUnderKey } from "../secret-mac.js";
+import { macUnderKey, secretMac } from "../secret-mac.js";
 
 /**
  * Which stored record a found token is, by the keyed hash in the records
- * (never by reading the secret store). Records without a hash under the
- * current key cannot be told: they are counted, and gain one when next
- * verified.
+ * (never by reading the secret store): one HMAC per distinct token found,
+ * looked up among the records'. Records without a hash under the current
+ * key cannot be told: they are counted, and gain one when next verified.
  */
 export class StoredTokens {
-  private readonly keyed: TokenRecord[];
+  private readonly byMac = new Map<string, TokenRecord>();
   readonly unkeyed: number;
   private readonly cache = new Map<string, TokenRecord | null>();
 
@@ -16,15 +16,21 @@ export class StoredTokens {
     records: readonly TokenRecord[],
     private readonly key: Buffer | null,
   ) {
-    this.keyed = key === null ? [] : records.filter((r) => macUnderKey(r.secretMac, key));
-    this.unkeyed = records.length - this.keyed.length;
+    let keyed = 0;
+    if (key !== null) {
+      for (const record of records) {
+        if (!macUnderKey(record.secretMac, key)) continue;
+        keyed++;
+        this.byMac.set(record.secretMac as string, record);
+      }
+    }
+    this.unkeyed = records.length - keyed;
   }
 
   identify(token: string): TokenRecord | null {
     const cached = this.cache.get(token);
     if (cached !== undefined) return cached;
-    const key = this.key;
-    const found = key === null ? null : (this.keyed.find((r) => macMatches(r.secretMac as string, key, token)) ?? null);
+    const found = this.key === null ? null : (this.byMac.get(secretMac(this.key, token)) ?? null);
     this.cache.set(token, found);
     return found;
   }
