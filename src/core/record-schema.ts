@@ -29,6 +29,7 @@ export const TokenRecordSchema = z.looseObject({
   staleCopyIn: z.optional(z.enum(STORE_KINDS)),
   sso: z.optional(z.object({ url: z.nullable(z.string()) })),
   pendingFingerprint: z.optional(z.string()),
+  renamedFrom: z.optional(z.string()),
 });
 
 export const IndexSchema = z.looseObject({
