@@ -16,6 +16,8 @@ export interface GitConfigEntry {
   origin: string;
   key: string;
   value: string;
+  /** A key written without `=` (`[x] flag`): a boolean that is true; `value` is then "". */
+  bare?: true;
 }
 
 /** `git config --null --show-scope --show-origin`: `scope NUL origin NUL key LF value NUL`, repeated. */
@@ -28,7 +30,7 @@ export function parseGitConfigList(output: string, withScope = true): GitConfigE
     const origin = fields[i + width - 2] ?? "";
     const keyValue = fields[i + width - 1] ?? "";
     const newline = keyValue.indexOf("\n");
-    entries.push(newline < 0 ? { scope, origin, key: keyValue, value: "" } : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) });
+    entries.push(newline < 0 ? { scope, origin, key: keyValue, value: "", bare: true } : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) });
   }
   return entries;
 }

@@ -107,6 +107,18 @@ describeKeychain("setup-git", () => {
     expect(JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git").status).toBe("ok");
   });
 
+  it("keeps the section's other keys as git reads them when it moves it (a bare useHttpPath stays true)", async () => {
+    const sb = sandbox();
+    const command = `!${process.execPath} ${BIN} git-credential`;
+    writeFileSync(join(sb.home, ".gitconfig"), `[credential "https://github.com"]\n\tuseHttpPath\n\tusername = octocat\n\thelper =\n\thelper = ${command}\n[credential]\n\thelper = store\n`);
+    const moved = await sb.run(["setup-git"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect((await runGit(sb, ["config", "--global", "--type=bool", "credential.https://github.com.usehttppath"])).stdout).toBe("true\n");
+    expect(await getAll(sb, "credential.https://github.com.username")).toEqual(["octocat"]);
+    expect(await getAll(sb, HELPER)).toEqual(["", command]);
+    expect((await sb.run(["setup-git", "--path"])).stderr).toContain("already set up");
+  });
+
   it("names the helpers it cannot move ghpat's reset after (a repository's own file, the command line), with exit 1", async () => {
     const sb = sandbox();
     const repo = join(sb.dir, "repo");
