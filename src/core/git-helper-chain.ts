@@ -1,6 +1,6 @@
 /**
  * The credential helpers git runs for a URL, worked out from its
- * configuration as git itself does (credential.c, urlmatch.c): every
+ * configuration as git itself does (gitcredentials(7), git-config(1)): every
  * `credential.helper` and `credential.<url>.helper` entry whose URL matches,
  * in the order git reads its files (system, global, local, worktree, the
  * command line, each include in place), an empty value clearing the list
