@@ -1,6 +1,6 @@
 /**
  * The credential helpers git runs for a URL, worked out from its
- * configuration as git itself does (credential.c, urlmatch.c): every
+ * configuration as git itself does (gitcredentials(7), git-config(1)): every
  * `credential.helper` and `credential.<url>.helper` entry whose URL matches,
  * in the order git reads its files (system, global, local, worktree, the
  * command line, each include in place), an empty value clearing the list
@@ -16,6 +16,8 @@ export interface GitConfigEntry {
   origin: string;
   key: string;
   value: string;
+  /** A key written without `=` (`[x] flag`): a boolean that is true; `value` is then "". */
+  bare?: true;
 }
 
 /** `git config --null --show-scope --show-origin`: `scope NUL origin NUL key LF value NUL`, repeated. */
@@ -28,7 +30,7 @@ export function parseGitConfigList(output: string, withScope = true): GitConfigE
     const origin = fields[i + width - 2] ?? "";
     const keyValue = fields[i + width - 1] ?? "";
     const newline = keyValue.indexOf("\n");
-    entries.push(newline < 0 ? { scope, origin, key: keyValue, value: "" } : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) });
+    entries.push(newline < 0 ? { scope, origin, key: keyValue, value: "", bare: true } : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) });
   }
   return entries;
 }

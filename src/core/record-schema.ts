@@ -41,6 +41,7 @@ export const TokenRecordSchema = z.looseObject({
   repositories: z.optional(z.nullable(z.array(repository))),
   repositoriesCheckedAt: z.optional(nullableTime),
   secretMac: z.optional(z.string().check(z.maxLength(200))),
+  renamedFrom: z.optional(z.string()),
 });
 
 export const IndexSchema = z.looseObject({

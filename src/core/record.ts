@@ -83,6 +83,13 @@ export interface TokenRecord {
    * records when their secret is next read or verified.
    */
   secretMac?: string | undefined;
+  /**
+   * Set by a rename (`edit --name`) in the index write that gives the record
+   * its new name, cleared once the old slot is emptied: the slot
+   * `<host>/<renamedFrom>`, when it holds the record's own secret
+   * (slot-owner.ts), is the rename's leftover, and doctor --fix empties it.
+   */
+  renamedFrom?: string | undefined;
   /** Fields written by a newer ghpat are kept as they are. */
   [unknownField: string]: unknown;
 }

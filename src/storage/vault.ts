@@ -1,5 +1,5 @@
 import { NotFoundError, StoreUnavailableError, UsageError } from "../errors.js";
-import { keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
+import { isValidName, keychainAccount, storeOf, type Index, type StoreKind, type TokenRecord } from "../core/record.js";
 import { sameSecret } from "../core/same-secret.js";
 import { macUnderKey, secretMac } from "../core/secret-mac.js";
 import { secretFitsRecord } from "../core/slot-owner.js";
@@ -389,7 +389,8 @@ export class Vault {
         if ((await store.get(account)) !== secret) {
           throw new StoreUnavailableError(`The ${storeName(store.kind)} did not give back the secret just written for '${newName}'; '${name}' was not renamed.`, "Run 'ghpat doctor', then try again.");
         }
-        const renamed: TokenRecord = { ...change(found), name: newName, host: found.host, store: store.kind };
+        // The old slot is announced as the rename's leftover until it is emptied (doctor --fix finishes a killed rename).
+        const renamed: TokenRecord = { ...change(found), name: newName, host: found.host, store: store.kind, renamedFrom: name };
         // A copy a migration left in the other store stays under the old name, and goes below.
         delete renamed.staleCopyIn;
         let tokens = index.tokens.map((t) => (t.name === name ? renamed : t));
@@ -399,10 +400,25 @@ export class Vault {
       undo = undefined;
       try {
         await this.discardCopies(previous);
-        return { renamed, leftover: null };
+        // The leftover of an earlier rename, if one is still announced.
+        if (previous.renamedFrom !== undefined && isValidName(previous.renamedFrom) && previous.renamedFrom !== newName) {
+          await this.deleteOwnSecret({ ...previous, name: previous.renamedFrom }, storeOf(previous));
+        }
       } catch {
         return { renamed, leftover: keychainAccount(previous) };
       }
+      const settled = await this.index
+        .update((index) => {
+          const current = index.tokens.find((t) => t.name === newName);
+          if (!current || current.host !== renamed.host || current.fingerprint !== renamed.fingerprint || current.renamedFrom !== name) return { index, result: renamed };
+          const rest: TokenRecord = { ...current };
+          delete rest.renamedFrom;
+          const tokens = index.tokens.map((t) => (t === current ? rest : t));
+          return { index: { ...index, tokens }, result: rest };
+        })
+        // The old slot is empty: a mark left behind says no more than that, and doctor --fix clears it.
+        .catch(() => renamed);
+      return { renamed: settled, leftover: null };
     } catch (error) {
       if (undo) await undo().catch(() => undefined);
       throw error;

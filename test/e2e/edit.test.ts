@@ -54,6 +54,8 @@ describeEachStore("edit: a record changed without its secret pasted again", () =
     expect(sb.storedSecret("github.com/acme")).toBe(work);
     expect((await sb.run(["token", "acme"], { secretOnStdout: true })).stdout).toBe(`${work}\n`);
     expect((await sb.run(["token", "work"])).code).toBe(3);
+    // The mark that announced the old slot went with it.
+    expect(sb.readIndexText()).not.toContain("renamedFrom");
     // git's routing follows the new name.
     const which = JSON.parse((await sb.run(["which", "https://github.com/acme/app.git", "--json"])).stdout);
     expect(which.token.name).toBe("acme");
@@ -108,6 +110,37 @@ describeEachStore("edit: a record changed without its secret pasted again", () =
     expect(sb.readIndexText()).toBe(index);
     expect(sb.storedSecret("github.com/acme")).toBeNull();
     expect(sb.storedSecret("github.com/work")).toBe(swapped);
+  });
+});
+
+describeEachStore("doctor after a rename killed before it emptied the old slot", () => {
+  const { sandbox } = useWorld();
+
+  it("knows the old slot by the record's renamedFrom: a leftover, not an orphan to re-create; --fix empties it", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    const foreign = sb.canary(canaryToken());
+    // What the kill leaves: the record under its new name, announcing its old slot, which still holds the token.
+    sb.seed([{ name: "acme", token, renamedFrom: "work" }, { name: "other", token: sb.canary(canaryToken()), renamedFrom: "gone" }]);
+    plant(sb, "github.com/work", token);
+    // Another token where a mark points is never taken for a leftover.
+    plant(sb, "github.com/gone", foreign);
+
+    const report = await sb.run(["doctor", "--json"]);
+    const orphans = JSON.parse(report.stdout).checks.find((c: { id: string }) => c.id === "orphans");
+    expect(orphans.data.renameLeftovers).toEqual([{ name: "acme", account: "github.com/work" }]);
+    // (The file store cannot list its items, so only the keychain finds the other one at all.)
+    expect(orphans.data.secretsWithoutRecord).toEqual(sb.store === "keychain" ? ["github.com/gone"] : []);
+
+    const fixed = await sb.run(["doctor", "--fix", "--json"]);
+    const repaired = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "orphans").repaired as string[];
+    expect(repaired.some((line) => line.includes("emptied github.com/work"))).toBe(true);
+    expect(sb.storedSecret("github.com/work")).toBeNull();
+    expect(sb.storedSecret("github.com/acme")).toBe(token);
+    expect(sb.storedSecret("github.com/gone")).toBe(foreign);
+    const records = JSON.parse(sb.readIndexText() ?? "{}").tokens as Array<{ name: string; renamedFrom?: string }>;
+    expect(records.find((r) => r.name === "acme")?.renamedFrom).toBeUndefined();
+    expect((await sb.run(["token", "acme"], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
   });
 });
 

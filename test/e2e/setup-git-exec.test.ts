@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
@@ -88,6 +88,35 @@ describeKeychain("setup-git", () => {
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toContain("already set up");
     expect(readFileSync(join(sb.home, ".gitconfig"), "utf8")).toBe(text);
+  });
+
+  it("moves its section past an include of the same file, whose helpers git reads where the include stands", async () => {
+    const sb = sandbox();
+    expect((await sb.run(["setup-git"])).code).toBe(0);
+    const included = join(sb.dir, "work.gitconfig");
+    writeFileSync(included, "[credential]\n\thelper = cache\n");
+    expectGitOk(await runGit(sb, ["config", "--global", "include.path", included]), "include");
+    const doctor = JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git");
+    expect(doctor).toMatchObject({ status: "warn", summary: expect.stringContaining(`'cache' helper for https://github.com (credential.helper in ${included} (global))`) });
+
+    const moved = await sb.run(["setup-git"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).toContain(`'cache' (credential.helper in ${included} (global))`);
+    const chain = await runGit(sb, ["config", "--get-all", "--show-origin", "credential.https://github.com.helper"]);
+    expect(lines(chain.stdout).at(-1)).toContain("git-credential");
+    expect(JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git").status).toBe("ok");
+  });
+
+  it("keeps the section's other keys as git reads them when it moves it (a bare useHttpPath stays true)", async () => {
+    const sb = sandbox();
+    const command = `!${process.execPath} ${BIN} git-credential`;
+    writeFileSync(join(sb.home, ".gitconfig"), `[credential "https://github.com"]\n\tuseHttpPath\n\tusername = octocat\n\thelper =\n\thelper = ${command}\n[credential]\n\thelper = store\n`);
+    const moved = await sb.run(["setup-git"]);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect((await runGit(sb, ["config", "--global", "--type=bool", "credential.https://github.com.usehttppath"])).stdout).toBe("true\n");
+    expect(await getAll(sb, "credential.https://github.com.username")).toEqual(["octocat"]);
+    expect(await getAll(sb, HELPER)).toEqual(["", command]);
+    expect((await sb.run(["setup-git", "--path"])).stderr).toContain("already set up");
   });
 
   it("names the helpers it cannot move ghpat's reset after (a repository's own file, the command line), with exit 1", async () => {

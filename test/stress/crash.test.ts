@@ -26,11 +26,12 @@ describeKeychain("crash safety under SIGKILL", () => {
     const api = await new FakeGitHub().start();
     const killsByOperation = new Map<string, number>();
     let staleLocksFound = 0;
-    const found = { recordsWithoutSecret: 0, secretsWithoutRecord: 0, fingerprintMismatch: 0 };
+    const found = { recordsWithoutSecret: 0, secretsWithoutRecord: 0, fingerprintMismatch: 0, renameLeftovers: 0 };
     const tally = (stats: CheckpointStats) => {
       found.recordsWithoutSecret += stats.found.recordsWithoutSecret.length;
       found.secretsWithoutRecord += stats.found.secretsWithoutRecord.length;
       found.fingerprintMismatch += stats.found.fingerprintMismatch.length;
+      found.renameLeftovers += stats.found.renameLeftovers.length;
     };
     const started = Date.now();
 

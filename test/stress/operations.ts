@@ -45,6 +45,15 @@ export class Model {
     }
   }
 
+  /** Vault.rename: the token and the default flag go to the new name. */
+  renamed(name: string, next: string): void {
+    const token = this.stored.get(name);
+    if (token === undefined) return;
+    this.stored.delete(name);
+    this.stored.set(next, token);
+    if (this.defaultName === name) this.defaultName = next;
+  }
+
   /** A kill leaves `name` holding any of `candidates`; it is left alone until a checkpoint settles it. */
   unsettle(name: string, candidates: Array<string | null>): void {
     this.stored.delete(name);
@@ -60,6 +69,8 @@ export interface OrphansData {
   fingerprintMismatch: Array<{ name: string; recorded: string; stored: string }>;
   /** Slots holding the successor an add --force or rotate announced and was killed before recording. */
   interruptedRotations?: Array<{ name: string; recorded: string; stored: string }>;
+  /** Old slots a renamed record announces (renamedFrom) that still hold its token: a rename killed before emptying them. */
+  renameLeftovers?: Array<{ name: string; account: string }>;
   unknownAccounts: string[];
   unreadable: string[];
 }
@@ -215,6 +226,27 @@ export const OPERATIONS: Operation[] = [
           for (const name of listed.keys()) expect(world.model.stored.has(name) || world.model.uncertain.has(name), name).toBe(true);
         },
         killed: () => undefined,
+      };
+    },
+  },
+  {
+    name: "edit --name (rename)",
+    command: "edit",
+    weight: 2,
+    plan(world) {
+      const name = pick(world, world.model.names());
+      if (name === undefined) return null;
+      const token = world.model.stored.get(name) as string;
+      const next = world.newName();
+      return {
+        args: ["edit", name, "--name", next],
+        exitCodes: [0],
+        completed: () => world.model.renamed(name, next),
+        // Killed anywhere, each name holds the token or nothing; doctor knows the old slot by the record's renamedFrom.
+        killed: () => {
+          world.model.unsettle(name, [token, null]);
+          world.model.unsettle(next, [token, null]);
+        },
       };
     },
   },

@@ -76,7 +76,7 @@ describe("git wiring", () => {
     expect(parseGitConfigList(out)).toEqual([
       { scope: "global", origin: "file:/h/.gitconfig", key: "credential.helper", value: "store" },
       { scope: "global", origin: "file:/h/.gitconfig", key: "credential.https://github.com.helper", value: "" },
-      { scope: "local", origin: "file:.git/config", key: "credential.usehttppath", value: "" },
+      { scope: "local", origin: "file:.git/config", key: "credential.usehttppath", value: "", bare: true },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
-import { keychainAccount, storeOf, type Index, type TokenRecord } from "../../core/record.js";
+import { isValidName, keychainAccount, storeOf, type Index, type TokenRecord } from "../../core/record.js";
 import { freeName, rebasedRecord, reconcile, recoveredRecord } from "../../core/reconcile.js";
 import { secretFitsRecord } from "../../core/slot-owner.js";
 import { fingerprint } from "../../core/token-format.js";
@@ -20,6 +20,8 @@ interface Survey {
   mismatched: Array<{ record: TokenRecord; secret: string }>;
   /** Slots that hold the successor a rotation announced (pendingFingerprint) and was killed before recording: provably the record's own. */
   interrupted: Array<{ record: TokenRecord; secret: string }>;
+  /** Old slots of renames (`renamedFrom`) that still hold the renamed record's own secret: provably leftovers. */
+  leftovers: Array<{ record: TokenRecord; account: string }>;
   /** Records whose secret lives in this store. */
   inStore: number;
   unknownAccounts: string[];
@@ -41,7 +43,7 @@ async function secretOf(store: SecretStore, account: string): Promise<string | n
 /** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
 async function survey(index: Index, store: SecretStore): Promise<Survey> {
   const inventory = store.inventory ? await store.inventory() : null;
-  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], interrupted: [], inStore: 0, unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
+  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], interrupted: [], leftovers: [], inStore: 0, unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
   const held = inventory ? new Set(inventory.accounts) : null;
   if (inventory) {
     const disagreement = reconcile(index.tokens, inventory.accounts);
@@ -66,11 +68,24 @@ async function survey(index: Index, store: SecretStore): Promise<Survey> {
     else if (secretFitsRecord(record, secret)) out.interrupted.push({ record, secret });
     else out.mismatched.push({ record, secret });
   }
+  // The old slot a renamed record announces (renamedFrom), holding that record's own secret, is no orphan but its copy.
+  // Read directly, so that a store that cannot list its items (the file store) finds it too.
+  for (const record of index.tokens) {
+    const old = record.renamedFrom;
+    if (old === undefined || storeOf(record) !== store.kind || !isValidName(old)) continue;
+    if (index.tokens.some((t) => t.host === record.host && t.name === old)) continue;
+    const account = keychainAccount({ host: record.host, name: old });
+    const orphan = out.secretsWithoutRecord.find((o) => o.account === account);
+    const secret = orphan ? orphan.secret : held && !held.has(account) ? null : await secretOf(store, account);
+    if (secret === null || !secretFitsRecord(record, secret)) continue;
+    out.leftovers.push({ record, account });
+    out.secretsWithoutRecord = out.secretsWithoutRecord.filter((o) => o.account !== account);
+  }
   return out;
 }
 
 function isClean(s: Survey): boolean {
-  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0 && s.interrupted.length === 0;
+  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0 && s.interrupted.length === 0 && s.leftovers.length === 0;
 }
 
 /**
@@ -111,6 +126,17 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
       return rebased;
     });
     repaired.push(`'${record.name}' now describes the token an interrupted rotation stored (${fingerprint(secret)}, was ${record.fingerprint}), as unverified: run 'ghpat verify ${record.name}'`);
+  }
+  for (const { record, account } of s.leftovers) {
+    // Deleted before the index says so: killed in between, the mark is left over a slot already empty, which is harmless.
+    await store.delete(account);
+    tokens = tokens.map((t) => {
+      if (t.name !== record.name) return t;
+      const settled = { ...t };
+      delete settled.renamedFrom;
+      return settled;
+    });
+    repaired.push(`emptied ${account}, the old slot of '${record.name}' that an interrupted rename had left holding its token`);
   }
   const taken = new Set(tokens.map((t) => t.name));
   const copied: string[] = [];
@@ -205,6 +231,7 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     recordsWithoutSecret: found.recordsWithoutSecret.map((r) => ({ name: r.name, host: r.host, fingerprint: r.fingerprint })),
     secretsWithoutRecord: found.secretsWithoutRecord.map((o) => o.account),
     fingerprintMismatch: found.mismatched.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
+    renameLeftovers: found.leftovers.map((x) => ({ name: x.record.name, account: x.account })),
     interruptedRotations: found.interrupted.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
     unknownAccounts: found.unknownAccounts,
     unreadable: found.unreadable,
@@ -242,6 +269,13 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
       );
       f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
     }
+  }
+  if (!d.fix && found.leftovers.length > 0) {
+    f.problem(
+      "warn",
+      `${counted(found.leftovers.length, "old slot")} of a rename still ${plural(found.leftovers.length, "holds", "hold")} the token: ${found.leftovers.map((x) => `${x.account} ('${x.record.name}' now)`).join(", ")}.`,
+      "Run 'ghpat doctor --fix' to empty it; the token under its new name is unaffected.",
+    );
   }
   const m = found.mismatched.length;
   if (m > 0) {

@@ -103,7 +103,7 @@ async function rewriteSection(host: string, command: string, own: GitConfigEntry
   await gitConfig(["--add", key, command], ctx, options);
   for (const entry of own) {
     if (isHelperKey(entry) || (options.path && isUseHttpPath(entry))) continue;
-    await gitConfig(["--add", entry.key, entry.value], ctx, options);
+    await gitConfig(["--add", entry.key, entry.bare ? "true" : entry.value], ctx, options);
   }
   if (options.path) await gitConfig(["--add", useHttpPathKey(host), "true"], ctx, options);
 }
@@ -144,7 +144,7 @@ export async function runSetupGit(options: SetupGitOptions, ctx: Context): Promi
   const before = await wiringFor(host, ctx, options);
   const ownHelpers = own.filter(isHelperKey).map((e) => e.value);
   const helpersInPlace = ownHelpers.length === 2 && ownHelpers[0] === "" && ownHelpers[1] === command && before.state === "ghpat" && before.ghpat.every((e) => e.value === command);
-  const pathInPlace = !options.path || own.some((e) => isUseHttpPath(e) && e.value === "true");
+  const pathInPlace = !options.path || own.some((e) => isUseHttpPath(e) && (e.bare === true || /^(true|yes|on|1)$/i.test(e.value)));
   if (helpersInPlace && pathInPlace) {
     ctx.out.info(`git (${options.scope}) already asks ghpat, and only ghpat, for https://${host} credentials: already set up, nothing changed.`);
     return "unchanged";
