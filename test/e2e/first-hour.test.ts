@@ -313,3 +313,80 @@ describeKeychain("a locked keyring with no display: no unlock prompt, and a reci
     }
   });
 });
+
+describe("the file store's passphrase: a mistyped one is asked again, a short new one is warned about", () => {
+  const { sandbox } = useWorld({ store: "file" });
+  const typed = { GHPAT_PASSPHRASE: undefined };
+
+  it("asks again after a wrong passphrase on a terminal, and the right one opens the store", async () => {
+    const sb = sandbox();
+    const kept = sb.canary(canaryToken());
+    sb.seed([{ name: "kept", token: kept }]);
+    const result = await runOnTerminal(sb, ["token", "kept"], {
+      env: typed,
+      answers: [
+        { when: /Passphrase of \S+secrets\.enc:/, send: "not it at all\r" },
+        { when: /Try again \(2 tries left\)[\s\S]*Passphrase of/, send: `${sb.passphrase}\r` },
+      ],
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("That passphrase does not open");
+    expect(result.output).toContain(kept);
+  });
+
+  it("gives up after three wrong passphrases (4), and never asks again for one from the environment", async () => {
+    const sb = sandbox();
+    sb.seed([{ name: "kept", token: sb.canary(canaryToken()) }]);
+    const result = await runOnTerminal(sb, ["token", "kept"], {
+      env: typed,
+      answers: [
+        { when: /Passphrase of \S+secrets\.enc:/, send: "wrong one\r" },
+        { when: /\(2 tries left\)[\s\S]*Passphrase of/, send: "wrong two\r" },
+        { when: /\(1 try left\)[\s\S]*Passphrase of/, send: "wrong three\r" },
+      ],
+    });
+    expect(result.code, result.output).toBe(4);
+    expect(result.output).toContain("passphrase does not open");
+    expect(result.output.match(/Try again/g)).toHaveLength(2);
+    noLeakOnTerminal(sb, result);
+    const fromEnv = await runOnTerminal(sb, ["token", "kept"], { env: { GHPAT_PASSPHRASE: "not the passphrase" } });
+    expect(fromEnv.code, fromEnv.output).toBe(4);
+    expect(fromEnv.output).not.toContain("Try again");
+    expect(fromEnv.output).not.toMatch(/Passphrase of/);
+  });
+
+  it("warns when a new file store gets a passphrase shorter than 12 characters, typed or given", async () => {
+    const sb = sandbox();
+    const short = await sb.run(["add", "a", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toContain("warning: the passphrase for");
+    expect(short.stderr).toContain("has 7 characters");
+    // Opening the store it made is not warned about again.
+    const reopened = await sb.run(["add", "b", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(reopened.stderr).not.toContain("warning: the passphrase");
+
+    const other = new Sandbox({ store: "file" });
+    const third = new Sandbox({ store: "file" });
+    try {
+      const token = other.canary(canaryToken());
+      const prompted = await runOnTerminal(other, ["add", "c", "--no-verify"], {
+        env: typed,
+        answers: [
+          { when: /New passphrase for/, send: "short\r" },
+          { when: /The same passphrase again:/, send: "short\r" },
+          { when: /GitHub token for github\.com:/, send: `${token}\r` },
+        ],
+      });
+      expect(prompted.code, prompted.output).toBe(0);
+      expect(prompted.output).toContain("has 5 characters");
+      // The sandbox's own passphrase is long: no warning.
+      const long = await third.run(["add", "d", "--stdin", "--no-verify"], { input: third.canary(canaryToken()) });
+      expect(long.code, long.stderr).toBe(0);
+      expect(long.stderr).not.toContain("warning: the passphrase");
+    } finally {
+      other.cleanup();
+      third.cleanup();
+    }
+  });
+});
