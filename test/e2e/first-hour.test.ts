@@ -390,3 +390,17 @@ describe("the file store's passphrase: a mistyped one is asked again, a short ne
     }
   });
 });
+
+describe("import without --from", () => {
+  const { sandbox } = useWorld({ store: "file" });
+
+  it("lists the sources it knows (2) and touches nothing", async () => {
+    const sb = sandbox();
+    const result = await sb.run(["import"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--from <source>' not specified; it takes one of: git-credentials, gh.");
+    expect(result.stderr).toContain("ghpat import --from git-credentials");
+    expect(result.stdout).toBe("");
+    expect(sb.readIndexText()).toBeNull();
+  });
+});
