@@ -404,3 +404,20 @@ describe("import without --from", () => {
     expect(sb.readIndexText()).toBeNull();
   });
 });
+
+describe("GHPAT_API_URL on a port fetch refuses", () => {
+  const { sandbox } = useWorld({ store: "file" });
+
+  it("says that the port is blocked, not that the API could not be reached (5)", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    for (const args of [["verify", "--stdin"], ["add", "--stdin"]]) {
+      const result = await sb.run(args, { input: token, env: { GHPAT_API_URL: "http://127.0.0.1:6000" } });
+      expect(result.code, result.stderr).toBe(5);
+      expect(result.stderr).toContain('port 6000 is one the Fetch standard blocks ("bad port")');
+      expect(result.stderr).toContain("Use another port in GHPAT_API_URL");
+      expect(result.stderr).not.toContain("Could not reach");
+    }
+    expect(sb.readIndexText()).toBeNull();
+  });
+});
