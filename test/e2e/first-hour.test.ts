@@ -106,8 +106,9 @@ describe("an empty answer at add's prompt is asked again", () => {
     const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
       answers: [
         { when: /GitHub token for github\.com:/, send: "\r" },
-        { when: /No token was given/, send: "   \r" },
-        { when: /No token was given[\s\S]*No token was given/, send: `${token}\r` },
+        // Each answer waits for the prompt after the warning: typed earlier, the terminal would still echo it.
+        { when: /No token was given[\s\S]*GitHub token for github\.com:/, send: "   \r" },
+        { when: /No token was given[\s\S]*No token was given[\s\S]*GitHub token for github\.com:/, send: `${token}\r` },
       ],
     });
     expect(result.code, result.output).toBe(0);
@@ -122,8 +123,8 @@ describe("an empty answer at add's prompt is asked again", () => {
     const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
       answers: [
         { when: /GitHub token for github\.com:/, send: "\r" },
-        { when: /No token was given/, send: "\r" },
-        { when: /No token was given[\s\S]*No token was given/, send: "\r" },
+        { when: /No token was given[\s\S]*GitHub token for github\.com:/, send: "\r" },
+        { when: /No token was given[\s\S]*No token was given[\s\S]*GitHub token for github\.com:/, send: "\r" },
       ],
     });
     expect(result.code, result.output).toBe(2);
