@@ -13,6 +13,21 @@ import type { addSpec } from "./spec.js";
 
 export type AddOptions = OptionsOf<typeof addSpec>;
 
+/**
+ * `--accept-bad-checksum` never lets a token that failed the offline check
+ * replace (`--force`) one that GitHub accepted: a mistyped paste would
+ * silently take the place of a working token.
+ */
+function refuseDoubtfulReplacement(name: string, doubtful: boolean, force: boolean, existing: readonly TokenRecord[]): void {
+  const replaced = force ? existing.find((t) => t.name === name) : undefined;
+  if (doubtful && replaced !== undefined && replaced.lastVerifiedAt !== null) {
+    throw new UsageError(
+      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
+      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
+    );
+  }
+}
+
 export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRecord> {
   refuseTokenArgument(options.name);
   if (options.name !== undefined && !isValidName(options.name)) {
@@ -36,6 +51,8 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   await vault.requireUsableStore();
   const token = await readToken(options.stdin, ctx, `GitHub token for ${host}:`, "ghpat add");
   const format = checkFormatOrThrow(token, options.acceptBadChecksum, "--accept-bad-checksum", ctx);
+  // With the name given, a doubtful token that would replace a verified one is refused before any request.
+  if (options.name !== undefined) refuseDoubtfulReplacement(options.name, format.accepted, options.force, await vault.records());
 
   let info = null;
   if (options.verify) {
@@ -59,13 +76,7 @@ export async function runAdd(options: AddOptions, ctx: Context): Promise<TokenRe
   const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: options.default, match: options.match, note: options.note ?? null });
 
   const existing = await vault.records();
-  const replaced = options.force ? existing.find((t) => t.name === name) : undefined;
-  if (format.accepted && replaced !== undefined && replaced.lastVerifiedAt !== null) {
-    throw new UsageError(
-      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
-      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
-    );
-  }
+  refuseDoubtfulReplacement(name, format.accepted, options.force, existing);
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
   if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
 
