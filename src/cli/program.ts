@@ -142,6 +142,18 @@ function routeHelp(program: Command, argv: string[]): string[] {
   return [...path, "--help"];
 }
 
+/** The command and choices of the required option commander found missing (`import` without `--from`), when it has choices. */
+function missingChoices(program: Command, argv: readonly string[], message: string): { command: string; long: string; choices: readonly string[] } | undefined {
+  const long = /'(--[A-Za-z0-9-]+)/.exec(message)?.[1];
+  if (long === undefined) return undefined;
+  for (const command of program.commands) {
+    if (![command.name(), ...command.aliases()].some((name) => argv.includes(name))) continue;
+    const choices = command.options.find((o) => o.long === long)?.argChoices;
+    if (choices && choices.length > 0) return { command: command.name(), long, choices };
+  }
+  return undefined;
+}
+
 /** Commander's own parse errors become usage errors (exit 2); help and version exit 0. */
 export async function runProgram(argv: string[]): Promise<void> {
   refuseTokenArguments(argv);
@@ -153,6 +165,12 @@ export async function runProgram(argv: string[]): Promise<void> {
       if (error.exitCode === 0) return;
       // No command at all: commander has printed the help on stderr.
       if (error.code === "commander.help") throw new UsageError("No command given.", "Run 'ghpat help <command>' for one command's help.");
+      if (error.code === "commander.missingMandatoryOptionValue") {
+        const missing = missingChoices(program, argv, error.message);
+        if (missing) {
+          throw new UsageError(`${error.message.replace(/^error: /, "")}; it takes one of: ${missing.choices.join(", ")}.`, `For example 'ghpat ${missing.command} ${missing.long} ${missing.choices[0]}'; 'ghpat help ${missing.command}' says more.`);
+        }
+      }
       // The message keeps commander's "(Did you mean ...?)" line.
       throw new UsageError(error.message.replace(/^error: /, ""), "Run 'ghpat --help' for usage.");
     }

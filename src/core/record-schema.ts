@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { hasControls, quoted } from "./controls.js";
 import { STORE_KINDS, TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, isValidLogin, isValidRepository, type Index, type TokenRecord } from "./record.js";
 import { PERMISSION_LEVELS } from "./permissions.js";
 
@@ -49,6 +50,69 @@ export const IndexSchema = z.looseObject({
   tokens: z.array(TokenRecordSchema),
 });
 
+/** What a zod issue says, as far as the index's messages use it (zod/mini's own message is only "Invalid input"). */
+export interface SchemaIssue {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  expected?: unknown;
+  values?: readonly unknown[];
+  format?: unknown;
+  origin?: unknown;
+  minimum?: unknown;
+}
+
+const EXPECTED: Record<string, string> = { string: "a string", boolean: "true or false", array: "a list", object: "an object", number: "a number" };
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** `status`, `sso.url`, `scopes[2]`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`)).join("");
+}
+
+function whatIsWrong(issue: SchemaIssue, value: unknown): string {
+  switch (issue.code) {
+    case "invalid_value":
+      return `is not one of ${(issue.values ?? []).map((v) => String(v)).join(", ")}`;
+    case "invalid_type":
+      if (value === undefined) return "is missing";
+      return `is not ${EXPECTED[String(issue.expected)] ?? String(issue.expected)}`;
+    case "invalid_format":
+      return issue.format === "datetime" ? "is not an ISO 8601 date and time" : `is not a valid ${String(issue.format)}`;
+    case "too_small":
+      return issue.origin === "string" && issue.minimum === 1 ? "is empty" : "is too short";
+    default:
+      return `is not valid (${issue.message})`;
+  }
+}
+
+/**
+ * An index validation failure for people: the record by position and name,
+ * then the field and what is wrong with it, e.g.
+ * `tokens[0] ('work'): status is not one of valid, unverified, …`.
+ * Names from the file are quoted with their control characters escaped.
+ */
+export function describeIndexIssue(issue: SchemaIssue, data: unknown): string {
+  const value = valueAt(data, issue.path);
+  const [top, index, ...rest] = issue.path;
+  if (top === "tokens" && typeof index === "number") {
+    const name = valueAt(data, ["tokens", index, "name"]);
+    const who = typeof name === "string" && name !== "" ? ` (${hasControls(name) || name.includes("'") ? quoted(name) : `'${name}'`})` : "";
+    const where = `tokens[${index}]${who}`;
+    if (rest.length === 0) return `${where} ${whatIsWrong(issue, value)}`;
+    return `${where}: ${fieldPath(rest)} ${whatIsWrong(issue, value)}`;
+  }
+  if (issue.path.length === 0) return `the file ${whatIsWrong(issue, value)}`;
+  return `${fieldPath(issue.path)} ${whatIsWrong(issue, value)}`;
+}
 
 // The hand-written interfaces in record.ts and the schema must agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

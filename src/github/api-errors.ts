@@ -117,7 +117,45 @@ function unreachable(error: unknown, context: ApiContext): ApiUnreachableError {
     return new ApiUnreachableError(`The TLS certificate of the GitHub API ${at} is not trusted.`, "If your network or GitHub Enterprise Server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.");
   }
   if (has("UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT")) return new ApiUnreachableError(`Could not connect to the GitHub API ${at} in time.`, CONNECTION_HINT);
+  const port = blockedPort(context.baseUrl);
+  if (port !== null || causeSaysBadPort(error)) {
+    return new ApiUnreachableError(
+      `Node's fetch refuses to connect to the GitHub API ${at}: ${port === null ? "its port" : `port ${port}`} is one the Fetch standard blocks ("bad port"), as browsers do. Nothing was sent.`,
+      "Use another port in GHPAT_API_URL (any port above 1024 that is not on the Fetch standard's list of bad ports).",
+    );
+  }
   return new ApiUnreachableError(`Could not reach the GitHub API ${at}.`, CONNECTION_HINT);
+}
+
+/** The Fetch standard's bad ports (https://fetch.spec.whatwg.org/#port-blocking): Node's fetch never connects to them. */
+const BAD_PORTS = new Set([
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+  6669, 6679, 6697, 10080,
+]);
+
+/** The port of an http(s) base URL when the Fetch standard blocks it, else null. */
+export function blockedPort(baseUrl: string | undefined): number | null {
+  if (baseUrl === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  return BAD_PORTS.has(port) ? port : null;
+}
+
+/** undici's own words for a blocked port, somewhere in the cause chain. */
+function causeSaysBadPort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth++) {
+    if ((current as { message?: unknown }).message === "bad port") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function rateLimited(status: number, headers: Headers, context: ApiContext): RateLimitedError | null {

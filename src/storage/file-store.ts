@@ -22,6 +22,8 @@ import {
 } from "./secrets-file-format.js";
 
 const FILE_MODE = 0o600;
+/** How many passphrases a person at the prompt may try on one run. */
+export const PASSPHRASE_TRIES = 3;
 const DIR_MODE = 0o700;
 
 /** "open" for an existing file; "create" when the first secret starts a new one (a prompt asks twice). */
@@ -30,6 +32,12 @@ export type PassphraseSource = (purpose: PassphrasePurpose) => Promise<string>;
 
 export interface FileStoreOptions {
   passphrase: PassphraseSource;
+  /**
+   * After a passphrase that does not open the file: another one (a person at
+   * the prompt may have mistyped), or null when there is nobody to ask (it
+   * came from the environment). Asked at most PASSPHRASE_TRIES - 1 times.
+   */
+  askAgain?: (triesLeft: number) => Promise<string | null>;
   /** Parameters for a new file; an existing file keeps the ones in its header. */
   kdf?: KdfParams;
 }
@@ -97,14 +105,26 @@ export class FileStore implements SecretStore {
   private async open(): Promise<Opened | null> {
     const data = await this.readBytes();
     if (data === null) return null;
-    try {
-      const header = parseHeader(data);
-      const keys = await this.keysFor(header.salt, header.kdf, "open");
-      return { header, keys, secrets: decodeSecrets(unseal(data, header, keys)) };
-    } catch (error) {
-      if (error instanceof SecretsFileFormatError) throw this.unreadable(error);
-      throw error;
+    for (let tries = 1; ; tries++) {
+      try {
+        const header = parseHeader(data);
+        const keys = await this.keysFor(header.salt, header.kdf, "open");
+        return { header, keys, secrets: decodeSecrets(unseal(data, header, keys)) };
+      } catch (error) {
+        if (!(error instanceof SecretsFileFormatError)) throw error;
+        if (error.problem === "passphrase" && tries < PASSPHRASE_TRIES && (await this.tryAnotherPassphrase(PASSPHRASE_TRIES - tries))) continue;
+        throw this.unreadable(error);
+      }
     }
+  }
+
+  /** Takes another passphrase after a wrong one, when someone can give it; false when nobody can. */
+  private async tryAnotherPassphrase(triesLeft: number): Promise<boolean> {
+    const again = await this.options.askAgain?.(triesLeft);
+    if (again === undefined || again === null || again === "") return false;
+    this.passphrase = again;
+    this.keys.clear();
+    return true;
   }
 
   private unreadable(error: SecretsFileFormatError): StoreUnavailableError {

@@ -48,11 +48,11 @@ export async function parseIndex(text: string, file: string): Promise<Index> {
   if (data.version !== INDEX_VERSION) {
     throw new CorruptIndexError(file, `unknown version ${JSON.stringify(data.version)} (this ghpat reads version ${INDEX_VERSION}; a newer ghpat may have written it)`);
   }
-  const { IndexSchema } = await import("../core/record-schema.js");
+  const { IndexSchema, describeIndexIssue } = await import("../core/record-schema.js");
   const result = IndexSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new CorruptIndexError(file, `${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+    throw new CorruptIndexError(file, issue === undefined ? "it does not have the shape of an index" : describeIndexIssue(issue, data));
   }
   checkIdentities(result.data.tokens as TokenRecord[], file);
   const names = new Set<string>();

@@ -27,7 +27,7 @@ class LazyFileStore implements SecretStore {
     this.store ??= (async () => {
       const [{ FileStore }, { passphraseFromEnvOrPrompt }] = await Promise.all([import("./file-store.js"), import("../ui/passphrase.js")]);
       const file = secretsFilePath(this.env);
-      return new FileStore(file, { passphrase: passphraseFromEnvOrPrompt(this.env, file, this.mayPrompt) });
+      return new FileStore(file, passphraseFromEnvOrPrompt(this.env, file, this.mayPrompt));
     })();
     return this.store;
   }

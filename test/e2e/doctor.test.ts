@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -250,7 +251,15 @@ describeKeychain("ghpat doctor", () => {
     expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).toContain(`GET ${api.url}/meta`);
     expect(api.requests.map((r) => r.url)).toContain("/meta");
 
-    const down = await doctor(sb, [], { env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+    // A port nothing listens on (port 9, used before, is one fetch refuses outright: a different message).
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const down = await doctor(sb, [], { env: { GHPAT_API_URL: `http://127.0.0.1:${closed}` } });
     expect(down.checks.api).toMatchObject({ status: "fail", fix: expect.stringContaining("HTTPS_PROXY") });
     expect(api.authorizations()).toEqual([]);
   });

@@ -106,8 +106,9 @@ describe("an empty answer at add's prompt is asked again", () => {
     const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
       answers: [
         { when: /GitHub token for github\.com:/, send: "\r" },
-        { when: /No token was given/, send: "   \r" },
-        { when: /No token was given[\s\S]*No token was given/, send: `${token}\r` },
+        // Each answer waits for the prompt after the warning: typed earlier, the terminal would still echo it.
+        { when: /No token was given[\s\S]*GitHub token for github\.com:/, send: "   \r" },
+        { when: /No token was given[\s\S]*No token was given[\s\S]*GitHub token for github\.com:/, send: `${token}\r` },
       ],
     });
     expect(result.code, result.output).toBe(0);
@@ -122,8 +123,8 @@ describe("an empty answer at add's prompt is asked again", () => {
     const result = await runOnTerminal(sb, ["add", "typed", "--no-verify"], {
       answers: [
         { when: /GitHub token for github\.com:/, send: "\r" },
-        { when: /No token was given/, send: "\r" },
-        { when: /No token was given[\s\S]*No token was given/, send: "\r" },
+        { when: /No token was given[\s\S]*GitHub token for github\.com:/, send: "\r" },
+        { when: /No token was given[\s\S]*No token was given[\s\S]*GitHub token for github\.com:/, send: "\r" },
       ],
     });
     expect(result.code, result.output).toBe(2);
@@ -311,5 +312,113 @@ describeKeychain("a locked keyring with no display: no unlock prompt, and a reci
     } finally {
       client.close();
     }
+  });
+});
+
+describe("the file store's passphrase: a mistyped one is asked again, a short new one is warned about", () => {
+  const { sandbox } = useWorld({ store: "file" });
+  const typed = { GHPAT_PASSPHRASE: undefined };
+
+  it("asks again after a wrong passphrase on a terminal, and the right one opens the store", async () => {
+    const sb = sandbox();
+    const kept = sb.canary(canaryToken());
+    sb.seed([{ name: "kept", token: kept }]);
+    const result = await runOnTerminal(sb, ["token", "kept"], {
+      env: typed,
+      answers: [
+        { when: /Passphrase of \S+secrets\.enc:/, send: "not it at all\r" },
+        { when: /Try again \(2 tries left\)[\s\S]*Passphrase of/, send: `${sb.passphrase}\r` },
+      ],
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("That passphrase does not open");
+    expect(result.output).toContain(kept);
+  });
+
+  it("gives up after three wrong passphrases (4), and never asks again for one from the environment", async () => {
+    const sb = sandbox();
+    sb.seed([{ name: "kept", token: sb.canary(canaryToken()) }]);
+    const result = await runOnTerminal(sb, ["token", "kept"], {
+      env: typed,
+      answers: [
+        { when: /Passphrase of \S+secrets\.enc:/, send: "wrong one\r" },
+        { when: /\(2 tries left\)[\s\S]*Passphrase of/, send: "wrong two\r" },
+        { when: /\(1 try left\)[\s\S]*Passphrase of/, send: "wrong three\r" },
+      ],
+    });
+    expect(result.code, result.output).toBe(4);
+    expect(result.output).toContain("passphrase does not open");
+    expect(result.output.match(/Try again/g)).toHaveLength(2);
+    noLeakOnTerminal(sb, result);
+    const fromEnv = await runOnTerminal(sb, ["token", "kept"], { env: { GHPAT_PASSPHRASE: "not the passphrase" } });
+    expect(fromEnv.code, fromEnv.output).toBe(4);
+    expect(fromEnv.output).not.toContain("Try again");
+    expect(fromEnv.output).not.toMatch(/Passphrase of/);
+  });
+
+  it("warns when a new file store gets a passphrase shorter than 12 characters, typed or given", async () => {
+    const sb = sandbox();
+    const short = await sb.run(["add", "a", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toContain("warning: the passphrase for");
+    expect(short.stderr).toContain("has 7 characters");
+    // Opening the store it made is not warned about again.
+    const reopened = await sb.run(["add", "b", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(reopened.stderr).not.toContain("warning: the passphrase");
+
+    const other = new Sandbox({ store: "file" });
+    const third = new Sandbox({ store: "file" });
+    try {
+      const token = other.canary(canaryToken());
+      const prompted = await runOnTerminal(other, ["add", "c", "--no-verify"], {
+        env: typed,
+        answers: [
+          { when: /New passphrase for/, send: "short\r" },
+          { when: /The same passphrase again:/, send: "short\r" },
+          { when: /GitHub token for github\.com:/, send: `${token}\r` },
+        ],
+      });
+      expect(prompted.code, prompted.output).toBe(0);
+      expect(prompted.output).toContain("has 5 characters");
+      // The sandbox's own passphrase is long: no warning.
+      const long = await third.run(["add", "d", "--stdin", "--no-verify"], { input: third.canary(canaryToken()) });
+      expect(long.code, long.stderr).toBe(0);
+      expect(long.stderr).not.toContain("warning: the passphrase");
+    } finally {
+      other.cleanup();
+      third.cleanup();
+    }
+  });
+});
+
+describe("import without --from", () => {
+  const { sandbox } = useWorld({ store: "file" });
+
+  it("lists the sources it knows (2) and touches nothing", async () => {
+    const sb = sandbox();
+    const result = await sb.run(["import"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--from <source>' not specified; it takes one of: git-credentials, gh.");
+    expect(result.stderr).toContain("ghpat import --from git-credentials");
+    expect(result.stdout).toBe("");
+    expect(sb.readIndexText()).toBeNull();
+  });
+});
+
+describe("GHPAT_API_URL on a port fetch refuses", () => {
+  const { sandbox } = useWorld({ store: "file" });
+
+  it("says that the port is blocked, not that the API could not be reached (5)", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    for (const args of [["verify", "--stdin"], ["add", "--stdin"]]) {
+      const result = await sb.run(args, { input: token, env: { GHPAT_API_URL: "http://127.0.0.1:6000" } });
+      expect(result.code, result.stderr).toBe(5);
+      expect(result.stderr).toContain('port 6000 is one the Fetch standard blocks ("bad port")');
+      expect(result.stderr).toContain("Use another port in GHPAT_API_URL");
+      expect(result.stderr).not.toContain("Could not reach");
+    }
+    expect(sb.readIndexText()).toBeNull();
   });
 });

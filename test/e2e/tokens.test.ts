@@ -230,6 +230,12 @@ describeEachStore("add, list, token, remove, default against the real secret sto
         await expectUnchanged(sb, kept, before);
         expect(sb.storedSecret("github.com/keeper")).toBe(kept);
       }
+      // Refused before asking GitHub about it, too.
+      api.requests.length = 0;
+      const unasked = await sb.run(["add", "keeper", "--stdin", "--force", "--accept-bad-checksum"], { input: bad });
+      expect(unasked.code, unasked.stderr).toBe(2);
+      expect(api.requests).toEqual([]);
+      await expectUnchanged(sb, kept, before);
       // --force still replaces it with a well-formed token.
       const successor = sb.canary(canaryToken());
       const replaced = await sb.run(["add", "keeper", "--stdin", "--no-verify", "--force"], { input: successor });

@@ -23,6 +23,21 @@ export function checkNameAndMatches(name: string | undefined, match: readonly st
   }
 }
 
+/**
+ * `--accept-bad-checksum` never lets a token that failed the offline check
+ * replace (`--force`) one that GitHub accepted: a mistyped paste would
+ * silently take the place of a working token.
+ */
+export function refuseDoubtfulReplacement(name: string, doubtful: boolean, replace: boolean, existing: readonly TokenRecord[]): void {
+  const replaced = replace ? existing.find((t) => t.name === name) : undefined;
+  if (doubtful && replaced !== undefined && replaced.lastVerifiedAt !== null) {
+    throw new UsageError(
+      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
+      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
+    );
+  }
+}
+
 /** A name already taken is refused unless the token is to replace it. */
 export async function refuseTakenName(vault: Vault, name: string | undefined, force: boolean): Promise<void> {
   if (name === undefined || force) return;
@@ -83,13 +98,7 @@ export async function storeToken(vault: Vault, request: StoreRequest, ctx: Conte
   };
 
   const existing = await vault.records();
-  const replaced = request.replace ? existing.find((t) => t.name === name) : undefined;
-  if (request.failedFormatCheck === true && replaced !== undefined && replaced.lastVerifiedAt !== null) {
-    throw new UsageError(
-      `'${name}' holds a token that GitHub accepted; ghpat will not replace it with one that fails the offline check. Nothing was stored.`,
-      `Copy the new token again, or give the doubtful one another name: 'ghpat add OTHER --accept-bad-checksum'.`,
-    );
-  }
+  refuseDoubtfulReplacement(name, request.failedFormatCheck === true, request.replace, existing);
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
   if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
 
