@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { temporaryName } from "./atomic-file.js";
 import { isErrno } from "./errno.js";
 import { INDEX_FILE_MODE } from "./file-safety.js";
 import { processAlive } from "./process-alive.js";
@@ -43,7 +44,7 @@ export function scanKey(configDir: string): Buffer {
   if (existing) return existing;
   const path = scanKeyPath(configDir);
   sweepDeadTemporaries(configDir);
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const temp = temporaryName(path);
   const key = randomBytes(32);
   const fd = openSync(temp, "wx", INDEX_FILE_MODE);
   try {

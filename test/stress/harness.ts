@@ -211,8 +211,8 @@ export async function checkpoint(sb: Sandbox, worlds: World[]): Promise<Checkpoi
     expect(record).toMatchObject({ status: "unverified", fingerprint: fingerprint(before.secrets.get(account) as string) });
   }
   for (const name of expected.fingerprintMismatch) expect(after.records.get(name)?.status).toBe("unverified");
-  // Nothing a killed process left remains: no lock, no temporary file.
-  expect(readdirSync(sb.configDir).filter((f) => f !== "tokens.json" && f !== "tokens.json.validated")).toEqual([]);
+  // Nothing a killed process left remains: no lock, no temporary file (of the index or of the scan key).
+  expect(readdirSync(sb.configDir).filter((f) => !["tokens.json", "tokens.json.validated", "scan.key"].includes(f))).toEqual([]);
   expect((await doctor(sb, [])).code).toBe(0);
 
   for (const world of worlds) {

@@ -1,7 +1,9 @@
 import { constants, type Stats } from "node:fs";
 import { access, chmod, lstat, readlink, stat } from "node:fs/promises";
 import { GhpatError } from "../../errors.js";
+import { dirname } from "node:path";
 import { debrisOf, sweepDebris } from "../../storage/atomic-file.js";
+import { scanKeyPath } from "../../storage/scan-key.js";
 import { CONFIG_DIR_MODE, INDEX_FILE_MODE, judgePermissions, octal } from "../../storage/file-safety.js";
 import type { IndexStore } from "../../storage/index-store.js";
 import { clearStaleLock, clearStaleTakeover, inspectLock, takeoverPath, type LockOwner } from "../../storage/lock.js";
@@ -73,10 +75,12 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
     f.note(`${store.lockFile} is held by running process ${lock.owner?.pid ?? "?"}${lock.owner ? ` on ${lock.owner.host}` : ""}.`);
   }
 
-  const debris = await debrisOf(store.file);
+  // The scan key is made the same way as the index is written: a killed maker leaves its temporary file beside it.
+  const written = [store.file, scanKeyPath(dirname(store.file))];
+  const debris = (await Promise.all(written.map(debrisOf))).flat();
   if (debris.length > 0) {
     if (d.fix) {
-      for (const path of await sweepDebris(store.file)) f.repaired.push(`removed ${path}, left by a killed process`);
+      for (const file of written) for (const path of await sweepDebris(file)) f.repaired.push(`removed ${path}, left by a killed process`);
     } else {
       f.problem("warn", `${debris.length} temporary ${plural(debris.length, "file")} left by killed processes: ${debris.join(", ")}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes them too).");
     }
