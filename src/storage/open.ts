@@ -25,9 +25,9 @@ class LazyFileStore implements SecretStore {
 
   private open(): Promise<SecretStore> {
     this.store ??= (async () => {
-      const [{ FileStore }, { passphraseFromEnvOrPrompt }] = await Promise.all([import("./file-store.js"), import("../ui/passphrase.js")]);
       const file = secretsFilePath(this.env);
-      return new FileStore(file, passphraseFromEnvOrPrompt(this.env, file, this.mayPrompt));
+      const [{ FileStore }, passphrase] = await Promise.all([import("./file-store.js"), import("./passphrase-prompt.js").then((m) => m.filePassphrase(this.env, file, this.mayPrompt))]);
+      return new FileStore(file, passphrase);
     })();
     return this.store;
   }

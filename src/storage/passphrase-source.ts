@@ -7,6 +7,10 @@ import { judgePermissions, octal, UnsafePermissionsError } from "./file-safety.j
 /** More than any passphrase: a file or pipe that holds more is not one. */
 const MAX_PASSPHRASE_BYTES = 64 * 1024;
 
+/** The ways to give the file store's passphrase without a prompt, for messages. */
+export const PASSPHRASE_SOURCES_HINT =
+  "Give it with --passphrase-fd N or GHPAT_PASSPHRASE_FILE (a file readable by you alone), or GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.";
+
 /** Where the file store's passphrase came from, for messages. */
 export type PassphraseOrigin = "--passphrase-fd" | "GHPAT_PASSPHRASE_FILE" | "GHPAT_PASSPHRASE";
 

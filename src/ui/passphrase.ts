@@ -1,6 +1,8 @@
 import { isInteractive, type Env } from "../config.js";
 import { StoreUnavailableError, UsageError } from "../errors.js";
-import type { FileStoreOptions } from "../storage/file-store.js";
+import { counted } from "../core/plural.js";
+import type { FilePassphrase } from "../storage/passphrase-prompt.js";
+import { PASSPHRASE_SOURCES_HINT, passphraseFromSources } from "../storage/passphrase-source.js";
 
 /** Shorter than this, a new file store's passphrase gets a warning: it is all that guards the tokens in a copied file. */
 export const SHORT_PASSPHRASE = 12;
@@ -22,11 +24,10 @@ export function warnIfShort(passphrase: string, file: string): void {
  * open the file is asked for again (`askAgain`); one from a source is not.
  * A short passphrase for a new file is warned about.
  */
-export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = true): Pick<FileStoreOptions, "passphrase" | "askAgain"> {
+export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = true): FilePassphrase {
   let prompted = false;
   return {
     passphrase: async (purpose) => {
-      const { passphraseFromSources } = await import("../storage/passphrase-source.js");
       const given = passphraseFromSources(env);
       if (given !== undefined) {
         if (purpose === "create") warnIfShort(given.passphrase, file);
@@ -41,7 +42,7 @@ export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = tr
       if (!isInteractive(process.stdin, env) || process.stderr.isTTY !== true) {
         throw new StoreUnavailableError(
           `The file store ${file} needs its passphrase, and ghpat asks for it only on a terminal outside CI.`,
-          "Give it with --passphrase-fd N or GHPAT_PASSPHRASE_FILE (a file readable by you alone), or GHPAT_PASSPHRASE (in CI, from a secret). Commands that only read the index, such as 'ghpat list', need none.",
+          PASSPHRASE_SOURCES_HINT,
         );
       }
       const { askSecret } = await import("./prompts.js");
@@ -55,7 +56,7 @@ export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = tr
     },
     askAgain: async (triesLeft) => {
       if (!prompted) return null;
-      process.stderr.write(`That passphrase does not open ${file}. Try again (${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left).\n`);
+      process.stderr.write(`That passphrase does not open ${file}. Try again (${counted(triesLeft, "try", "tries")} left).\n`);
       const { askSecret } = await import("./prompts.js");
       return askSecret(`Passphrase of ${file}:`, "GHPAT_PASSPHRASE");
     },

@@ -1,4 +1,5 @@
 import type { Env } from "../../config.js";
+import { providePassphrasePrompt } from "../../storage/passphrase-prompt.js";
 import { createOutput, type Output } from "../../ui/output.js";
 import { readAll } from "../../ui/stdin.js";
 
@@ -14,7 +15,9 @@ export interface Context {
   self: { node: string; script: string };
 }
 
+/** The context of a command run from the command line, where a person may be asked for the file store's passphrase. */
 export function defaultContext(argv: readonly string[] = process.argv.slice(2)): Context {
+  providePassphrasePrompt(async () => (await import("../../ui/passphrase.js")).passphraseFromEnvOrPrompt);
   let out: Output | undefined;
   return {
     env: process.env,
