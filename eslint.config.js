@@ -13,7 +13,10 @@ export default tseslint.config(
         {
           paths: [
             { name: "readline", message: "Splits on CR and U+2028: split on LF yourself (docs/design.md section 4)." },
-            { name: "node:readline", message: "Splits on CR and U+2028: split on LF yourself (docs/design.md section 4)." },
+            {
+              name: "node:readline",
+              message: "Splits on CR and U+2028: split on LF yourself (docs/design.md section 4).",
+            },
           ],
         },
       ],
@@ -22,7 +25,10 @@ export default tseslint.config(
   {
     files: ["src/commands/**/*.ts", "src/core/**/*.ts", "src/storage/**/*.ts", "src/github/**/*.ts"],
     rules: {
-      "no-restricted-properties": ["error", { object: "process", property: "exit", message: "Throw a GhpatError; the exit code is set in one place." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "exit", message: "Throw a GhpatError; the exit code is set in one place." },
+      ],
     },
   },
   {

@@ -29,7 +29,9 @@ function startServer() {
   const child = spawn(node, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolveStart, reject) => {
     child.once("error", reject);
-    child.stdout.once("data", (chunk) => resolveStart({ url: `http://127.0.0.1:${String(chunk).trim()}`, stop: () => child.kill() }));
+    child.stdout.once("data", (chunk) =>
+      resolveStart({ url: `http://127.0.0.1:${String(chunk).trim()}`, stop: () => child.kill() }),
+    );
   });
 }
 
@@ -60,15 +62,28 @@ export async function benchApi({ rounds = 25 } = {}) {
     keyring = await startKeyring();
     server = await startServer();
     // Explicit: this machine's NODE_EXTRA_CA_CERTS adds ~60 ms to every node start and would hide the differences.
-    const env = { ...keyring.env, GHPAT_CONFIG_DIR: join(dir, "config"), GHPAT_KEYCHAIN_SERVICE: "ghpat-bench-api", GHPAT_API_URL: server.url };
-    const add = spawnSync(node, [bin, "add", "bench", "--stdin", "--no-verify"], { env, input: TOKEN, encoding: "utf8" });
+    const env = {
+      ...keyring.env,
+      GHPAT_CONFIG_DIR: join(dir, "config"),
+      GHPAT_KEYCHAIN_SERVICE: "ghpat-bench-api",
+      GHPAT_API_URL: server.url,
+    };
+    const add = spawnSync(node, [bin, "add", "bench", "--stdin", "--no-verify"], {
+      env,
+      input: TOKEN,
+      encoding: "utf8",
+    });
     if (add.status !== 0) throw new Error(`ghpat add failed: ${add.stderr}`);
     const check = spawnSync(node, [bin, "api", "user"], { env, encoding: "utf8" });
-    if (check.status !== 0 || JSON.parse(check.stdout).login !== "octocat") throw new Error(`ghpat api user did not answer: ${check.stderr}`);
+    if (check.status !== 0 || JSON.parse(check.stdout).login !== "octocat")
+      throw new Error(`ghpat api user did not answer: ${check.stderr}`);
 
     // The floor: the same GET with Node's http and nothing else (no index, no keychain, no output handling).
     const floor = join(dir, "floor.cjs");
-    writeFileSync(floor, `require("node:http").get(${JSON.stringify(`${server.url}/user`)}, { headers: { authorization: "token ${TOKEN}" } }, (res) => { res.pipe(process.stdout); res.on("end", () => process.exit(0)); });\n`);
+    writeFileSync(
+      floor,
+      `require("node:http").get(${JSON.stringify(`${server.url}/user`)}, { headers: { authorization: "token ${TOKEN}" } }, (res) => { res.pipe(process.stdout); res.on("end", () => process.exit(0)); });\n`,
+    );
     const medians = measure(
       [
         { name: "node -e 0", command: node, args: ["-e", "0"], env },
@@ -79,8 +94,12 @@ export async function benchApi({ rounds = 25 } = {}) {
       { rounds },
     );
     report("api (median of interleaved runs)", medians, "node -e 0", { "ghpat api user": 2.5 });
-    console.log(`  after its output, ghpat api user exits in ${(await exitDelay([bin, "api", "user"], env, 9)).toFixed(1)} ms (median of 9)`);
-    console.log(`  after its output, ghpat verify exits in ${(await exitDelay([bin, "verify", "bench"], env, 9)).toFixed(1)} ms (median of 9)`);
+    console.log(
+      `  after its output, ghpat api user exits in ${(await exitDelay([bin, "api", "user"], env, 9)).toFixed(1)} ms (median of 9)`,
+    );
+    console.log(
+      `  after its output, ghpat verify exits in ${(await exitDelay([bin, "verify", "bench"], env, 9)).toFixed(1)} ms (median of 9)`,
+    );
   } finally {
     server?.stop();
     keyring?.stop();

@@ -14,9 +14,21 @@ export async function benchCompletion({ root, node, rounds }) {
     const configDir = join(dir, "config");
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
     const tokens = Array.from({ length: 1000 }, (_, i) => ({
-      name: `token-${i}`, host: "github.com", login: `user${i}`, type: "classic", fingerprint: `ghp_…${String(i).padStart(4, "0")}`,
-      scopes: ["repo"], expiresAt: null, expiryKnown: true, addedAt: "2026-01-01T00:00:00.000Z", lastVerifiedAt: null, lastUsedAt: null,
-      status: "valid", default: i === 0, match: [], note: null,
+      name: `token-${i}`,
+      host: "github.com",
+      login: `user${i}`,
+      type: "classic",
+      fingerprint: `ghp_…${String(i).padStart(4, "0")}`,
+      scopes: ["repo"],
+      expiresAt: null,
+      expiryKnown: true,
+      addedAt: "2026-01-01T00:00:00.000Z",
+      lastVerifiedAt: null,
+      lastUsedAt: null,
+      status: "valid",
+      default: i === 0,
+      match: [],
+      note: null,
     }));
     const binDir = join(dir, "bin");
     mkdirSync(binDir);
@@ -36,7 +48,9 @@ export async function benchCompletion({ root, node, rounds }) {
       ],
       { rounds },
     );
-    report("Shell completion (median of interleaved runs)", medians, "node -e 0", { "ghpat __complete names (1,000 tokens)": 1.5 });
+    report("Shell completion (median of interleaved runs)", medians, "node -e 0", {
+      "ghpat __complete names (1,000 tokens)": 1.5,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

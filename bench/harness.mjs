@@ -40,7 +40,8 @@ export function report(title, medians, baselineName, targets = {}) {
   for (const [name, ms] of Object.entries(medians)) {
     const ratio = ms / base;
     const target = targets[name];
-    const verdict = target === undefined ? "" : ratio <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: MISSED)`;
+    const verdict =
+      target === undefined ? "" : ratio <= target ? `  (target ≤ ${target}×: met)` : `  (target ≤ ${target}×: MISSED)`;
     console.log(`  ${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${ratio.toFixed(2)}× ${baselineName}${verdict}`);
   }
 }

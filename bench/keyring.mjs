@@ -5,5 +5,18 @@ import { spawnSync } from "node:child_process";
 
 /** Stores a secret the way keytar does (its schema attribute included), so ghpat reads it back. */
 export function storeSecret(env, service, account, secret) {
-  return spawnSync("secret-tool", ["store", `--label=${account}`, "xdg:schema", "org.freedesktop.Secret.Generic", "service", service, "account", account], { env, input: secret, encoding: "utf8", timeout: 5000 });
+  return spawnSync(
+    "secret-tool",
+    [
+      "store",
+      `--label=${account}`,
+      "xdg:schema",
+      "org.freedesktop.Secret.Generic",
+      "service",
+      service,
+      "account",
+      account,
+    ],
+    { env, input: secret, encoding: "utf8", timeout: 5000 },
+  );
 }

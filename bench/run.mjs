@@ -59,14 +59,21 @@ fs.writeSync(1, fs.readFileSync(${JSON.stringify(table)}));
     ],
     { rounds },
   );
-  report("Start-up (median of interleaved runs)", medians, "node -e 0", { "ghpat --version": 1.2, "ghpat list (1,000 tokens)": 1.5 });
+  report("Start-up (median of interleaved runs)", medians, "node -e 0", {
+    "ghpat --version": 1.2,
+    "ghpat list (1,000 tokens)": 1.5,
+  });
   const overFloor = medians["ghpat list (1,000 tokens)"] - medians["floor: read + parse the index, write the table"];
-  console.log(`  ghpat list takes ${overFloor.toFixed(1)} ms more than its floor: rendering the table, and loading the code that does it`);
+  console.log(
+    `  ghpat list takes ${overFloor.toFixed(1)} ms more than its floor: rendering the table, and loading the code that does it`,
+  );
   // V8 compiles code that runs hot again, optimised, on another thread. A
   // list of 1,000 tokens ends too soon to use such code, yet waits for it.
   const traced = spawnSync(node, ["--trace-opt", bin, "list"], { env, encoding: "utf8" });
   const optimised = traced.stdout.split("\n").filter((line) => line.startsWith("[compiling method")).length;
-  console.log(`  functions V8 optimised during ghpat list: ${optimised} (compile work the run waits for and cannot use; aim for 0)`);
+  console.log(
+    `  functions V8 optimised during ghpat list: ${optimised} (compile work the run waits for and cannot use; aim for 0)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -43,7 +43,30 @@ function token(next) {
   return `ghp_${body}${sum.padStart(6, "0")}`;
 }
 
-const WORDS = ["const", "light", "night", "github.com", "high", "return", "function", "value", "the", "token", "config", "thought", "import", "export", "string", "number", "=", "{", "}", "(", ")", ";"];
+const WORDS = [
+  "const",
+  "light",
+  "night",
+  "github.com",
+  "high",
+  "return",
+  "function",
+  "value",
+  "the",
+  "token",
+  "config",
+  "thought",
+  "import",
+  "export",
+  "string",
+  "number",
+  "=",
+  "{",
+  "}",
+  "(",
+  ")",
+  ";",
+];
 
 /** About `bytes` of code-like text for the commits. */
 function text(next, bytes) {
@@ -95,7 +118,9 @@ function makeRepo(dir) {
     if (i % 500 === 0) files[f] += `token = ${token(next)}\n`;
     const content = Buffer.from(files[f]);
     const message = `commit ${i}\n`;
-    chunks.push(`commit refs/heads/main\ncommitter Bench <bench@example.com> ${1_700_000_000 + i} +0000\ndata ${Buffer.byteLength(message)}\n${message}`);
+    chunks.push(
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${1_700_000_000 + i} +0000\ndata ${Buffer.byteLength(message)}\n${message}`,
+    );
     chunks.push(`M 100644 inline src/file${f}.js\ndata ${content.length}\n`);
     chunks.push(content);
     chunks.push("\n");
@@ -131,13 +156,25 @@ export async function benchScan({ rounds = 5 } = {}) {
     ],
     { rounds, warmup: 1 },
   );
-  report("scan: a 120 MB tree of 3,000 files (median)", medians, "floor: grep -rE (120 MB tree)", { "ghpat scan (120 MB tree)": 2 });
+  report("scan: a 120 MB tree of 3,000 files (median)", medians, "floor: grep -rE (120 MB tree)", {
+    "ghpat scan (120 MB tree)": 2,
+  });
   const history = measure(
     [
-      { name: "floor: git log -p --all | grep -E", ...expecting(0, `cd ${q(repo)} && git log -p --all | grep -E ${q(PATTERN)}`), env },
-      { name: "ghpat scan --history (10,000 commits)", ...expecting(1, `cd ${q(repo)} && ${ghpat} scan --history`), env },
+      {
+        name: "floor: git log -p --all | grep -E",
+        ...expecting(0, `cd ${q(repo)} && git log -p --all | grep -E ${q(PATTERN)}`),
+        env,
+      },
+      {
+        name: "ghpat scan --history (10,000 commits)",
+        ...expecting(1, `cd ${q(repo)} && ${ghpat} scan --history`),
+        env,
+      },
     ],
     { rounds, warmup: 1 },
   );
-  report("scan --history: 10,000 commits (median)", history, "floor: git log -p --all | grep -E", { "ghpat scan --history (10,000 commits)": 2 });
+  report("scan --history: 10,000 commits (median)", history, "floor: git log -p --all | grep -E", {
+    "ghpat scan --history (10,000 commits)": 2,
+  });
 }

@@ -21,7 +21,12 @@ function startFakeApi(known) {
   const server = createServer((req, res) => {
     setTimeout(() => {
       const login = known.get((req.headers.authorization ?? "").replace(/^token /, ""));
-      const headers = { "content-type": "application/json", "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4000", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) };
+      const headers = {
+        "content-type": "application/json",
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "4000",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      };
       if (!login) {
         res.writeHead(401, headers).end('{"message":"Bad credentials"}');
         return;
@@ -33,7 +38,9 @@ function startFakeApi(known) {
 }
 
 export async function benchVerify({ rounds = 3 } = {}) {
-  console.log(`\nverify: ${TOKENS} stored tokens, fake API with ${LATENCY_MS} ms per request (sequential would take ${(TOKENS * LATENCY_MS) / 1000} s)`);
+  console.log(
+    `\nverify: ${TOKENS} stored tokens, fake API with ${LATENCY_MS} ms per request (sequential would take ${(TOKENS * LATENCY_MS) / 1000} s)`,
+  );
   if (!haveKeyringTools()) {
     console.log("  skipped: needs dbus-daemon, gnome-keyring-daemon and secret-tool (scripts/setup.sh installs them)");
     return;
@@ -53,18 +60,50 @@ export async function benchVerify({ rounds = 3 } = {}) {
       const secret = `ghp_${randomBytes(15).toString("hex")}bench${String(i).padStart(2, "0")}`;
       const name = `bench-${i}`;
       known.set(secret, `user${i}`);
-      if (storeSecret(keyring.env, service, `github.com/${name}`, secret).status !== 0) throw new Error("secret-tool store failed");
-      tokens.push({ name, host: "github.com", login: null, type: "classic", fingerprint: `ghp_…${secret.slice(-4)}`, scopes: null, expiresAt: null, expiryKnown: false, addedAt: new Date().toISOString(), lastVerifiedAt: null, lastUsedAt: null, status: "unverified", default: i === 0, match: [], note: null });
+      if (storeSecret(keyring.env, service, `github.com/${name}`, secret).status !== 0)
+        throw new Error("secret-tool store failed");
+      tokens.push({
+        name,
+        host: "github.com",
+        login: null,
+        type: "classic",
+        fingerprint: `ghp_…${secret.slice(-4)}`,
+        scopes: null,
+        expiresAt: null,
+        expiryKnown: false,
+        addedAt: new Date().toISOString(),
+        lastVerifiedAt: null,
+        lastUsedAt: null,
+        status: "unverified",
+        default: i === 0,
+        match: [],
+        note: null,
+      });
     }
-    writeIndexAsGhpat({ bin: join(root, "bin", "ghpat.js"), env: { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir }, configDir, tokens });
+    writeIndexAsGhpat({
+      bin: join(root, "bin", "ghpat.js"),
+      env: { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir },
+      configDir,
+      tokens,
+    });
 
     server = await startFakeApi(known);
-    const env = { PATH: process.env.PATH, HOME: dir, GHPAT_CONFIG_DIR: configDir, GHPAT_KEYCHAIN_SERVICE: service, DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS, GHPAT_API_URL: `http://127.0.0.1:${server.address().port}` };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      GHPAT_CONFIG_DIR: configDir,
+      GHPAT_KEYCHAIN_SERVICE: service,
+      DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS,
+      GHPAT_API_URL: `http://127.0.0.1:${server.address().port}`,
+    };
     const times = [];
     for (let round = 0; round < rounds; round++) {
       const started = process.hrtime.bigint();
       const result = await new Promise((resolveRun) => {
-        const child = spawn(process.execPath, [join(root, "bin", "ghpat.js"), "verify", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [join(root, "bin", "ghpat.js"), "verify", "--json"], {
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c) => (stdout += c));
@@ -78,11 +117,14 @@ export async function benchVerify({ rounds = 3 } = {}) {
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (result.code !== 0) throw new Error(`ghpat verify exited ${result.code}: ${result.stderr}`);
       const outcomes = JSON.parse(result.stdout);
-      if (outcomes.length !== TOKENS || !outcomes.every((o) => o.ok)) throw new Error("ghpat verify did not verify every token");
+      if (outcomes.length !== TOKENS || !outcomes.every((o) => o.ok))
+        throw new Error("ghpat verify did not verify every token");
     }
     const ms = median(times);
     const verdict = ms <= TARGET_MS ? "met" : "MISSED";
-    console.log(`  ghpat verify (${TOKENS} tokens, concurrency 8)   ${ms.toFixed(0).padStart(6)} ms wall, median of ${rounds}  (target < ${TARGET_MS} ms: ${verdict})`);
+    console.log(
+      `  ghpat verify (${TOKENS} tokens, concurrency 8)   ${ms.toFixed(0).padStart(6)} ms wall, median of ${rounds}  (target < ${TARGET_MS} ms: ${verdict})`,
+    );
   } finally {
     server?.close();
     keyring.stop();

@@ -9,4 +9,5 @@
 const argv = process.argv.slice(2);
 const { version, hot } = require("../dist/fast/dispatch.cjs");
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) require("node:fs").writeSync(1, `${version}\n`);
-else if (!(hot.has(argv[0]) && require(`../dist/fast/${hot.get(argv[0])}.cjs`).run(argv))) require("../dist/cli/main.cjs").main(argv);
+else if (!(hot.has(argv[0]) && require(`../dist/fast/${hot.get(argv[0])}.cjs`).run(argv)))
+  require("../dist/cli/main.cjs").main(argv);

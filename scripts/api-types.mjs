@@ -22,7 +22,9 @@ async function sourceClosure(entry) {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = await readFile(file, "utf8");
-    for (const match of text.matchAll(/\bfrom\s+["'](\.{1,2}\/[^"']+)["']|\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g)) {
+    for (const match of text.matchAll(
+      /\bfrom\s+["'](\.{1,2}\/[^"']+)["']|\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g,
+    )) {
       const specifier = match[1] ?? match[2];
       pending.push(resolve(dirname(file), specifier.replace(/\.js$/, ".ts")));
     }
@@ -35,7 +37,11 @@ async function cacheKey() {
   const hash = createHash("sha256");
   hash.update(require("dts-bundle-generator/package.json").version);
   for (const file of [join(ROOT, "tsconfig.json"), join(ROOT, "package-lock.json"), ...(await sourceClosure(ENTRY))]) {
-    hash.update(relative(ROOT, file)).update("\0").update(await readFile(file)).update("\0");
+    hash
+      .update(relative(ROOT, file))
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
   }
   return hash.digest("hex").slice(0, 16);
 }
@@ -51,9 +57,12 @@ export async function writeApiTypes() {
     // Not cached yet: generate below.
   }
   const { generateDtsBundle } = await import("dts-bundle-generator");
-  const [text] = generateDtsBundle([{ filePath: ENTRY, output: { noBanner: true } }], { preferredConfigPath: join(ROOT, "tsconfig.json") });
+  const [text] = generateDtsBundle([{ filePath: ENTRY, output: { noBanner: true } }], {
+    preferredConfigPath: join(ROOT, "tsconfig.json"),
+  });
   await mkdir(CACHE_DIR, { recursive: true });
-  for (const old of (await readdir(CACHE_DIR)).filter((f) => /^api-[0-9a-f]+\.d\.ts$/.test(f))) await rm(join(CACHE_DIR, old), { force: true });
+  for (const old of (await readdir(CACHE_DIR)).filter((f) => /^api-[0-9a-f]+\.d\.ts$/.test(f)))
+    await rm(join(CACHE_DIR, old), { force: true });
   await writeFile(cached, text);
   await copyFile(cached, OUTPUT);
 }

@@ -17,7 +17,8 @@ const needsCommonJsShim = (text) => text.includes("Dynamic require of") || /\b__
 // keytar) becomes __ghpatModule.url, worked out only when a module asks for it.
 // "use strict" comes first: a directive after this would be no directive.
 const MODULE_URL = { "import.meta.url": "__ghpatModule.url" };
-const MODULE_URL_PRELUDE = '"use strict";const __ghpatModule={get url(){return require("node:url").pathToFileURL(__filename).href}};';
+const MODULE_URL_PRELUDE =
+  '"use strict";const __ghpatModule={get url(){return require("node:url").pathToFileURL(__filename).href}};';
 
 const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
@@ -31,10 +32,13 @@ const lazyChildProcessForCommander = {
   name: "lazy-child-process-for-commander",
   setup(build) {
     build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-builtin" } : undefined,
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "child_process", namespace: "lazy-builtin" }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      contents:
+        "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
       loader: "js",
     }));
   },
@@ -62,9 +66,17 @@ async function emit(file, text) {
 }
 
 // The library (dist/api.js): ES modules, as its users import it.
-await build({ ...common, entryPoints: { api: "src/api.ts" }, outdir: "dist", splitting: true, format: "esm", chunkNames: "chunks/[name]-[hash]" }).then(async (result) => {
+await build({
+  ...common,
+  entryPoints: { api: "src/api.ts" },
+  outdir: "dist",
+  splitting: true,
+  format: "esm",
+  chunkNames: "chunks/[name]-[hash]",
+}).then(async (result) => {
   metafiles.push(result.metafile);
-  for (const file of result.outputFiles) await emit(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
+  for (const file of result.outputFiles)
+    await emit(file.path, needsCommonJsShim(file.text) ? COMMONJS_SHIM + file.text : file.text);
 });
 
 /**
@@ -88,7 +100,14 @@ await build({
 }).then(async (result) => {
   metafiles.push(result.metafile);
   for (const file of result.outputFiles) {
-    const { code } = await transform(file.text, { format: "cjs", loader: "js", target: "node22.13", supported: { "dynamic-import": false }, minify: true, legalComments: "none" });
+    const { code } = await transform(file.text, {
+      format: "cjs",
+      loader: "js",
+      target: "node22.13",
+      supported: { "dynamic-import": false },
+      minify: true,
+      legalComments: "none",
+    });
     await emit(file.path, `${code.includes("__ghpatModule") ? MODULE_URL_PRELUDE : '"use strict";'}${code}`);
   }
 });
@@ -146,12 +165,21 @@ await emit(
  */
 async function hotCommands() {
   const out = fileURLToPath(new URL(`../node_modules/.cache/ghpat/registry-${process.pid}.mjs`, import.meta.url));
-  await build({ entryPoints: ["src/cli/registry.ts"], bundle: true, platform: "node", format: "esm", outfile: out, logLevel: "warning", packages: "external" });
+  await build({
+    entryPoints: ["src/cli/registry.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: out,
+    logLevel: "warning",
+    packages: "external",
+  });
   try {
     const { COMMANDS } = await import(pathToFileURL(out).href);
     return COMMANDS.filter((c) => c.spec.hot).map(({ spec }) => {
       const folder = spec.name.replace(/^_+/, "");
-      if (!existsSync(new URL(`../src/commands/${folder}/spec.ts`, import.meta.url))) throw new Error(`hot command ${spec.name}: no src/commands/${folder}/spec.ts`);
+      if (!existsSync(new URL(`../src/commands/${folder}/spec.ts`, import.meta.url)))
+        throw new Error(`hot command ${spec.name}: no src/commands/${folder}/spec.ts`);
       return { name: spec.name, aliases: spec.aliases ?? [], folder, file: folder };
     });
   } finally {

@@ -13,7 +13,15 @@ export const markdown = commandReference(buildProgram());
 const out = fileURLToPath(new URL(`../node_modules/.cache/ghpat/docs-${process.pid}.mjs`, import.meta.url));
 await mkdir(new URL("../node_modules/.cache/ghpat", import.meta.url), { recursive: true });
 try {
-  await build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: "ts" }, bundle: true, platform: "node", format: "esm", outfile: out, logLevel: "warning", packages: "external" });
+  await build({
+    stdin: { contents: entry, resolveDir: process.cwd(), loader: "ts" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: out,
+    logLevel: "warning",
+    packages: "external",
+  });
   const { markdown } = await import(pathToFileURL(out).href);
   await writeFile(new URL("../docs/commands.md", import.meta.url), markdown);
   console.log("Wrote docs/commands.md");

@@ -7,9 +7,13 @@ import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const workflowsDir = join(root, ".github/workflows");
-const files = process.argv.length > 2
-  ? process.argv.slice(2)
-  : (await readdir(workflowsDir)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(workflowsDir, f));
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : (await readdir(workflowsDir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(workflowsDir, f));
 
 if (files.length === 0) {
   console.error("lint-workflows: no workflow files found.");

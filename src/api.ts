@@ -11,10 +11,34 @@ import type { Env } from "./config.js";
 import type { Context } from "./commands/shared/context.js";
 import { UsageError } from "./errors.js";
 
-export { ExitCode, GhpatError, UsageError, CheckFailedError, NotFoundError, StoreUnavailableError, NetworkError, InterruptedError, CorruptIndexError, isGhpatError } from "./errors.js";
+export {
+  ExitCode,
+  GhpatError,
+  UsageError,
+  CheckFailedError,
+  NotFoundError,
+  StoreUnavailableError,
+  NetworkError,
+  InterruptedError,
+  CorruptIndexError,
+  isGhpatError,
+} from "./errors.js";
 export { TokenRejectedError, SsoRequiredError, TokenForbiddenError } from "./github/api-errors.js";
 export { UnsafePermissionsError } from "./storage/file-safety.js";
-export type { ApiOptions, ListTokensOptions, GetTokenOptions, VerifyTokenOptions, TokenVerification, Env, TokenRecord, TokenType, TokenStatus, RateLimit, Permissions, PermissionLevel } from "./api/contract.js";
+export type {
+  ApiOptions,
+  ListTokensOptions,
+  GetTokenOptions,
+  VerifyTokenOptions,
+  TokenVerification,
+  Env,
+  TokenRecord,
+  TokenType,
+  TokenStatus,
+  RateLimit,
+  Permissions,
+  PermissionLevel,
+} from "./api/contract.js";
 
 /** A command's context that hands back what it would print, and prints nothing. */
 function silentContext(env: Env | undefined): { ctx: Context; printed: { data: string[]; json: unknown[] } } {
@@ -46,7 +70,8 @@ export const listTokens: typeof Contract.listTokens = async (options = {}) => {
 };
 
 export const getToken: typeof Contract.getToken = async (nameOrOptions) => {
-  const options: Contract.GetTokenOptions = typeof nameOrOptions === "string" ? { name: nameOrOptions } : (nameOrOptions ?? {});
+  const options: Contract.GetTokenOptions =
+    typeof nameOrOptions === "string" ? { name: nameOrOptions } : (nameOrOptions ?? {});
   const { runToken } = await import("./commands/token/run.js");
   const { ctx, printed } = silentContext(options.env);
   await runToken({ name: options.name, host: options.host }, ctx);
@@ -56,7 +81,8 @@ export const getToken: typeof Contract.getToken = async (nameOrOptions) => {
 };
 
 export const verifyToken: typeof Contract.verifyToken = async (token, options = {}) => {
-  if (typeof token !== "string" || token.trim() === "") throw new UsageError("No token was given to verifyToken.", "Pass the token as the first argument.");
+  if (typeof token !== "string" || token.trim() === "")
+    throw new UsageError("No token was given to verifyToken.", "Pass the token as the first argument.");
   // A token never has surrounding whitespace; a file's trailing newline is not part of it.
   const secret = token.trim();
   const env = options.env ?? process.env;
@@ -68,7 +94,11 @@ export const verifyToken: typeof Contract.verifyToken = async (token, options = 
   const host = resolveHost(options.host, env);
   const format = checkTokenFormat(secret);
   const refusal = format.problems.find((p) => p.severity === "error" && (p.code === "alphabet" || !options.force));
-  if (refusal) throw new UsageError(refusal.message, refusal.code === "alphabet" ? undefined : "If you are sure it is right, pass { force: true }.");
+  if (refusal)
+    throw new UsageError(
+      refusal.message,
+      refusal.code === "alphabet" ? undefined : "If you are sure it is right, pass { force: true }.",
+    );
   const info = await fetchTokenInfo(host, secret, format.type, { timeoutMs: options.timeoutMs, env });
   return {
     host,

@@ -18,7 +18,8 @@ const NEVER_INHERITED = new Set(["GHPAT_PASSPHRASE", "GHPAT_PASSPHRASE_FD"]);
  */
 export function childEnvironment(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && !NEVER_INHERITED.has(key)) out[key] = value;
+  for (const [key, value] of Object.entries(env))
+    if (value !== undefined && !NEVER_INHERITED.has(key)) out[key] = value;
   return out;
 }
 
@@ -46,7 +47,10 @@ export function storeKind(env: Env = process.env, flag?: string): StoreKind {
   // Empty means unset, as for every other variable (a CI variable that expands to nothing).
   const value = flag ?? (env.GHPAT_STORE || "keychain");
   if (value === "keychain" || value === "file") return value;
-  throw new UsageError(`Unknown secret store '${value}'.`, "Use GHPAT_STORE=keychain (the default) or GHPAT_STORE=file.");
+  throw new UsageError(
+    `Unknown secret store '${value}'.`,
+    "Use GHPAT_STORE=keychain (the default) or GHPAT_STORE=file.",
+  );
 }
 
 export function keychainService(env: Env = process.env): string {
@@ -58,7 +62,10 @@ export function resolveHost(flag: string | undefined, env: Env = process.env): s
   const raw = flag ?? (env.GH_HOST || DEFAULT_HOST);
   const host = normalizeHost(raw);
   if (host === null) {
-    throw new UsageError(`'${raw}' is not a host name.`, "Give a host such as github.com, example.ghe.com or ghe.example.com:8443.");
+    throw new UsageError(
+      `'${raw}' is not a host name.`,
+      "Give a host such as github.com, example.ghe.com or ghe.example.com:8443.",
+    );
   }
   return host;
 }
@@ -89,7 +96,10 @@ export function apiTimeoutMs(flagMs: number | undefined, env: Env = process.env)
   if (raw === undefined || raw.trim() === "") return DEFAULT_API_TIMEOUT_MS;
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`GHPAT_TIMEOUT='${raw}' is not a number of seconds.`, "Set it to a number greater than 0, e.g. GHPAT_TIMEOUT=10, or unset it.");
+    throw new UsageError(
+      `GHPAT_TIMEOUT='${raw}' is not a number of seconds.`,
+      "Set it to a number greater than 0, e.g. GHPAT_TIMEOUT=10, or unset it.",
+    );
   }
   return Math.round(seconds * 1000);
 }

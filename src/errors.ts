@@ -90,9 +90,16 @@ export class CorruptIndexError extends GhpatError {
  * the command at hand: "... Nothing was stored.". Anything that is not a
  * GhpatError is a bug and passes through untouched.
  */
-export function withContext(error: unknown, change: { message: (message: string) => string; hint?: (hint: string | undefined) => string | undefined }): unknown {
+export function withContext(
+  error: unknown,
+  change: { message: (message: string) => string; hint?: (hint: string | undefined) => string | undefined },
+): unknown {
   if (!(error instanceof GhpatError)) return error;
-  const told = new GhpatError(change.message(error.message), { exitCode: error.exitCode, code: error.code, hint: change.hint ? change.hint(error.hint) : error.hint });
+  const told = new GhpatError(change.message(error.message), {
+    exitCode: error.exitCode,
+    code: error.code,
+    hint: change.hint ? change.hint(error.hint) : error.hint,
+  });
   told.name = error.name;
   return told;
 }

@@ -9,7 +9,18 @@ import type { Env } from "../config.js";
 import type { TokenRecord, TokenType } from "../core/record.js";
 import type { RateLimit } from "../github/token-info.js";
 
-export { ExitCode, GhpatError, UsageError, CheckFailedError, NotFoundError, StoreUnavailableError, NetworkError, InterruptedError, CorruptIndexError, isGhpatError } from "../errors.js";
+export {
+  ExitCode,
+  GhpatError,
+  UsageError,
+  CheckFailedError,
+  NotFoundError,
+  StoreUnavailableError,
+  NetworkError,
+  InterruptedError,
+  CorruptIndexError,
+  isGhpatError,
+} from "../errors.js";
 export { TokenRejectedError, SsoRequiredError, TokenForbiddenError } from "../github/api-errors.js";
 export { UnsafePermissionsError } from "../storage/file-safety.js";
 export type { Env } from "../config.js";

@@ -92,7 +92,13 @@ export function parsePlainArgs(spec: CommandSpecData, args: readonly string[]): 
   }
   for (const [key, flag] of Object.entries(spec.flags ?? {})) {
     if (flag.type === "string" && flag.required && !given.has(key)) return null;
-    if ((flag.type === "string" || flag.type === "switch") && flag.conflicts !== undefined && given.has(key) && given.has(flag.conflicts)) return null;
+    if (
+      (flag.type === "string" || flag.type === "switch") &&
+      flag.conflicts !== undefined &&
+      given.has(key) &&
+      given.has(flag.conflicts)
+    )
+      return null;
   }
   return assignPositionals(spec, positionals, options) ? options : null;
 }

@@ -11,7 +11,9 @@ import { COMMANDS } from "./registry.js";
 const STORES = ["keychain", "file"] as const;
 
 function examples(command: Command, lines: readonly string[]): Command {
-  return lines.length === 0 ? command : command.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
+  return lines.length === 0
+    ? command
+    : command.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -54,7 +56,12 @@ function option(key: string, flag: FlagSpec): Option {
 }
 
 /** Adds one registry entry to the program: its arguments, flags, help and a lazily loaded run. */
-function addCommand(program: Command, command: AnyCommand, context: (argv: readonly string[]) => Context, argv: readonly string[]): void {
+function addCommand(
+  program: Command,
+  command: AnyCommand,
+  context: (argv: readonly string[]) => Context,
+  argv: readonly string[],
+): void {
   const { spec } = command;
   const made = program.command(spec.name, { hidden: spec.hidden ?? false });
   for (const alias of spec.aliases ?? []) made.alias(alias);
@@ -69,7 +76,8 @@ function addCommand(program: Command, command: AnyCommand, context: (argv: reado
   for (const [key, flag] of flags) {
     const flagOption = options.get(key) as Option;
     // Commander names the other option by its attribute, known once every option is made.
-    if ((flag.type === "string" || flag.type === "switch") && flag.conflicts !== undefined) flagOption.conflicts(attributeOf(flag.conflicts));
+    if ((flag.type === "string" || flag.type === "switch") && flag.conflicts !== undefined)
+      flagOption.conflicts(attributeOf(flag.conflicts));
     made.addOption(flagOption);
   }
   if (spec.allowUnknownOptions) made.allowUnknownOption();
@@ -80,7 +88,8 @@ function addCommand(program: Command, command: AnyCommand, context: (argv: reado
     const typed: Record<string, unknown> = {};
     args.forEach((arg, i) => (typed[arg.name] = received[i]));
     // A negatable flag is true unless given; commander leaves it unset when a flag of the positive name exists.
-    for (const [key, flag] of flags) typed[key] = flag.type === "negatable" ? values[attributeOf(key)] !== false : values[attributeOf(key)];
+    for (const [key, flag] of flags)
+      typed[key] = flag.type === "negatable" ? values[attributeOf(key)] !== false : values[attributeOf(key)];
     const run = await command.load();
     await run(typed as never, context(argv));
   });
@@ -94,9 +103,18 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .version(VERSION, "-V, --version")
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: () => undefined, writeOut: (text) => writeFd(1, text), writeErr: (text) => writeFd(2, text) })
+    .configureOutput({
+      outputError: () => undefined,
+      writeOut: (text) => writeFd(1, text),
+      writeErr: (text) => writeFd(2, text),
+    })
     .addOption(new Option("--store <kind>", "secret store for this run, as GHPAT_STORE does").choices(STORES))
-    .addOption(new Option("--passphrase-fd <n>", "read the file store's passphrase from descriptor N (kept out of every environment, unlike GHPAT_PASSPHRASE)"))
+    .addOption(
+      new Option(
+        "--passphrase-fd <n>",
+        "read the file store's passphrase from descriptor N (kept out of every environment, unlike GHPAT_PASSPHRASE)",
+      ),
+    )
     .hook("preAction", (root) => {
       ({ store, passphraseFd } = root.opts<{ store?: string; passphraseFd?: string }>());
     });
@@ -104,7 +122,10 @@ export function buildProgram(argv: readonly string[] = []): Command {
   // --store is GHPAT_STORE by another name, and --passphrase-fd is GHPAT_PASSPHRASE_FD (read in storage/passphrase-source.ts, never passed to a child): commands see them in ctx.env.
   const context = (given: readonly string[]): Context => {
     const ctx = defaultContext(given);
-    const globals = { ...(store === undefined ? {} : { GHPAT_STORE: store }), ...(passphraseFd === undefined ? {} : { GHPAT_PASSPHRASE_FD: passphraseFd }) };
+    const globals = {
+      ...(store === undefined ? {} : { GHPAT_STORE: store }),
+      ...(passphraseFd === undefined ? {} : { GHPAT_PASSPHRASE_FD: passphraseFd }),
+    };
     return Object.keys(globals).length === 0 ? ctx : { ...ctx, env: { ...ctx.env, ...globals } };
   };
   for (const command of COMMANDS) addCommand(program, command, context, argv);
@@ -137,13 +158,20 @@ function routeHelp(program: Command, argv: string[]): string[] {
   if (found.length === 0) return names.slice(0, 1);
   const path = found.map((c) => c.name());
   if (found.length < names.length) {
-    throw new UsageError(`'ghpat ${path.join(" ")}' has no subcommand '${names[found.length]}'.`, `Run 'ghpat help ${path.join(" ")}'.`);
+    throw new UsageError(
+      `'ghpat ${path.join(" ")}' has no subcommand '${names[found.length]}'.`,
+      `Run 'ghpat help ${path.join(" ")}'.`,
+    );
   }
   return [...path, "--help"];
 }
 
 /** The command and choices of the required option commander found missing (`import` without `--from`), when it has choices. */
-function missingChoices(program: Command, argv: readonly string[], message: string): { command: string; long: string; choices: readonly string[] } | undefined {
+function missingChoices(
+  program: Command,
+  argv: readonly string[],
+  message: string,
+): { command: string; long: string; choices: readonly string[] } | undefined {
   const long = /'(--[A-Za-z0-9-]+)/.exec(message)?.[1];
   if (long === undefined) return undefined;
   for (const command of program.commands) {
@@ -164,11 +192,15 @@ export async function runProgram(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return;
       // No command at all: commander has printed the help on stderr.
-      if (error.code === "commander.help") throw new UsageError("No command given.", "Run 'ghpat help <command>' for one command's help.");
+      if (error.code === "commander.help")
+        throw new UsageError("No command given.", "Run 'ghpat help <command>' for one command's help.");
       if (error.code === "commander.missingMandatoryOptionValue") {
         const missing = missingChoices(program, argv, error.message);
         if (missing) {
-          throw new UsageError(`${error.message.replace(/^error: /, "")}; it takes one of: ${missing.choices.join(", ")}.`, `For example 'ghpat ${missing.command} ${missing.long} ${missing.choices[0]}'; 'ghpat help ${missing.command}' says more.`);
+          throw new UsageError(
+            `${error.message.replace(/^error: /, "")}; it takes one of: ${missing.choices.join(", ")}.`,
+            `For example 'ghpat ${missing.command} ${missing.long} ${missing.choices[0]}'; 'ghpat help ${missing.command}' says more.`,
+          );
         }
       }
       // The message keeps commander's "(Did you mean ...?)" line.

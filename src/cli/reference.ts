@@ -3,7 +3,11 @@ import type { Command } from "commander";
 /** The help a command prints for `--help`, examples included, at a fixed width and without colour. */
 export function helpText(command: Command, width = 80): string {
   let text = "";
-  command.configureOutput({ writeOut: (chunk) => void (text += chunk), getOutHelpWidth: () => width, getOutHasColors: () => false });
+  command.configureOutput({
+    writeOut: (chunk) => void (text += chunk),
+    getOutHelpWidth: () => width,
+    getOutHasColors: () => false,
+  });
   command.outputHelp();
   return text;
 }
@@ -18,12 +22,18 @@ export function visibleCommands(command: Command, path: string[] = []): Array<{ 
 }
 
 function anchor(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 }
 
 /** docs/commands.md: the help of the program and of every command, as `ghpat help <command>` prints it. */
 export function commandReference(program: Command): string {
-  const sections = [{ title: program.name(), command: program }, ...visibleCommands(program).map((c) => ({ title: [program.name(), ...c.path].join(" "), command: c.command }))];
+  const sections = [
+    { title: program.name(), command: program },
+    ...visibleCommands(program).map((c) => ({ title: [program.name(), ...c.path].join(" "), command: c.command })),
+  ];
   return [
     "# Command reference",
     "",

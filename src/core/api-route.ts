@@ -21,15 +21,23 @@ export interface ApiTokenRequest {
   name?: string | undefined;
 }
 
-export type ApiRoute = Exclude<Route, { kind: "none" }> | { kind: "stored"; record: TokenRecord; username: string; via: "name" };
+export type ApiRoute =
+  Exclude<Route, { kind: "none" }> | { kind: "stored"; record: TokenRecord; username: string; via: "name" };
 
-export function routeApiToken(request: ApiTokenRequest, records: readonly TokenRecord[], options: { env: Env; now: Date }): ApiRoute {
+export function routeApiToken(
+  request: ApiTokenRequest,
+  records: readonly TokenRecord[],
+  options: { env: Env; now: Date },
+): ApiRoute {
   if (request.name !== undefined) {
     const named = records.filter((t) => t.name === request.name);
     const record = request.hostGiven ? named.find((t) => sameHost(request.host, t.host)) : named[0];
     if (record === undefined) {
       if (named[0] !== undefined) {
-        throw new UsageError(`'${request.name}' is a token for ${named[0].host}, not for ${request.host}.`, `Drop --hostname, or name a token for ${request.host}.`);
+        throw new UsageError(
+          `'${request.name}' is a token for ${named[0].host}, not for ${request.host}.`,
+          `Drop --hostname, or name a token for ${request.host}.`,
+        );
       }
       throw new NotFoundError(`No token named '${request.name}'.`, "Run 'ghpat list' to see the stored names.");
     }
@@ -39,7 +47,11 @@ export function routeApiToken(request: ApiTokenRequest, records: readonly TokenR
   if (route.kind !== "none") return route;
   const mine = records.filter((t) => sameHost(request.host, t.host));
   const add = `ghpat add${request.host === "github.com" ? "" : ` --host ${request.host}`}`;
-  if (mine.length === 0) throw new NotFoundError(`No token is stored for ${request.host}.`, `Add one with '${add}', or pick one with --token NAME.`);
+  if (mine.length === 0)
+    throw new NotFoundError(
+      `No token is stored for ${request.host}.`,
+      `Add one with '${add}', or pick one with --token NAME.`,
+    );
   throw new NotFoundError(
     `None of the ${mine.length} tokens for ${request.host} answers ${request.path === undefined ? "this endpoint" : `'${request.path}'`}: none matches it, none is a usable default.`,
     `Name one with --token NAME, or make one the default with 'ghpat default NAME'.`,

@@ -29,7 +29,10 @@ export function parseExpiresIn(text: string): ExpiresIn {
   if (trimmed === "none") return "none";
   const days = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isInteger(days) || days < 1 || days > MAX_EXPIRES_IN_DAYS) {
-    throw new UsageError(`--expires-in must be a whole number of days from 1 to ${MAX_EXPIRES_IN_DAYS}, or none; '${text}' is neither.`, `GitHub's creation page offers 1 to ${MAX_EXPIRES_IN_DAYS} days. The default is ${DEFAULT_EXPIRES_IN_DAYS}.`);
+    throw new UsageError(
+      `--expires-in must be a whole number of days from 1 to ${MAX_EXPIRES_IN_DAYS}, or none; '${text}' is neither.`,
+      `GitHub's creation page offers 1 to ${MAX_EXPIRES_IN_DAYS} days. The default is ${DEFAULT_EXPIRES_IN_DAYS}.`,
+    );
   }
   return days;
 }
@@ -80,7 +83,8 @@ export function fineGrainedLink(request: FineGrainedRequest): string {
   if (!hasFineGrainedPrefill(request.host)) return page;
   const params = new URLSearchParams();
   params.set("name", [...request.name].slice(0, MAX_NAME).join(""));
-  if (request.description !== null && request.description !== "") params.set("description", [...request.description].slice(0, MAX_DESCRIPTION).join(""));
+  if (request.description !== null && request.description !== "")
+    params.set("description", [...request.description].slice(0, MAX_DESCRIPTION).join(""));
   if (request.owner !== null) params.set("target_name", request.owner);
   if (request.expiresIn !== null) params.set("expires_in", String(request.expiresIn));
   for (const [name, level] of Object.entries(request.permissions)) if (PERMISSIONS.has(name)) params.set(name, level);
@@ -97,9 +101,13 @@ export function fineGrainedChecklist(request: FineGrainedRequest): string[] {
     `Token name: ${request.name}`,
     ...(request.description ? [`Description: ${request.description}`] : []),
     `Resource owner: ${request.owner ?? "your own account"}`,
-    ...(request.expiresIn === null ? [] : [`Expiration: ${request.expiresIn === "none" ? "No expiration" : `${request.expiresIn} days`}`]),
+    ...(request.expiresIn === null
+      ? []
+      : [`Expiration: ${request.expiresIn === "none" ? "No expiration" : `${request.expiresIn} days`}`]),
     "Repository access: only the repositories the token needs",
-    ...(permissions.length === 0 ? ["Permissions: none beyond the metadata GitHub always grants"] : permissions.map((p) => `Permission ${p}`)),
+    ...(permissions.length === 0
+      ? ["Permissions: none beyond the metadata GitHub always grants"]
+      : permissions.map((p) => `Permission ${p}`)),
   ];
 }
 
@@ -108,7 +116,11 @@ export function fineGrainedChecklist(request: FineGrainedRequest): string[] {
  * when it was added to when it expires, within 1 to 366; `none` for a token
  * that never expires; null when its expiry is unknown.
  */
-export function lifetimeOf(record: { addedAt: string; expiresAt: string | null; expiryKnown: boolean }): ExpiresIn | null {
+export function lifetimeOf(record: {
+  addedAt: string;
+  expiresAt: string | null;
+  expiryKnown: boolean;
+}): ExpiresIn | null {
   if (!record.expiryKnown) return null;
   if (record.expiresAt === null) return "none";
   const days = Math.round((Date.parse(record.expiresAt) - Date.parse(record.addedAt)) / DAY_MS);
@@ -137,21 +149,34 @@ export interface MadeToken {
  * (a day's slack, for the page's rounding and the time between link and
  * paste). `warnings` are what cannot be checked.
  */
-export function creationMismatches(request: CreationRequest, made: MadeToken, now: Date): { problems: string[]; warnings: string[] } {
+export function creationMismatches(
+  request: CreationRequest,
+  made: MadeToken,
+  now: Date,
+): { problems: string[]; warnings: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
   if (made.type !== request.kind) {
     const article = /^[aeiou]/.test(made.type) ? "an" : "a";
-    problems.push(`This is ${made.type === "unknown" ? "a token of an unknown type" : `${article} ${made.type} token`}, not the ${request.kind} personal access token asked for.`);
+    problems.push(
+      `This is ${made.type === "unknown" ? "a token of an unknown type" : `${article} ${made.type} token`}, not the ${request.kind} personal access token asked for.`,
+    );
   } else if (request.kind === "classic" && request.scopes.length > 0) {
     const missing = missingScopes(made.scopes ?? [], request.scopes);
-    if (missing.length > 0) problems.push(`It lacks the ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")} (it has ${made.scopes === null || made.scopes.length === 0 ? "no scopes" : made.scopes.join(", ")}).`);
+    if (missing.length > 0)
+      problems.push(
+        `It lacks the ${missing.length === 1 ? "scope" : "scopes"} ${missing.join(", ")} (it has ${made.scopes === null || made.scopes.length === 0 ? "no scopes" : made.scopes.join(", ")}).`,
+      );
   }
   if (request.expiresIn !== "none") {
     const latest = now.getTime() + (request.expiresIn + 1) * DAY_MS;
-    if (!made.expiryKnown) warnings.push(`GitHub did not report a usable expiry, so ghpat cannot confirm the ${request.expiresIn} days asked for.`);
+    if (!made.expiryKnown)
+      warnings.push(
+        `GitHub did not report a usable expiry, so ghpat cannot confirm the ${request.expiresIn} days asked for.`,
+      );
     else if (made.expiresAt === null) problems.push(`It never expires, but ${request.expiresIn} days were asked for.`);
-    else if (Date.parse(made.expiresAt) > latest) problems.push(`It expires ${made.expiresAt.slice(0, 10)}, later than the ${request.expiresIn} days asked for.`);
+    else if (Date.parse(made.expiresAt) > latest)
+      problems.push(`It expires ${made.expiresAt.slice(0, 10)}, later than the ${request.expiresIn} days asked for.`);
   }
   return { problems, warnings };
 }

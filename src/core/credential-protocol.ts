@@ -92,7 +92,9 @@ export function isSafeValue(value: string): boolean {
  * The response: `key=value` lines in the given order. Returns null, and so
  * nothing is written, when any key or value could break out of its line.
  */
-export function serializeCredentialResponse(pairs: ReadonlyArray<readonly [key: string, value: string]>): string | null {
+export function serializeCredentialResponse(
+  pairs: ReadonlyArray<readonly [key: string, value: string]>,
+): string | null {
   let out = "";
   for (const [key, value] of pairs) {
     if (key === "" || key.includes("=") || !isSafeValue(key) || !isSafeValue(value)) return null;

@@ -8,7 +8,9 @@ export function isGitHubCloud(host: string): boolean {
 
 /** gh's variables for a host's token, in gh's order of precedence: what ghpat reads (envToken) and what exec sets. */
 export function tokenVariables(host: string): readonly string[] {
-  return isGitHubCloud(asciiLower(host)) ? ["GH_TOKEN", "GITHUB_TOKEN"] : ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+  return isGitHubCloud(asciiLower(host))
+    ? ["GH_TOKEN", "GITHUB_TOKEN"]
+    : ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
 }
 
 /** GH_HOST, lower-cased, or undefined when unset or blank. */
@@ -45,7 +47,11 @@ export function envFallbackAllowed(host: string, storedHosts: readonly string[],
  * The environment's token for a host, used only when nothing stored
  * matches and only where envFallbackAllowed says so.
  */
-export function envToken(host: string, storedHosts: readonly string[], env: Env): { token: string; variable: string } | undefined {
+export function envToken(
+  host: string,
+  storedHosts: readonly string[],
+  env: Env,
+): { token: string; variable: string } | undefined {
   if (host === "" || !envFallbackAllowed(host, storedHosts, env)) return undefined;
   for (const variable of tokenVariables(host)) {
     const token = env[variable];

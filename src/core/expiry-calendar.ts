@@ -47,7 +47,12 @@ function expiryEvent(record: TokenRecord & { expiresAt: string }, now: Date, day
  * when that is past). A token that already expired or was revoked gets none:
  * an event in the past reminds nobody, and revoke-reminder reports those.
  */
-export function expiryCalendar(records: readonly TokenRecord[], now: Date, daysBefore: number, version: string): Calendar {
+export function expiryCalendar(
+  records: readonly TokenRecord[],
+  now: Date,
+  daysBefore: number,
+  version: string,
+): Calendar {
   const events = records
     .filter((r): r is TokenRecord & { expiresAt: string } => r.expiresAt !== null)
     .filter((r) => {

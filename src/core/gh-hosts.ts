@@ -6,7 +6,8 @@ export interface GhHost {
 
 function unquote(text: string): string {
   const trimmed = text.trim();
-  if (trimmed.length >= 2 && (trimmed[0] === '"' || trimmed[0] === "'") && trimmed.endsWith(trimmed[0])) return trimmed.slice(1, -1);
+  if (trimmed.length >= 2 && (trimmed[0] === '"' || trimmed[0] === "'") && trimmed.endsWith(trimmed[0]))
+    return trimmed.slice(1, -1);
   return trimmed;
 }
 

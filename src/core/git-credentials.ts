@@ -71,7 +71,10 @@ export function parseGitCredentials(data: Buffer): StoredCredential[] {
 }
 
 /** The file without the credential lines `drop` picks; every other byte stays where it was. */
-export function withoutCredentials(data: Buffer, drop: (credential: StoredCredential) => boolean): { data: Buffer; removed: number } {
+export function withoutCredentials(
+  data: Buffer,
+  drop: (credential: StoredCredential) => boolean,
+): { data: Buffer; removed: number } {
   const kept: Buffer[] = [];
   let removed = 0;
   splitLines(data).forEach((raw, i) => {

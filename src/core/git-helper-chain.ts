@@ -30,7 +30,11 @@ export function parseGitConfigList(output: string, withScope = true): GitConfigE
     const origin = fields[i + width - 2] ?? "";
     const keyValue = fields[i + width - 1] ?? "";
     const newline = keyValue.indexOf("\n");
-    entries.push(newline < 0 ? { scope, origin, key: keyValue, value: "", bare: true } : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) });
+    entries.push(
+      newline < 0
+        ? { scope, origin, key: keyValue, value: "", bare: true }
+        : { scope, origin, key: keyValue.slice(0, newline), value: keyValue.slice(newline + 1) },
+    );
   }
   return entries;
 }
@@ -121,7 +125,10 @@ export function subsectionApplies(subsection: string, target: HelperTarget): App
  * user section) is counted among the helpers, but its empty value clears
  * nothing: the answer errs on the side of a helper too many.
  */
-export function helperChain(entries: readonly GitConfigEntry[], target: HelperTarget): { chain: GitConfigEntry[]; lastReset: GitConfigEntry | null } {
+export function helperChain(
+  entries: readonly GitConfigEntry[],
+  target: HelperTarget,
+): { chain: GitConfigEntry[]; lastReset: GitConfigEntry | null } {
   let chain: GitConfigEntry[] = [];
   let lastReset: GitConfigEntry | null = null;
   for (const entry of entries) {

@@ -34,12 +34,14 @@ const MAX_LINE_OCTETS = 75;
 
 /** TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped; other controls dropped. */
 export function escapeText(value: string): string {
-  return value
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\n/g, "\\n")
-    // eslint-disable-next-line no-control-regex -- control characters are not allowed in TEXT (RFC 5545 3.3.11).
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+  return (
+    value
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\\;,]/g, (c) => `\\${c}`)
+      .replace(/\n/g, "\\n")
+      // eslint-disable-next-line no-control-regex -- control characters are not allowed in TEXT (RFC 5545 3.3.11).
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "")
+  );
 }
 
 /**
@@ -48,7 +50,9 @@ export function escapeText(value: string): string {
  * built from a host can never start a property of its own.
  */
 export function escapeUri(value: string): string {
-  return value.replace(/[^\x21-\x7e]/gu, (char) => [...Buffer.from(char, "utf8")].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+  return value.replace(/[^\x21-\x7e]/gu, (char) =>
+    [...Buffer.from(char, "utf8")].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
 }
 
 // dur-value of RFC 5545 3.3.6: weeks, or days and/or a time of hours, minutes, seconds in that order.
@@ -88,7 +92,10 @@ export function foldLine(line: string): string {
 
 /** UTC DATE-TIME form: 20270101T000000Z. */
 export function formatUtc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 function eventLines(event: CalendarEvent, stamp: Date): string[] {

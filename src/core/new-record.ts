@@ -9,10 +9,17 @@ export interface VerifiedFacts {
   expiryKnown: boolean;
 }
 
-type TokenFields = Pick<TokenRecord, "login" | "type" | "fingerprint" | "scopes" | "expiresAt" | "expiryKnown" | "lastVerifiedAt" | "status">;
+type TokenFields = Pick<
+  TokenRecord,
+  "login" | "type" | "fingerprint" | "scopes" | "expiresAt" | "expiryKnown" | "lastVerifiedAt" | "status"
+>;
 
 /** The part of a record that describes the secret itself: what the API said (`info`, at `verifiedAt`), or nothing (unverified). */
-export function tokenFields(token: string, type: TokenType, verified: { info: VerifiedFacts; at: Date } | null): TokenFields {
+export function tokenFields(
+  token: string,
+  type: TokenType,
+  verified: { info: VerifiedFacts; at: Date } | null,
+): TokenFields {
   const info = verified?.info;
   return {
     login: info?.login ?? null,

@@ -40,7 +40,8 @@ export function nudgeKey(record: Pick<TokenRecord, "host" | "name">): string {
 
 function lineOf(finding: Finding): string {
   const token = `ghpat: token '${finding.name}' (${finding.host})`;
-  if (finding.reason === "stale") return `${token} is stale: ${finding.detail}; if nothing needs it, revoke it ${revokeAdvice(finding, finding.settingsUrl)}`;
+  if (finding.reason === "stale")
+    return `${token} is stale: ${finding.detail}; if nothing needs it, revoke it ${revokeAdvice(finding, finding.settingsUrl)}`;
   return `${token} ${finding.detail}; replace it with 'ghpat rotate ${finding.name}'`;
 }
 
@@ -61,5 +62,7 @@ export function nudgedToday(last: string | undefined, now: Date): boolean {
   if (last === undefined) return false;
   const then = new Date(Date.parse(last));
   if (Number.isNaN(then.getTime())) return false;
-  return then.getFullYear() === now.getFullYear() && then.getMonth() === now.getMonth() && then.getDate() === now.getDate();
+  return (
+    then.getFullYear() === now.getFullYear() && then.getMonth() === now.getMonth() && then.getDate() === now.getDate()
+  );
 }

@@ -30,7 +30,9 @@ const W = ["write"] as const;
 const RW = ["read", "write"] as const;
 const RWA = ["read", "write", "admin"] as const;
 
-const TABLE: ReadonlyArray<readonly [name: string, label: string, group: PermissionGroup, levels: readonly PermissionLevel[]]> = [
+const TABLE: ReadonlyArray<
+  readonly [name: string, label: string, group: PermissionGroup, levels: readonly PermissionLevel[]]
+> = [
   // Repository permissions: for a user and an organisation as resource owner alike.
   ["actions", "Actions", "repository", RW],
   ["administration", "Administration", "repository", RW],
@@ -112,7 +114,9 @@ const TABLE: ReadonlyArray<readonly [name: string, label: string, group: Permiss
   ["watching", "Watching", "account", RW],
 ];
 
-export const PERMISSIONS: ReadonlyMap<string, PermissionInfo> = new Map(TABLE.map(([name, label, group, levels]) => [name, { name, label, group, levels }]));
+export const PERMISSIONS: ReadonlyMap<string, PermissionInfo> = new Map(
+  TABLE.map(([name, label, group, levels]) => [name, { name, label, group, levels }]),
+);
 
 export function isPermissionLevel(level: string): level is PermissionLevel {
   return (PERMISSION_LEVELS as readonly string[]).includes(level);
@@ -120,13 +124,20 @@ export function isPermissionLevel(level: string): level is PermissionLevel {
 
 /** Optimal string alignment distance: a typo's swapped letters count once. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const row = d[i] as number[];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((d[i - 1] as number[])[j] as number + 1, (row[j - 1] as number) + 1, ((d[i - 1] as number[])[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = Math.min(
+        ((d[i - 1] as number[])[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        ((d[i - 1] as number[])[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
     }
   }
   return (d[a.length] as number[])[b.length] as number;
@@ -137,7 +148,10 @@ export function closest(word: string, known: Iterable<string>): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of known) {
-    const distance = candidate.includes(word) || word.includes(candidate) ? Math.abs(candidate.length - word.length) / 4 : editDistance(word, candidate);
+    const distance =
+      candidate.includes(word) || word.includes(candidate)
+        ? Math.abs(candidate.length - word.length) / 4
+        : editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -154,17 +168,26 @@ function didYouMean(suggestion: string | null): string {
 export function parsePermission(text: string): [name: string, level: PermissionLevel] {
   const match = /^([A-Za-z_-]+)[:=]([A-Za-z]+)$/.exec(text.trim());
   if (!match) {
-    throw new UsageError(`'${text}' is not a permission: give NAME:LEVEL, e.g. contents:write.`, "The levels are read, write and admin; 'ghpat new --help' shows where to find the names.");
+    throw new UsageError(
+      `'${text}' is not a permission: give NAME:LEVEL, e.g. contents:write.`,
+      "The levels are read, write and admin; 'ghpat new --help' shows where to find the names.",
+    );
   }
   const name = (match[1] as string).toLowerCase().replaceAll("-", "_");
   const level = (match[2] as string).toLowerCase();
   const info = PERMISSIONS.get(name);
   if (!info) {
-    throw new UsageError(`'${name}' is not a fine-grained permission GitHub knows.`, `${didYouMean(closest(name, PERMISSIONS.keys()))}The names are those of GitHub's creation page parameters (contents, pull_requests, workflows, ...).`);
+    throw new UsageError(
+      `'${name}' is not a fine-grained permission GitHub knows.`,
+      `${didYouMean(closest(name, PERMISSIONS.keys()))}The names are those of GitHub's creation page parameters (contents, pull_requests, workflows, ...).`,
+    );
   }
   if (!isPermissionLevel(level) || !info.levels.includes(level)) {
     const suggestion = isPermissionLevel(level) ? null : closest(level, info.levels);
-    throw new UsageError(`'${name}' (${info.label}) cannot be '${level}': it allows ${info.levels.join(" or ")} only.`, `${didYouMean(suggestion === null ? null : `${name}:${suggestion}`)}Give ${info.levels.map((l) => `${name}:${l}`).join(" or ")}.`);
+    throw new UsageError(
+      `'${name}' (${info.label}) cannot be '${level}': it allows ${info.levels.join(" or ")} only.`,
+      `${didYouMean(suggestion === null ? null : `${name}:${suggestion}`)}Give ${info.levels.map((l) => `${name}:${l}`).join(" or ")}.`,
+    );
   }
   return [name, level];
 }
@@ -175,7 +198,11 @@ export function parsePermissions(values: readonly string[]): Permissions {
   for (const value of values) {
     const [name, level] = parsePermission(value);
     const earlier = chosen.get(name);
-    if (earlier !== undefined && earlier !== level) throw new UsageError(`'${name}' is given twice, as ${earlier} and as ${level}.`, "Give each permission once, at the highest level it needs (write includes read).");
+    if (earlier !== undefined && earlier !== level)
+      throw new UsageError(
+        `'${name}' is given twice, as ${earlier} and as ${level}.`,
+        "Give each permission once, at the highest level it needs (write includes read).",
+      );
     chosen.set(name, level);
   }
   const out: Permissions = {};

@@ -58,8 +58,24 @@ export function freeName(wanted: string, host: string, taken: ReadonlySet<string
  * The record doctor --fix writes for a secret that has none: everything it
  * can know offline, `unverified` until `ghpat verify` asks the API.
  */
-export function recoveredRecord(host: string, name: string, secret: string, now: Date, makeDefault: boolean): TokenRecord {
-  return newRecord({ name, host, token: secret, type: classifyToken(secret), info: null, now, default: makeDefault, match: [], note: "recovered by ghpat doctor --fix" });
+export function recoveredRecord(
+  host: string,
+  name: string,
+  secret: string,
+  now: Date,
+  makeDefault: boolean,
+): TokenRecord {
+  return newRecord({
+    name,
+    host,
+    token: secret,
+    type: classifyToken(secret),
+    info: null,
+    now,
+    default: makeDefault,
+    match: [],
+    note: "recovered by ghpat doctor --fix",
+  });
 }
 
 /** A record whose secret was replaced behind it: what is known about the old token no longer holds. */

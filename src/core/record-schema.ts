@@ -1,6 +1,15 @@
 import * as z from "zod/mini";
 import { hasControls, quoted } from "./controls.js";
-import { STORE_KINDS, TOKEN_STATUSES, TOKEN_TYPES, INDEX_VERSION, isValidLogin, isValidRepository, type Index, type TokenRecord } from "./record.js";
+import {
+  STORE_KINDS,
+  TOKEN_STATUSES,
+  TOKEN_TYPES,
+  INDEX_VERSION,
+  isValidLogin,
+  isValidRepository,
+  type Index,
+  type TokenRecord,
+} from "./record.js";
 import { PERMISSION_LEVELS } from "./permissions.js";
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -62,7 +71,13 @@ export interface SchemaIssue {
   minimum?: unknown;
 }
 
-const EXPECTED: Record<string, string> = { string: "a string", boolean: "true or false", array: "a list", object: "an object", number: "a number" };
+const EXPECTED: Record<string, string> = {
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  number: "a number",
+};
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
@@ -86,7 +101,9 @@ function whatIsWrong(issue: SchemaIssue, value: unknown): string {
       if (value === undefined) return "is missing";
       return `is not ${EXPECTED[String(issue.expected)] ?? String(issue.expected)}`;
     case "invalid_format":
-      return issue.format === "datetime" ? "is not an ISO 8601 date and time" : `is not a valid ${String(issue.format)}`;
+      return issue.format === "datetime"
+        ? "is not an ISO 8601 date and time"
+        : `is not a valid ${String(issue.format)}`;
     case "too_small":
       return issue.origin === "string" && issue.minimum === 1 ? "is empty" : "is too short";
     default:
@@ -105,7 +122,10 @@ export function describeIndexIssue(issue: SchemaIssue, data: unknown): string {
   const [top, index, ...rest] = issue.path;
   if (top === "tokens" && typeof index === "number") {
     const name = valueAt(data, ["tokens", index, "name"]);
-    const who = typeof name === "string" && name !== "" ? ` (${hasControls(name) || name.includes("'") ? quoted(name) : `'${name}'`})` : "";
+    const who =
+      typeof name === "string" && name !== ""
+        ? ` (${hasControls(name) || name.includes("'") ? quoted(name) : `'${name}'`})`
+        : "";
     const where = `tokens[${index}]${who}`;
     if (rest.length === 0) return `${where} ${whatIsWrong(issue, value)}`;
     return `${where}: ${fieldPath(rest)} ${whatIsWrong(issue, value)}`;
@@ -116,4 +136,5 @@ export function describeIndexIssue(issue: SchemaIssue, data: unknown): string {
 
 // The hand-written interfaces in record.ts and the schema must agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const schemaMatchesTypes: Same<z.infer<typeof IndexSchema>, Index> & Same<z.infer<typeof TokenRecordSchema>, TokenRecord> = true;
+export const schemaMatchesTypes: Same<z.infer<typeof IndexSchema>, Index> &
+  Same<z.infer<typeof TokenRecordSchema>, TokenRecord> = true;

@@ -7,7 +7,15 @@
 import { quoted } from "./controls.js";
 import type { Permissions } from "./permissions.js";
 
-export const TOKEN_TYPES = ["classic", "fine-grained", "oauth", "user-to-server", "installation", "refresh", "unknown"] as const;
+export const TOKEN_TYPES = [
+  "classic",
+  "fine-grained",
+  "oauth",
+  "user-to-server",
+  "installation",
+  "refresh",
+  "unknown",
+] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
 export const TOKEN_STATUSES = ["valid", "unverified", "revoked", "expired", "rejected"] as const;
@@ -135,7 +143,10 @@ export function compareCodeUnits(a: string, b: string): number {
 }
 
 /** The order of `list`, `verify` and the index file itself. */
-export function compareByHostAndName(a: Pick<TokenRecord, "host" | "name">, b: Pick<TokenRecord, "host" | "name">): number {
+export function compareByHostAndName(
+  a: Pick<TokenRecord, "host" | "name">,
+  b: Pick<TokenRecord, "host" | "name">,
+): number {
   return compareCodeUnits(a.host, b.host) || compareCodeUnits(a.name, b.name);
 }
 
@@ -178,9 +189,12 @@ export function isValidRepository(fullName: string): boolean {
  * character.
  */
 export function identityProblem(record: Pick<TokenRecord, "name" | "host" | "login">): string | null {
-  if (!isValidName(record.name)) return `the name ${quoted(record.name)} is not a token name ghpat writes (letters, digits and . _ @ : + -, up to 100)`;
-  if (normalizeHost(record.host) !== record.host) return `the host ${quoted(record.host)} of ${quoted(record.name)} is not a lower-case host name`;
-  if (record.login !== null && !isValidLogin(record.login)) return `the login ${quoted(record.login)} of ${quoted(record.name)} is not a GitHub login`;
+  if (!isValidName(record.name))
+    return `the name ${quoted(record.name)} is not a token name ghpat writes (letters, digits and . _ @ : + -, up to 100)`;
+  if (normalizeHost(record.host) !== record.host)
+    return `the host ${quoted(record.host)} of ${quoted(record.name)} is not a lower-case host name`;
+  if (record.login !== null && !isValidLogin(record.login))
+    return `the login ${quoted(record.login)} of ${quoted(record.name)} is not a GitHub login`;
   return null;
 }
 
@@ -213,7 +227,11 @@ export function isExpired(record: Pick<TokenRecord, "expiresAt">, now: Date): bo
  * token by its status. A revoked or rejected token stays what it is.
  * A caller that already has `msUntilExpiry` passes it in.
  */
-export function currentStatus(record: Pick<TokenRecord, "status" | "expiresAt">, now: Date, msLeft = msUntilExpiry(record, now)): TokenStatus {
+export function currentStatus(
+  record: Pick<TokenRecord, "status" | "expiresAt">,
+  now: Date,
+  msLeft = msUntilExpiry(record, now),
+): TokenStatus {
   return (record.status === "valid" || record.status === "unverified") && msLeft <= 0 ? "expired" : record.status;
 }
 

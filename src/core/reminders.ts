@@ -4,7 +4,16 @@ import { calendarDaysUntil, localDay } from "./days.js";
 import { counted } from "./plural.js";
 
 /** Why a token needs attention, most urgent first. */
-export const REMINDER_REASONS = ["expired", "revoked", "rejected", "expiring", "no-expiry", "broad-scopes", "stale", "unverified"] as const;
+export const REMINDER_REASONS = [
+  "expired",
+  "revoked",
+  "rejected",
+  "expiring",
+  "no-expiry",
+  "broad-scopes",
+  "stale",
+  "unverified",
+] as const;
 export type ReminderReason = (typeof REMINDER_REASONS)[number];
 
 /** Scopes that can destroy data or take over an account or organisation. */
@@ -48,14 +57,14 @@ export interface Finding {
 
 const DAY_MS = 86_400_000;
 
-
 const HOUR_MS = 3_600_000;
 
 /** From now to `iso` for a table cell, in local calendar days: "in 3 d", "2 d ago"; on the day itself in hours ("in 5 h", "< 1 h ago"). */
 export function shortDistance(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
   const days = calendarDaysUntil(iso, now);
-  const distance = days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
+  const distance =
+    days !== 0 ? `${Math.abs(days)} d` : Math.abs(ms) < HOUR_MS ? "< 1 h" : `${Math.trunc(Math.abs(ms) / HOUR_MS)} h`;
   return ms >= 0 ? `in ${distance}` : `${distance} ago`;
 }
 
@@ -85,7 +94,9 @@ export function unusedDeletionDate(record: Pick<TokenRecord, "lastUsedAt">): str
 function unusedDeletion(record: TokenRecord, now: Date): string {
   const date = unusedDeletionDate(record);
   if (date === null) return "GitHub deletes a token unused for a year";
-  return date <= day(now.toISOString()) ? `GitHub deletes a token unused for a year, so it may be gone since ${date}` : `GitHub deletes a token unused for a year: on ${date} unless it is used before`;
+  return date <= day(now.toISOString())
+    ? `GitHub deletes a token unused for a year, so it may be gone since ${date}`
+    : `GitHub deletes a token unused for a year: on ${date} unless it is used before`;
 }
 
 interface RawFinding {
@@ -99,10 +110,16 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   const expired = record.status === "expired" || (!Number.isNaN(expiresMs) && expiresMs <= now.getTime());
 
   if (expired) {
-    out.push({ reason: "expired", detail: record.expiresAt ? `expired on ${day(record.expiresAt)}` : "GitHub reported it expired" });
+    out.push({
+      reason: "expired",
+      detail: record.expiresAt ? `expired on ${day(record.expiresAt)}` : "GitHub reported it expired",
+    });
   }
   if (record.status === "revoked") {
-    out.push({ reason: "revoked", detail: "GitHub rejected it at the last verification (401): revoked, expired or wrong" });
+    out.push({
+      reason: "revoked",
+      detail: "GitHub rejected it at the last verification (401): revoked, expired or wrong",
+    });
   }
   // A dead token needs replacing or removing; its other risks no longer matter.
   if (out.length > 0) return out;
@@ -112,7 +129,10 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   }
   if (!Number.isNaN(expiresMs) && expiresMs - now.getTime() <= options.days * DAY_MS) {
     const days = calendarDaysUntil(record.expiresAt as string, now);
-    out.push({ reason: "expiring", detail: `expires on ${day(record.expiresAt as string)} (${days === 0 ? "within a day" : `in ${counted(days, "day")}`})` });
+    out.push({
+      reason: "expiring",
+      detail: `expires on ${day(record.expiresAt as string)} (${days === 0 ? "within a day" : `in ${counted(days, "day")}`})`,
+    });
   }
   if (record.expiryKnown && record.expiresAt === null) {
     out.push({ reason: "no-expiry", detail: "it never expires; give its successor an expiry date" });
@@ -124,11 +144,17 @@ function findingsOf(record: TokenRecord, now: Date, options: ReminderOptions): R
   const idleMs = now.getTime() - lastSign(record);
   if (idleMs > options.staleDays * DAY_MS) {
     const idleDays = Math.floor(idleMs / DAY_MS);
-    const idle = record.lastUsedAt === null ? `never used by git through ghpat, added ${counted(idleDays, "day")} ago` : `last used ${counted(idleDays, "day")} ago`;
+    const idle =
+      record.lastUsedAt === null
+        ? `never used by git through ghpat, added ${counted(idleDays, "day")} ago`
+        : `last used ${counted(idleDays, "day")} ago`;
     out.push({ reason: "stale", detail: `${idle}; ${unusedDeletion(record, now)}` });
   }
   if (record.lastVerifiedAt === null || record.status === "unverified") {
-    out.push({ reason: "unverified", detail: "never checked against the API; its login, scopes and expiry are unknown" });
+    out.push({
+      reason: "unverified",
+      detail: "never checked against the API; its login, scopes and expiry are unknown",
+    });
   }
   return out;
 }
@@ -149,7 +175,11 @@ function byUrgency(a: Finding, b: Finding): number {
  * Everything about the stored tokens that needs the user's attention at
  * `now`, most urgent first. Pure: works from the records alone.
  */
-export function findReminders(records: readonly TokenRecord[], now: Date, options: ReminderOptions = DEFAULT_REMINDER_OPTIONS): Finding[] {
+export function findReminders(
+  records: readonly TokenRecord[],
+  now: Date,
+  options: ReminderOptions = DEFAULT_REMINDER_OPTIONS,
+): Finding[] {
   const findings: Finding[] = [];
   for (const record of records) {
     for (const raw of findingsOf(record, now, options)) {

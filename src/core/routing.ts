@@ -126,26 +126,36 @@ function byPath(candidates: TokenRecord[], path: string | undefined): TokenRecor
   return pick(winners);
 }
 
-export function routeCredential(request: CredentialRequest, records: readonly TokenRecord[], options: { env: Env; now: Date }): Route {
+export function routeCredential(
+  request: CredentialRequest,
+  records: readonly TokenRecord[],
+  options: { env: Env; now: Date },
+): Route {
   const mine = recordsForRequest(request, records);
   if (mine === null) return { kind: "none", reason: "not an https request with a host" };
   const host = request.host as string;
   const username = request.username === "" ? undefined : request.username;
 
   const candidates = mine.filter(
-    (t) => isUsable(t, options.now) && (username === undefined || asciiLower(username) === asciiLower(answerUsername(t))),
+    (t) =>
+      isUsable(t, options.now) && (username === undefined || asciiLower(username) === asciiLower(answerUsername(t))),
   );
   const matched = byPath(candidates, request.path);
   if (matched) return { kind: "stored", record: matched, username: answerUsername(matched), via: "match" };
   const fallback = candidates.find((t) => t.default);
   if (fallback) return { kind: "stored", record: fallback, username: answerUsername(fallback), via: "default" };
   const [only] = candidates;
-  if (only && candidates.length === 1) return { kind: "stored", record: only, username: answerUsername(only), via: "only" };
+  if (only && candidates.length === 1)
+    return { kind: "stored", record: only, username: answerUsername(only), via: "only" };
 
   // An environment token's login is unknown: it only answers requests that name no user (or x-access-token).
   const anyUser = username === undefined || username === ANONYMOUS_USERNAME;
   if (anyUser) {
-    const fromEnv = envToken(host, records.map((t) => t.host), options.env);
+    const fromEnv = envToken(
+      host,
+      records.map((t) => t.host),
+      options.env,
+    );
     if (fromEnv) return { kind: "env", token: fromEnv.token, variable: fromEnv.variable, username: ANONYMOUS_USERNAME };
   }
   return { kind: "none", reason: mine.length === 0 ? "no token for this host" : "no usable token matches" };

@@ -59,5 +59,12 @@ export function missingScopes(granted: readonly string[], required: readonly str
 
 /** `--require-scopes "repo, read:org"` → ["repo", "read:org"]: comma or space separated, lower-cased, deduplicated. */
 export function parseScopeList(value: string): string[] {
-  return [...new Set(value.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))];
+  return [
+    ...new Set(
+      value
+        .split(/[\s,]+/)
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s !== ""),
+    ),
+  ];
 }

@@ -1,4 +1,11 @@
-import { classicLink, fineGrainedChecklist, fineGrainedLink, hasFineGrainedPrefill, lifetimeOf, type FineGrainedRequest } from "./creation-link.js";
+import {
+  classicLink,
+  fineGrainedChecklist,
+  fineGrainedLink,
+  hasFineGrainedPrefill,
+  lifetimeOf,
+  type FineGrainedRequest,
+} from "./creation-link.js";
 import type { TokenRecord } from "./record.js";
 
 /** GitHub's credential revocation API, behind `ghpat revoke`, exists on github.com only. */
@@ -14,16 +21,28 @@ export function revokeAdvice(token: Pick<TokenRecord, "host" | "name">, url: str
 
 /** Where the user revokes or regenerates a token on its host. */
 export function settingsUrl(record: Pick<TokenRecord, "host" | "type">): string {
-  const page = record.type === "fine-grained" ? "personal-access-tokens" : record.type === "oauth" ? "applications" : "tokens";
+  const page =
+    record.type === "fine-grained" ? "personal-access-tokens" : record.type === "oauth" ? "applications" : "tokens";
   return `https://${record.host}/settings/${page}`;
 }
 
-type SuccessorFields = Pick<TokenRecord, "host" | "type" | "name" | "scopes"> & Partial<Pick<TokenRecord, "permissions" | "owner" | "addedAt" | "expiresAt" | "expiryKnown">>;
+type SuccessorFields = Pick<TokenRecord, "host" | "type" | "name" | "scopes"> &
+  Partial<Pick<TokenRecord, "permissions" | "owner" | "addedAt" | "expiresAt" | "expiryKnown">>;
 
 /** What a fine-grained token's successor is made with: its name, declared owner and permissions, and the old token's lifetime. */
 function successorRequest(record: SuccessorFields): FineGrainedRequest {
-  const lifetime = record.addedAt === undefined || record.expiryKnown === undefined ? null : lifetimeOf({ addedAt: record.addedAt, expiresAt: record.expiresAt ?? null, expiryKnown: record.expiryKnown });
-  return { host: record.host, name: record.name, description: null, owner: record.owner ?? null, expiresIn: lifetime, permissions: record.permissions ?? {} };
+  const lifetime =
+    record.addedAt === undefined || record.expiryKnown === undefined
+      ? null
+      : lifetimeOf({ addedAt: record.addedAt, expiresAt: record.expiresAt ?? null, expiryKnown: record.expiryKnown });
+  return {
+    host: record.host,
+    name: record.name,
+    description: null,
+    owner: record.owner ?? null,
+    expiresIn: lifetime,
+    permissions: record.permissions ?? {},
+  };
 }
 
 /**
@@ -39,5 +58,7 @@ export function newTokenUrl(record: SuccessorFields): string {
 
 /** On a host that fills nothing in, what to pick on the page for a fine-grained successor; null where the link does it. */
 export function successorChecklist(record: SuccessorFields): string[] | null {
-  return record.type === "fine-grained" && !hasFineGrainedPrefill(record.host) ? fineGrainedChecklist(successorRequest(record)) : null;
+  return record.type === "fine-grained" && !hasFineGrainedPrefill(record.host)
+    ? fineGrainedChecklist(successorRequest(record))
+    : null;
 }

@@ -14,7 +14,12 @@ import { fingerprint } from "./token-format.js";
  * killed. A fingerprint compare costs no crypto, so even git's credential
  * path makes it on every read.
  */
-export function secretFitsRecord(record: Pick<TokenRecord, "fingerprint" | "pendingFingerprint">, secret: string): boolean {
+export function secretFitsRecord(
+  record: Pick<TokenRecord, "fingerprint" | "pendingFingerprint">,
+  secret: string,
+): boolean {
   const print = fingerprint(secret);
-  return print === record.fingerprint || (record.pendingFingerprint !== undefined && print === record.pendingFingerprint);
+  return (
+    print === record.fingerprint || (record.pendingFingerprint !== undefined && print === record.pendingFingerprint)
+  );
 }

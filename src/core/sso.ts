@@ -9,7 +9,10 @@ import { settingsUrl } from "./settings-url.js";
  * the successor comes first; the one it named for the old token is the next
  * best; the tokens page (Configure SSO) always works.
  */
-export function ssoReminderAfterRotate(previous: Pick<TokenRecord, "name" | "host" | "type" | "sso">, successorSsoUrl: string | null): string | null {
+export function ssoReminderAfterRotate(
+  previous: Pick<TokenRecord, "name" | "host" | "type" | "sso">,
+  successorSsoUrl: string | null,
+): string | null {
   if (previous.sso === undefined && successorSsoUrl === null) return null;
   const url = successorSsoUrl ?? previous.sso?.url ?? null;
   const page = settingsUrl(previous);

@@ -1,4 +1,3 @@
-
 import type { TokenType } from "./record.js";
 
 export type { TokenType };
@@ -102,7 +101,8 @@ export function checkTokenFormat(token: string): TokenFormat {
     problems.push({
       code: "alphabet",
       severity: "error",
-      message: "The token contains characters GitHub tokens never have (spaces, line breaks or symbols). Copy it again.",
+      message:
+        "The token contains characters GitHub tokens never have (spaces, line breaks or symbols). Copy it again.",
     });
     return { type, prefix, problems };
   }
@@ -121,7 +121,8 @@ export function checkTokenFormat(token: string): TokenFormat {
       problems.push({
         code: "legacy",
         severity: "warning",
-        message: "This is a legacy 40-character token without a prefix or checksum; consider replacing it with a fine-grained token.",
+        message:
+          "This is a legacy 40-character token without a prefix or checksum; consider replacing it with a fine-grained token.",
       });
     } else {
       problems.push({
@@ -138,7 +139,8 @@ export function checkTokenFormat(token: string): TokenFormat {
       problems.push({
         code: "shape",
         severity: "error",
-        message: "A fine-grained token is github_pat_, 22 letters or digits, an underscore and 59 more (93 characters); this one is not. Copy it again.",
+        message:
+          "A fine-grained token is github_pat_, 22 letters or digits, an underscore and 59 more (93 characters); this one is not. Copy it again.",
       });
     }
   } else if (CHECKSUMMED.has(prefix)) {

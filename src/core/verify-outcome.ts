@@ -62,7 +62,18 @@ export interface Requirements {
 export const NO_REQUIREMENTS: Requirements = { requireScopes: [], minDays: null, requireRepos: [] };
 
 /** The fields a verification may change. */
-export type VerifiedFields = Pick<TokenRecord, "login" | "scopes" | "expiresAt" | "expiryKnown" | "status" | "lastVerifiedAt" | "sso" | "repositories" | "repositoriesCheckedAt">;
+export type VerifiedFields = Pick<
+  TokenRecord,
+  | "login"
+  | "scopes"
+  | "expiresAt"
+  | "expiryKnown"
+  | "status"
+  | "lastVerifiedAt"
+  | "sso"
+  | "repositories"
+  | "repositoriesCheckedAt"
+>;
 
 /**
  * What GitHub said about SAML SSO, kept once seen: an SSO-enforcing
@@ -87,12 +98,31 @@ export function applyCheck<T extends VerifiedFields>(record: T, result: CheckRes
     case "ok": {
       const { facts } = result;
       // The fine-grained "expiry = now" quirk yields an unknown expiry; it must not erase one learnt before.
-      const expiry = facts.expiryKnown || !record.expiryKnown ? { expiresAt: facts.expiresAt, expiryKnown: facts.expiryKnown } : { expiresAt: record.expiresAt, expiryKnown: record.expiryKnown };
-      const reach = facts.repositories === undefined ? {} : { repositories: facts.repositories, repositoriesCheckedAt: at };
-      return withSso({ ...record, login: facts.login, scopes: facts.scopes, ...expiry, ...reach, status: "valid", lastVerifiedAt: at }, facts.ssoUrl ?? undefined);
+      const expiry =
+        facts.expiryKnown || !record.expiryKnown
+          ? { expiresAt: facts.expiresAt, expiryKnown: facts.expiryKnown }
+          : { expiresAt: record.expiresAt, expiryKnown: record.expiryKnown };
+      const reach =
+        facts.repositories === undefined ? {} : { repositories: facts.repositories, repositoriesCheckedAt: at };
+      return withSso(
+        {
+          ...record,
+          login: facts.login,
+          scopes: facts.scopes,
+          ...expiry,
+          ...reach,
+          status: "valid",
+          lastVerifiedAt: at,
+        },
+        facts.ssoUrl ?? undefined,
+      );
     }
     case "rejected":
-      return { ...record, status: record.expiryKnown && isExpired(record, now) ? "expired" : "revoked", lastVerifiedAt: at };
+      return {
+        ...record,
+        status: record.expiryKnown && isExpired(record, now) ? "expired" : "revoked",
+        lastVerifiedAt: at,
+      };
     case "sso-required":
       return withSso(record, result.url);
     default:
@@ -106,7 +136,11 @@ export function daysUntil(expiresAt: string | null, now: Date): number | null {
 }
 
 /** Why a token that GitHub accepted still fails the run's requirements; empty when it passes. */
-export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresAt" | "expiryKnown" | "repositoryAccess">, requirements: Requirements, now: Date): string[] {
+export function requirementProblems(
+  facts: Pick<TokenFacts, "scopes" | "expiresAt" | "expiryKnown" | "repositoryAccess">,
+  requirements: Requirements,
+  now: Date,
+): string[] {
   const problems: string[] = [];
   for (const repo of requirements.requireRepos ?? []) {
     const status = facts.repositoryAccess?.[repo];
@@ -116,21 +150,29 @@ export function requirementProblems(facts: Pick<TokenFacts, "scopes" | "expiresA
   const required = requirements.requireScopes;
   if (required.length > 0) {
     if (facts.scopes === null) {
-      problems.push(`scopes unknown: GitHub does not report scopes for this token (fine-grained tokens have per-repository permissions instead), so --require-scopes ${required.join(",")} cannot be confirmed`);
+      problems.push(
+        `scopes unknown: GitHub does not report scopes for this token (fine-grained tokens have per-repository permissions instead), so --require-scopes ${required.join(",")} cannot be confirmed`,
+      );
     } else {
       const missing = missingScopes(facts.scopes, required);
       if (missing.length > 0) {
-        problems.push(`missing ${plural(missing.length, "scope")} ${missing.join(", ")} (it has ${facts.scopes.length === 0 ? "no scopes" : facts.scopes.join(", ")})`);
+        problems.push(
+          `missing ${plural(missing.length, "scope")} ${missing.join(", ")} (it has ${facts.scopes.length === 0 ? "no scopes" : facts.scopes.join(", ")})`,
+        );
       }
     }
   }
   const minDays = requirements.minDays;
   if (minDays !== null) {
     if (!facts.expiryKnown) {
-      problems.push(`expiry unknown: GitHub did not report a usable expiry, so --min-days ${minDays} cannot be confirmed`);
+      problems.push(
+        `expiry unknown: GitHub did not report a usable expiry, so --min-days ${minDays} cannot be confirmed`,
+      );
     } else if (facts.expiresAt !== null && Date.parse(facts.expiresAt) - now.getTime() < minDays * DAY_MS) {
       const days = daysUntil(facts.expiresAt, now) ?? 0;
-      problems.push(`expires ${localDay(facts.expiresAt)} (${days <= 0 ? "today" : `in ${counted(days, "day")}`}), within --min-days ${minDays}`);
+      problems.push(
+        `expires ${localDay(facts.expiresAt)} (${days <= 0 ? "today" : `in ${counted(days, "day")}`}), within --min-days ${minDays}`,
+      );
     }
   }
   return problems;
@@ -163,7 +205,12 @@ export interface OutcomeSubject extends VerifiedFields {
 }
 
 /** The report line for `subject` (already updated with applyCheck) after `result`. */
-export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirements: Requirements, now: Date): VerifyOutcome {
+export function outcomeOf(
+  subject: OutcomeSubject,
+  result: CheckResult,
+  requirements: Requirements,
+  now: Date,
+): VerifyOutcome {
   const base = {
     name: subject.name,
     host: subject.host,
@@ -176,7 +223,11 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
     daysLeft: daysUntil(subject.expiresAt, now),
   };
   if (result.kind === "ok") {
-    const problems = requirementProblems({ ...subject, repositoryAccess: result.facts.repositoryAccess }, requirements, now);
+    const problems = requirementProblems(
+      { ...subject, repositoryAccess: result.facts.repositoryAccess },
+      requirements,
+      now,
+    );
     const ssoUrl = result.facts.ssoUrl ?? null;
     return {
       ...base,
@@ -184,11 +235,19 @@ export function outcomeOf(subject: OutcomeSubject, result: CheckResult, requirem
       sso: ssoUrl === null ? null : { required: true, url: ssoUrl },
       rateLimit: result.facts.rateLimit,
       error: problems.length === 0 ? null : capitalize(problems.join("; ")),
-      hint: problems.length === 0 ? null : problems.some((p) => p.startsWith("does not reach")) ? "Give the token access to the repository on GitHub (a fine-grained token's page lets you add repositories), or use a token that has it." : "Create a token that meets the requirement and replace this one ('ghpat rotate').",
+      hint:
+        problems.length === 0
+          ? null
+          : problems.some((p) => p.startsWith("does not reach"))
+            ? "Give the token access to the repository on GitHub (a fine-grained token's page lets you add repositories), or use a token that has it."
+            : "Create a token that meets the requirement and replace this one ('ghpat rotate').",
       failure: problems.length === 0 ? null : "bad",
     };
   }
-  const expiredOn = result.kind === "rejected" && subject.status === "expired" && subject.expiresAt !== null ? localDay(subject.expiresAt) : null;
+  const expiredOn =
+    result.kind === "rejected" && subject.status === "expired" && subject.expiresAt !== null
+      ? localDay(subject.expiresAt)
+      : null;
   return {
     ...base,
     ok: false,

@@ -13,7 +13,11 @@ export function escapeProperty(value: string): string {
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
-export function annotation(level: AnnotationLevel, properties: Readonly<Record<string, string>>, message: string): string {
+export function annotation(
+  level: AnnotationLevel,
+  properties: Readonly<Record<string, string>>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(",");

@@ -9,13 +9,23 @@ import { NotFoundError } from "../errors.js";
  */
 export function originRemoteUrl(env: Env, cwd: string = process.cwd()): Promise<string | null> {
   return new Promise((resolvePromise, reject) => {
-    execFile("git", ["remote", "get-url", "origin"], { env: childEnvironment(env), cwd, encoding: "utf8", timeout: 10_000 }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new NotFoundError("git was not found on PATH, so {owner} and {repo} cannot be filled.", "Install git, or write the owner and repository out."));
-        return;
-      }
-      const url = stdout.trim();
-      resolvePromise(error || url === "" ? null : url);
-    });
+    execFile(
+      "git",
+      ["remote", "get-url", "origin"],
+      { env: childEnvironment(env), cwd, encoding: "utf8", timeout: 10_000 },
+      (error, stdout) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(
+            new NotFoundError(
+              "git was not found on PATH, so {owner} and {repo} cannot be filled.",
+              "Install git, or write the owner and repository out.",
+            ),
+          );
+          return;
+        }
+        const url = stdout.trim();
+        resolvePromise(error || url === "" ? null : url);
+      },
+    );
   });
 }

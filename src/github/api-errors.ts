@@ -27,7 +27,9 @@ export class SsoRequiredError extends GhpatError {
     super(`GitHub requires SAML single sign-on authorisation for this token${url ? `: authorise it at ${url}` : ""}.`, {
       exitCode: ExitCode.checkFailed,
       code: "ESSO",
-      hint: url ? `Open ${url} while signed in to GitHub and authorise the token for the organisation.` : "Authorise it for the organisation under https://github.com/settings/tokens (Configure SSO).",
+      hint: url
+        ? `Open ${url} while signed in to GitHub and authorise the token for the organisation.`
+        : "Authorise it for the organisation under https://github.com/settings/tokens (Configure SSO).",
     });
   }
 }
@@ -94,14 +96,19 @@ interface OctokitLikeError {
   response?: { headers?: Headers };
 }
 
-const CONNECTION_HINT = "Check your connection and proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); GHPAT_API_URL overrides the API address.";
+const CONNECTION_HINT =
+  "Check your connection and proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); GHPAT_API_URL overrides the API address.";
 
 export function timeoutError(context: ApiContext): ApiTimeoutError {
   const seconds = context.timeoutMs / 1000;
-  return new ApiTimeoutError(`The GitHub API ${where(context)} did not answer within ${seconds} s.`, `Check your connection or proxy (HTTPS_PROXY), or allow longer with --timeout or GHPAT_TIMEOUT (seconds).`);
+  return new ApiTimeoutError(
+    `The GitHub API ${where(context)} did not answer within ${seconds} s.`,
+    `Check your connection or proxy (HTTPS_PROXY), or allow longer with --timeout or GHPAT_TIMEOUT (seconds).`,
+  );
 }
 
-const TLS_CODES = /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
+const TLS_CODES =
+  /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_)/;
 
 /** What went wrong below HTTP, from error codes. */
 function unreachable(error: unknown, context: ApiContext): ApiUnreachableError {
@@ -109,14 +116,26 @@ function unreachable(error: unknown, context: ApiContext): ApiUnreachableError {
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
   const at = where(context);
   if (has("ECONNRESET", "UND_ERR_SOCKET", "EPIPE", "UND_ERR_CLOSED")) {
-    return new ApiUnreachableError(`The connection to the GitHub API ${at} was reset before it answered.`, `It may be a passing network fault; try again. ${CONNECTION_HINT}`);
+    return new ApiUnreachableError(
+      `The connection to the GitHub API ${at} was reset before it answered.`,
+      `It may be a passing network fault; try again. ${CONNECTION_HINT}`,
+    );
   }
-  if (has("ECONNREFUSED")) return new ApiUnreachableError(`The GitHub API ${at} refused the connection.`, CONNECTION_HINT);
-  if (has("ENOTFOUND", "EAI_AGAIN")) return new ApiUnreachableError(`Could not resolve the host name of the GitHub API ${at}.`, `Check the host (--host, GH_HOST) and your DNS. ${CONNECTION_HINT}`);
+  if (has("ECONNREFUSED"))
+    return new ApiUnreachableError(`The GitHub API ${at} refused the connection.`, CONNECTION_HINT);
+  if (has("ENOTFOUND", "EAI_AGAIN"))
+    return new ApiUnreachableError(
+      `Could not resolve the host name of the GitHub API ${at}.`,
+      `Check the host (--host, GH_HOST) and your DNS. ${CONNECTION_HINT}`,
+    );
   if (codes.some((c) => TLS_CODES.test(c))) {
-    return new ApiUnreachableError(`The TLS certificate of the GitHub API ${at} is not trusted.`, "If your network or GitHub Enterprise Server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.");
+    return new ApiUnreachableError(
+      `The TLS certificate of the GitHub API ${at} is not trusted.`,
+      "If your network or GitHub Enterprise Server uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate.",
+    );
   }
-  if (has("UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT")) return new ApiUnreachableError(`Could not connect to the GitHub API ${at} in time.`, CONNECTION_HINT);
+  if (has("UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"))
+    return new ApiUnreachableError(`Could not connect to the GitHub API ${at} in time.`, CONNECTION_HINT);
   const port = blockedPort(context.baseUrl);
   if (port !== null || causeSaysBadPort(error)) {
     return new ApiUnreachableError(
@@ -129,9 +148,10 @@ function unreachable(error: unknown, context: ApiContext): ApiUnreachableError {
 
 /** The Fetch standard's bad ports (https://fetch.spec.whatwg.org/#port-blocking): Node's fetch never connects to them. */
 const BAD_PORTS = new Set([
-  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
-  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
-  6669, 6679, 6697, 10080,
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
 /** The port of an http(s) base URL when the Fetch standard blocks it, else null. */
@@ -201,17 +221,35 @@ export function classifyApiError(error: unknown, context: ApiContext): GhpatErro
       rate,
     );
   }
-  if (status >= 500) return new ApiAnswerError(`The GitHub API ${where(context)} answered ${status}, also when asked again.`, "GitHub may be having trouble (https://www.githubstatus.com); try again later.", rate);
-  return new ApiAnswerError(`The GitHub API ${where(context)} answered ${status}.`, "Check the host (--host, GH_HOST) and GHPAT_API_URL.", rate);
+  if (status >= 500)
+    return new ApiAnswerError(
+      `The GitHub API ${where(context)} answered ${status}, also when asked again.`,
+      "GitHub may be having trouble (https://www.githubstatus.com); try again later.",
+      rate,
+    );
+  return new ApiAnswerError(
+    `The GitHub API ${where(context)} answered ${status}.`,
+    "Check the host (--host, GH_HOST) and GHPAT_API_URL.",
+    rate,
+  );
 }
 
 /** The verdict a verification records for an error (see core/verify-outcome.ts). */
 export function checkResultOf(error: GhpatError): CheckResult {
   const base = { message: error.message, hint: error.hint };
   if (error instanceof TokenRejectedError) return { kind: "rejected", ...base, rateLimit: error.rateLimit };
-  if (error instanceof SsoRequiredError) return { kind: "sso-required", url: error.url, ...base, rateLimit: error.rateLimit };
+  if (error instanceof SsoRequiredError)
+    return { kind: "sso-required", url: error.url, ...base, rateLimit: error.rateLimit };
   if (error instanceof TokenForbiddenError) return { kind: "forbidden", ...base, rateLimit: error.rateLimit };
-  if (error instanceof RateLimitedError) return { kind: "unreachable", rateLimited: true, ...base, rateLimit: error.rateLimit };
-  if (error instanceof ApiAnswerError) return { kind: "unreachable", rateLimited: false, ...base, rateLimit: error.rateLimit };
-  return { kind: "unreachable", rateLimited: false, noAnswer: error instanceof ApiUnreachableError, ...base, rateLimit: null };
+  if (error instanceof RateLimitedError)
+    return { kind: "unreachable", rateLimited: true, ...base, rateLimit: error.rateLimit };
+  if (error instanceof ApiAnswerError)
+    return { kind: "unreachable", rateLimited: false, ...base, rateLimit: error.rateLimit };
+  return {
+    kind: "unreachable",
+    rateLimited: false,
+    noAnswer: error instanceof ApiUnreachableError,
+    ...base,
+    rateLimit: null,
+  };
 }

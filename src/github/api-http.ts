@@ -82,7 +82,11 @@ export class ApiSession {
       const answer = await this.attempts(current, onApiOrigin);
       const location = answer.headers.location;
       if (!REDIRECTS.has(answer.status) || typeof location !== "string") return answer;
-      if (hop >= MAX_REDIRECTS) throw new NetworkError(`The API redirected the request more than ${MAX_REDIRECTS} times.`, "Check the endpoint; the server sends it round in circles.");
+      if (hop >= MAX_REDIRECTS)
+        throw new NetworkError(
+          `The API redirected the request more than ${MAX_REDIRECTS} times.`,
+          "Check the endpoint; the server sends it round in circles.",
+        );
       let next: URL;
       try {
         next = new URL(location, current.url);
@@ -91,9 +95,14 @@ export class ApiSession {
       }
       if (next.protocol !== "https:" && next.protocol !== "http:") return answer;
       // 303, and 301/302 after anything but GET, turn into a GET without a body, as browsers and gh's client do.
-      const keepsMethod = answer.status === 307 || answer.status === 308 || ((answer.status === 301 || answer.status === 302) && (current.method === "GET" || current.method === "HEAD"));
+      const keepsMethod =
+        answer.status === 307 ||
+        answer.status === 308 ||
+        ((answer.status === 301 || answer.status === 302) && (current.method === "GET" || current.method === "HEAD"));
       const headers = keepsMethod ? current.headers : withoutBodyHeaders(current.headers);
-      current = keepsMethod ? { ...current, url: next } : { method: current.method === "HEAD" ? "HEAD" : "GET", url: next, headers, body: null };
+      current = keepsMethod
+        ? { ...current, url: next }
+        : { method: current.method === "HEAD" ? "HEAD" : "GET", url: next, headers, body: null };
     }
   }
 
@@ -110,7 +119,13 @@ export class ApiSession {
       }
       const state = { attempt, waitedForRateLimit, timeoutMs: this.options.timeoutMs };
       if (answer !== undefined && !mayRetry(answer.status)) return answer;
-      const decision = answer !== undefined ? retryDecision({ status: answer.status, response: { status: answer.status, headers: flatHeaders(answer.headers) } }, state) : retryDecision(failure, state);
+      const decision =
+        answer !== undefined
+          ? retryDecision(
+              { status: answer.status, response: { status: answer.status, headers: flatHeaders(answer.headers) } },
+              state,
+            )
+          : retryDecision(failure, state);
       if (decision === null) {
         if (answer !== undefined) return answer;
         throw classifyApiError(failure, this.context);
@@ -125,10 +140,17 @@ export class ApiSession {
     const headers: Record<string, string> = { "User-Agent": `ghpat/${VERSION}`, ...req.headers };
     const token = authorized ? this.options.token : null;
     if (token !== null) headers.Authorization = `token ${token}`;
-    this.options.trace?.request(req.method, req.url, token === null ? headers : { ...headers, Authorization: MASKED_AUTHORIZATION }, req.body);
+    this.options.trace?.request(
+      req.method,
+      req.url,
+      token === null ? headers : { ...headers, Authorization: MASKED_AUTHORIZATION },
+      req.body,
+    );
     try {
       this.transport ??= openTransport(this.options.env, new URL(this.options.apiBase).protocol);
-      const answer = await (await this.transport).exchange({ method: req.method, url: req.url, headers, body: req.body, timeoutMs: this.options.timeoutMs });
+      const answer = await (
+        await this.transport
+      ).exchange({ method: req.method, url: req.url, headers, body: req.body, timeoutMs: this.options.timeoutMs });
       this.options.trace?.response(answer);
       return { ...answer, url: req.url, method: req.method };
     } catch (error) {

@@ -85,13 +85,18 @@ export function createClient(options: ClientOptions): Octokit {
         // Octokit swallows an aborted body read and returns what it had: that is a timeout too.
         if (deadline.aborted) throw timeoutError(context);
         if (response.status >= 300 && response.status < 400) {
-          throw new ApiAnswerError(`The GitHub API at ${baseUrl} redirected the request (${response.status}); ghpat does not follow redirects with a token.`, "Check the host (--host, GH_HOST) and GHPAT_API_URL: point them at the API itself.");
+          throw new ApiAnswerError(
+            `The GitHub API at ${baseUrl} redirected the request (${response.status}); ghpat does not follow redirects with a token.`,
+            "Check the host (--host, GH_HOST) and GHPAT_API_URL: point them at the API itself.",
+          );
         }
         return response;
       } catch (error) {
         failure = deadline.aborted && !callerSignal?.aborted ? timeoutError(context) : error;
       }
-      const decision = callerSignal?.aborted ? null : retryDecision(failure, { attempt, waitedForRateLimit, timeoutMs });
+      const decision = callerSignal?.aborted
+        ? null
+        : retryDecision(failure, { attempt, waitedForRateLimit, timeoutMs });
       if (decision === null) throw failure;
       if (decision.rateLimitWait) waitedForRateLimit = true;
       else attempt++;

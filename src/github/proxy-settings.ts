@@ -14,5 +14,9 @@ export interface ProxySettings {
  */
 export function proxySettings(env: Env): ProxySettings {
   const pick = (name: string) => env[name] || env[name.toUpperCase()] || "";
-  return { httpProxy: pick("http_proxy"), httpsProxy: pick("https_proxy") || pick("http_proxy"), noProxy: pick("no_proxy") };
+  return {
+    httpProxy: pick("http_proxy"),
+    httpsProxy: pick("https_proxy") || pick("http_proxy"),
+    noProxy: pick("no_proxy"),
+  };
 }

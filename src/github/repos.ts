@@ -29,7 +29,11 @@ export function nextLink(header: string | undefined): string | null {
  * Names that are not `owner/name` as GitHub spells them are left out.
  * Throws GhpatErrors (api-errors.ts).
  */
-export async function listPrivateRepositories(host: string, token: string, options: ApiCallOptions = {}): Promise<string[]> {
+export async function listPrivateRepositories(
+  host: string,
+  token: string,
+  options: ApiCallOptions = {},
+): Promise<string[]> {
   const clientOptions = { host, token, timeoutMs: options.timeoutMs, env: options.env };
   const context = apiContextFor(clientOptions);
   const octokit = createClient(clientOptions);
@@ -47,7 +51,8 @@ export async function listPrivateRepositories(host: string, token: string, optio
     const items: unknown[] = Array.isArray(response.data) ? (response.data as unknown[]) : [];
     for (const item of items) {
       const repo = item as { full_name?: unknown; private?: unknown };
-      if (repo.private === true && typeof repo.full_name === "string" && isValidRepository(repo.full_name)) found.add(repo.full_name);
+      if (repo.private === true && typeof repo.full_name === "string" && isValidRepository(repo.full_name))
+        found.add(repo.full_name);
     }
     const next = nextLink(typeof response.headers.link === "string" ? response.headers.link : undefined);
     url = next !== null && URL.canParse(next) && new URL(next).origin === origin ? next : null;
@@ -56,17 +61,31 @@ export async function listPrivateRepositories(host: string, token: string, optio
 }
 
 /** The status `GET /repos/OWNER/REPO` answers with the token: 200 when it reaches the repository, 404 (or 403) when not. Throws GhpatErrors for no answer, 401, a rate limit or 5xx. */
-export async function repositoryStatus(host: string, token: string, fullName: string, options: ApiCallOptions = {}): Promise<number> {
+export async function repositoryStatus(
+  host: string,
+  token: string,
+  fullName: string,
+  options: ApiCallOptions = {},
+): Promise<number> {
   const clientOptions = { host, token, timeoutMs: options.timeoutMs, env: options.env };
   const context = apiContextFor(clientOptions);
   const octokit = createClient(clientOptions);
   const [owner, repo] = fullName.split("/") as [string, string];
   try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}", { owner, repo, ...(options.signal ? { request: { signal: options.signal } } : {}) });
+    const response = await octokit.request("GET /repos/{owner}/{repo}", {
+      owner,
+      repo,
+      ...(options.signal ? { request: { signal: options.signal } } : {}),
+    });
     return response.status;
   } catch (error) {
     const status = (error as { status?: unknown }).status;
-    if ((status === 404 || status === 403) && (error as { response?: { headers?: Record<string, unknown> } }).response?.headers?.["x-ratelimit-remaining"] !== "0") return status;
+    if (
+      (status === 404 || status === 403) &&
+      (error as { response?: { headers?: Record<string, unknown> } }).response?.headers?.["x-ratelimit-remaining"] !==
+        "0"
+    )
+      return status;
     throw classifyApiError(error, context);
   }
 }

@@ -15,7 +15,8 @@ export class NodeTransport implements Transport {
   }
 
   private agentFor(protocol: string): { request: typeof import("node:http").request; agent: HttpAgent } {
-    const module = protocol === "https:" ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
+    const module =
+      protocol === "https:" ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
     let agent = this.agents.get(protocol);
     if (agent === undefined) {
       agent = new module.Agent({ keepAlive: true });
@@ -60,10 +61,19 @@ export class NodeTransport implements Transport {
           response.on("error", reject);
           response.on("end", () => {
             if (!response.complete) {
-              reject(Object.assign(new Error("The connection closed before the whole answer arrived."), { code: "ECONNRESET" }));
+              reject(
+                Object.assign(new Error("The connection closed before the whole answer arrived."), {
+                  code: "ECONNRESET",
+                }),
+              );
               return;
             }
-            resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? "", headers: response.headers, body: Buffer.concat(chunks) });
+            resolve({
+              status: response.statusCode ?? 0,
+              statusText: response.statusMessage ?? "",
+              headers: response.headers,
+              body: Buffer.concat(chunks),
+            });
           });
         },
       );

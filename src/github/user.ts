@@ -16,7 +16,12 @@ export interface ApiCallOptions {
 }
 
 /** Asks `GET /user` who the token belongs to, what it may do and when it dies; throws GhpatErrors. */
-export async function fetchTokenInfo(host: string, token: string, type: TokenType, options: ApiCallOptions = {}): Promise<TokenInfo> {
+export async function fetchTokenInfo(
+  host: string,
+  token: string,
+  type: TokenType,
+  options: ApiCallOptions = {},
+): Promise<TokenInfo> {
   const clientOptions = { host, token, timeoutMs: options.timeoutMs, env: options.env };
   const context = apiContextFor(clientOptions);
   const octokit = createClient(clientOptions);
@@ -48,11 +53,17 @@ export async function fetchTokenInfo(host: string, token: string, type: TokenTyp
  * becomes a CheckResult. Errors that are not about the API (none expected)
  * are rethrown.
  */
-export async function checkToken(host: string, token: string, type: TokenType, options: ApiCallOptions = {}): Promise<CheckResult> {
+export async function checkToken(
+  host: string,
+  token: string,
+  type: TokenType,
+  options: ApiCallOptions = {},
+): Promise<CheckResult> {
   try {
     return { kind: "ok", facts: await fetchTokenInfo(host, token, type, options) };
   } catch (error) {
-    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network)) return checkResultOf(error);
+    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network))
+      return checkResultOf(error);
     throw error;
   }
 }

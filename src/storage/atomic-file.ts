@@ -28,7 +28,12 @@ export interface AtomicWriteOptions {
  * flushed to disk, renamed over the old one, and the directory flushed so
  * the rename survives a power cut. A reader sees the old or the new file.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  mode: number,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const durable = options.durable ?? true;
   const temp = temporaryName(file);
   const handle = await open(temp, "wx", mode);

@@ -27,9 +27,14 @@ export function judgePermissions(
   platform: NodeJS.Platform = process.platform,
 ): PermissionVerdict {
   if (platform === "win32" || ownUid === undefined) return { kind: "ok" };
-  if (info.uid !== ownUid && info.uid !== 0) return { kind: "refuse", reason: `is owned by user id ${info.uid}, not by you (${ownUid})` };
+  if (info.uid !== ownUid && info.uid !== 0)
+    return { kind: "refuse", reason: `is owned by user id ${info.uid}, not by you (${ownUid})` };
   const mode = info.mode & 0o777;
-  if (mode & 0o022) return { kind: "refuse", reason: `is writable by ${mode & 0o020 ? (mode & 0o002 ? "group and others" : "its group") : "others"} (mode ${octal(mode)})` };
+  if (mode & 0o022)
+    return {
+      kind: "refuse",
+      reason: `is writable by ${mode & 0o020 ? (mode & 0o002 ? "group and others" : "its group") : "others"} (mode ${octal(mode)})`,
+    };
   const wanted = kind === "file" ? INDEX_FILE_MODE : CONFIG_DIR_MODE;
   if (mode & 0o077) return { kind: "tighten", mode: wanted };
   return { kind: "ok" };
@@ -45,10 +50,13 @@ export class UnsafePermissionsError extends GhpatError {
   /** `what` names any file but the index and the config directory, the two that doctor --fix repairs. */
   constructor(path: string, reason: string, kind: "file" | "directory", what?: string) {
     const doctor = what === undefined ? " (or 'ghpat doctor --fix')" : "";
-    super(`${what ?? (kind === "file" ? "The index" : "The config directory")} ${path} ${reason}; ghpat will not trust it.`, {
-      exitCode: ExitCode.usage,
-      code: "EPERMS",
-      hint: `If you trust its contents, run 'chmod ${kind === "file" ? "600" : "700"} ${path}'${reason.startsWith("is owned") ? ` as its owner, or 'chown' it to yourself` : ""}${doctor}, then try again.`,
-    });
+    super(
+      `${what ?? (kind === "file" ? "The index" : "The config directory")} ${path} ${reason}; ghpat will not trust it.`,
+      {
+        exitCode: ExitCode.usage,
+        code: "EPERMS",
+        hint: `If you trust its contents, run 'chmod ${kind === "file" ? "600" : "700"} ${path}'${reason.startsWith("is owned") ? ` as its owner, or 'chown' it to yourself` : ""}${doctor}, then try again.`,
+      },
+    );
   }
 }

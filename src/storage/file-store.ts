@@ -49,9 +49,11 @@ interface Opened {
 }
 
 const PROBLEM_HINTS: Record<FormatProblem, string> = {
-  passphrase: "Check the passphrase you gave (--passphrase-fd, GHPAT_PASSPHRASE_FILE, GHPAT_PASSPHRASE, or what you typed). Without the right passphrase the tokens in it cannot be recovered: then move the file aside, add the tokens again and revoke the old ones.",
+  passphrase:
+    "Check the passphrase you gave (--passphrase-fd, GHPAT_PASSPHRASE_FILE, GHPAT_PASSPHRASE, or what you typed). Without the right passphrase the tokens in it cannot be recovered: then move the file aside, add the tokens again and revoke the old ones.",
   version: "It was written by a newer ghpat. Upgrade ghpat to read it; this one will not change it.",
-  truncated: "It was cut short (a full disk, or a copy that did not finish). Restore it from a backup; ghpat will not change it.",
+  truncated:
+    "It was cut short (a full disk, or a copy that did not finish). Restore it from a backup; ghpat will not change it.",
   "not-ours": "Restore it from a backup; ghpat will not change it.",
   kdf: "The file was altered or damaged. Restore it from a backup; ghpat will not change it.",
   tampered: "The file was altered or damaged after ghpat wrote it. Restore it from a backup; ghpat will not change it.",
@@ -112,7 +114,12 @@ export class FileStore implements SecretStore {
         return { header, keys, secrets: decodeSecrets(unseal(data, header, keys)) };
       } catch (error) {
         if (!(error instanceof SecretsFileFormatError)) throw error;
-        if (error.problem === "passphrase" && tries < PASSPHRASE_TRIES && (await this.tryAnotherPassphrase(PASSPHRASE_TRIES - tries))) continue;
+        if (
+          error.problem === "passphrase" &&
+          tries < PASSPHRASE_TRIES &&
+          (await this.tryAnotherPassphrase(PASSPHRASE_TRIES - tries))
+        )
+          continue;
         throw this.unreadable(error);
       }
     }
@@ -128,7 +135,10 @@ export class FileStore implements SecretStore {
   }
 
   private unreadable(error: SecretsFileFormatError): StoreUnavailableError {
-    const what = error.problem === "passphrase" ? `The passphrase does not open the file store ${this.file}` : `The file store ${this.file} cannot be read: ${error.message}`;
+    const what =
+      error.problem === "passphrase"
+        ? `The passphrase does not open the file store ${this.file}`
+        : `The file store ${this.file} cannot be read: ${error.message}`;
     return new StoreUnavailableError(`${what}.`, PROBLEM_HINTS[error.problem]);
   }
 
@@ -138,7 +148,11 @@ export class FileStore implements SecretStore {
    * which the passphrase would still open.
    */
   private async readBytes(): Promise<Buffer | null> {
-    const cannotRead = (error: unknown) => new StoreUnavailableError(`Cannot read the file store ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+    const cannotRead = (error: unknown) =>
+      new StoreUnavailableError(
+        `Cannot read the file store ${this.file}: ${(error as Error).message}`,
+        "Check the file's owner and permissions.",
+      );
     let handle: FileHandle;
     try {
       handle = await open(this.file, "r");
@@ -148,7 +162,8 @@ export class FileStore implements SecretStore {
     }
     try {
       const verdict = judgePermissions(await handle.stat(), "file");
-      if (verdict.kind === "refuse") throw new UnsafePermissionsError(this.file, verdict.reason, "file", "The file store");
+      if (verdict.kind === "refuse")
+        throw new UnsafePermissionsError(this.file, verdict.reason, "file", "The file store");
       // Best effort, as for the index: a read-only mount stays as it is.
       if (verdict.kind === "tighten") await handle.chmod(verdict.mode).catch(() => undefined);
       return await handle.readFile();
@@ -172,12 +187,19 @@ export class FileStore implements SecretStore {
 
   private async askPassphrase(purpose: PassphrasePurpose): Promise<string> {
     const passphrase = await this.options.passphrase(purpose);
-    if (passphrase === "") throw new StoreUnavailableError(`The passphrase of the file store ${this.file} is empty.`, "Give a long random passphrase: in a file readable by you alone (GHPAT_PASSPHRASE_FILE), through --passphrase-fd, or in GHPAT_PASSPHRASE.");
+    if (passphrase === "")
+      throw new StoreUnavailableError(
+        `The passphrase of the file store ${this.file} is empty.`,
+        "Give a long random passphrase: in a file readable by you alone (GHPAT_PASSPHRASE_FILE), through --passphrase-fd, or in GHPAT_PASSPHRASE.",
+      );
     return passphrase;
   }
 
   /** Read, change and rewrite under the store's lock; `change` returns whether anything changed. */
-  private async modify(change: (secrets: Map<string, string>) => boolean, { createIfMissing = true } = {}): Promise<boolean> {
+  private async modify(
+    change: (secrets: Map<string, string>) => boolean,
+    { createIfMissing = true } = {},
+  ): Promise<boolean> {
     await this.prepareDirectory();
     const lock = await this.lock();
     try {
@@ -203,7 +225,10 @@ export class FileStore implements SecretStore {
     try {
       await mkdir(dir, { recursive: true, mode: DIR_MODE });
     } catch (error) {
-      throw new UsageError(`Cannot prepare the config directory ${dir}: ${(error as Error).message}`, "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
+      throw new UsageError(
+        `Cannot prepare the config directory ${dir}: ${(error as Error).message}`,
+        "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.",
+      );
     }
   }
 
@@ -213,15 +238,22 @@ export class FileStore implements SecretStore {
     try {
       return await acquireLock(`${this.file}.lock`);
     } catch (error) {
-      if (error instanceof LockBusyError) throw (await import("./lock-errors.js")).lockBusyError(`The file store ${this.file}`, error);
-      throw new StoreUnavailableError(`Cannot lock the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you.");
+      if (error instanceof LockBusyError)
+        throw (await import("./lock-errors.js")).lockBusyError(`The file store ${this.file}`, error);
+      throw new StoreUnavailableError(
+        `Cannot lock the file store ${this.file}: ${(error as Error).message}`,
+        "Make the config directory writable by you.",
+      );
     }
   }
 
   private async write(data: Buffer): Promise<void> {
     try {
       if ((await lstat(this.file)).isSymbolicLink()) {
-        throw new UsageError(`${this.file} is a symbolic link; ghpat will not write through it.`, "Replace the link with the file it points to.");
+        throw new UsageError(
+          `${this.file} is a symbolic link; ghpat will not write through it.`,
+          "Replace the link with the file it points to.",
+        );
       }
     } catch (error) {
       if (!isErrno(error, "ENOENT")) throw error;
@@ -231,7 +263,10 @@ export class FileStore implements SecretStore {
       await writeFileAtomic(this.file, data, FILE_MODE);
     } catch (error) {
       if (error instanceof GhpatError) throw error;
-      throw new StoreUnavailableError(`Cannot write the file store ${this.file}: ${(error as Error).message}`, "Make the config directory writable by you; nothing was changed.");
+      throw new StoreUnavailableError(
+        `Cannot write the file store ${this.file}: ${(error as Error).message}`,
+        "Make the config directory writable by you; nothing was changed.",
+      );
     }
   }
 }

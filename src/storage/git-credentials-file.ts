@@ -34,10 +34,14 @@ async function takeGitLock(lockPath: string, mode: number) {
       return await open(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     } catch (error) {
       if (!isErrno(error, "EEXIST") || attempt >= LOCK_ATTEMPTS) {
-        const detail = isErrno(error, "EEXIST") ? "another process (git) holds its lock file" : (error as Error).message;
+        const detail = isErrno(error, "EEXIST")
+          ? "another process (git) holds its lock file"
+          : (error as Error).message;
         throw new StoreUnavailableError(
           `Cannot lock ${lockPath.slice(0, -".lock".length)}: ${detail}.`,
-          isErrno(error, "EEXIST") ? `Try again; if no git command is running, delete ${lockPath}.` : "Check the directory's permissions.",
+          isErrno(error, "EEXIST")
+            ? `Try again; if no git command is running, delete ${lockPath}.`
+            : "Check the directory's permissions.",
         );
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS));
@@ -46,7 +50,10 @@ async function takeGitLock(lockPath: string, mode: number) {
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export interface RewriteResult {
@@ -62,7 +69,11 @@ export interface RewriteResult {
  * `git credential approve` is never lost. With `backup`, the old bytes are
  * first saved next to it (mode 0600).
  */
-export async function rewriteGitCredentials(file: string, transform: (data: Buffer) => Buffer, options: { backup: boolean; now: Date }): Promise<RewriteResult> {
+export async function rewriteGitCredentials(
+  file: string,
+  transform: (data: Buffer) => Buffer,
+  options: { backup: boolean; now: Date },
+): Promise<RewriteResult> {
   const target = await realpath(file);
   const lockPath = `${target}.lock`;
   const mode = (await stat(target)).mode & 0o7777;

@@ -1,7 +1,14 @@
 import { chmodSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { CorruptIndexError, UsageError } from "../errors.js";
-import { compareByHostAndName, emptyIndex, identityProblem, INDEX_VERSION, type Index, type TokenRecord } from "../core/record.js";
+import {
+  compareByHostAndName,
+  emptyIndex,
+  identityProblem,
+  INDEX_VERSION,
+  type Index,
+  type TokenRecord,
+} from "../core/record.js";
 import { isErrno } from "./errno.js";
 import { judgePermissions, UnsafePermissionsError } from "./file-safety.js";
 
@@ -46,13 +53,19 @@ export async function parseIndex(text: string, file: string): Promise<Index> {
     throw new CorruptIndexError(file, "it has no version field");
   }
   if (data.version !== INDEX_VERSION) {
-    throw new CorruptIndexError(file, `unknown version ${JSON.stringify(data.version)} (this ghpat reads version ${INDEX_VERSION}; a newer ghpat may have written it)`);
+    throw new CorruptIndexError(
+      file,
+      `unknown version ${JSON.stringify(data.version)} (this ghpat reads version ${INDEX_VERSION}; a newer ghpat may have written it)`,
+    );
   }
   const { IndexSchema, describeIndexIssue } = await import("../core/record-schema.js");
   const result = IndexSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new CorruptIndexError(file, issue === undefined ? "it does not have the shape of an index" : describeIndexIssue(issue, data));
+    throw new CorruptIndexError(
+      file,
+      issue === undefined ? "it does not have the shape of an index" : describeIndexIssue(issue, data),
+    );
   }
   checkIdentities(result.data.tokens as TokenRecord[], file);
   const names = new Set<string>();
@@ -118,12 +131,16 @@ export class IndexReader {
       fd = openSync(this.file, "r");
     } catch (error) {
       if (isErrno(error, "ENOENT")) return null;
-      throw new UsageError(`Cannot read the index ${this.file}: ${(error as Error).message}`, "Check the file's owner and permissions.");
+      throw new UsageError(
+        `Cannot read the index ${this.file}: ${(error as Error).message}`,
+        "Check the file's owner and permissions.",
+      );
     }
     try {
       const info = fstatSync(fd);
       // Before the permission check, which would otherwise "tighten" a directory to 0600.
-      if (!info.isFile()) throw new CorruptIndexError(this.file, `it is ${info.isDirectory() ? "a directory" : "not a regular file"}`);
+      if (!info.isFile())
+        throw new CorruptIndexError(this.file, `it is ${info.isDirectory() ? "a directory" : "not a regular file"}`);
       this.checkPermissions(this.file, info, "file", (mode) => fchmodSync(fd, mode));
       this.checkPermissions(this.dir, statSync(this.dir), "directory", (mode) => chmodSync(this.dir, mode));
       // Taken after any tightening chmod, which changes ctime.
@@ -135,7 +152,12 @@ export class IndexReader {
   }
 
   /** Refuses what others may have changed; tightens what others may only read (best effort: a read-only mount stays as it is). */
-  protected checkPermissions(path: string, info: Stats, kind: "file" | "directory", tighten: (mode: number) => void): void {
+  protected checkPermissions(
+    path: string,
+    info: Stats,
+    kind: "file" | "directory",
+    tighten: (mode: number) => void,
+  ): void {
     const verdict = judgePermissions(info, kind);
     if (verdict.kind === "refuse") throw new UnsafePermissionsError(path, verdict.reason, kind);
     if (verdict.kind === "tighten") {

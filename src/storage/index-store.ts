@@ -48,7 +48,9 @@ export class IndexStore extends IndexReader {
    * writing a secret, and throw to abandon the update. Returning the index it
    * was given, unchanged, writes nothing.
    */
-  async update<T>(mutate: (index: Index) => Promise<{ index: Index; result: T }> | { index: Index; result: T }): Promise<T> {
+  async update<T>(
+    mutate: (index: Index) => Promise<{ index: Index; result: T }> | { index: Index; result: T },
+  ): Promise<T> {
     this.prepareDirectory();
     const lock = await this.lock();
     try {
@@ -72,7 +74,10 @@ export class IndexStore extends IndexReader {
     try {
       mkdirSync(this.dir, { recursive: true, mode: CONFIG_DIR_MODE });
     } catch (error) {
-      throw new UsageError(`Cannot create the config directory ${this.dir}: ${(error as Error).message}`, "Make its parent writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
+      throw new UsageError(
+        `Cannot create the config directory ${this.dir}: ${(error as Error).message}`,
+        "Make its parent writable by you, or point GHPAT_CONFIG_DIR at a directory that is.",
+      );
     }
     this.checkPermissions(this.dir, statSync(this.dir), "directory", (mode) => chmodSync(this.dir, mode));
   }
@@ -83,7 +88,8 @@ export class IndexStore extends IndexReader {
     try {
       return await acquireLock(this.lockFile);
     } catch (error) {
-      if (error instanceof LockBusyError) throw (await import("./lock-errors.js")).lockBusyError(`The index ${this.file}`, error);
+      if (error instanceof LockBusyError)
+        throw (await import("./lock-errors.js")).lockBusyError(`The index ${this.file}`, error);
       throw unwritable(this.dir, error);
     }
   }
@@ -110,7 +116,10 @@ export class IndexStore extends IndexReader {
     try {
       const info = lstatSync(file);
       if (info.isSymbolicLink()) {
-        throw new UsageError(`${file} is a symbolic link; ghpat will not write through it or replace it. Nothing was changed.`, "Replace the link with a copy of the file it points to.");
+        throw new UsageError(
+          `${file} is a symbolic link; ghpat will not write through it or replace it. Nothing was changed.`,
+          "Replace the link with a copy of the file it points to.",
+        );
       }
     } catch (error) {
       if (!isErrno(error, "ENOENT")) throw error;
@@ -123,6 +132,15 @@ function unwritable(dir: string, error: unknown): GhpatError {
   if (error instanceof GhpatError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const why =
-    code === "EROFS" ? "is on a read-only file system" : code === "EACCES" || code === "EPERM" ? "is not writable by you" : code === "ENOSPC" || code === "EDQUOT" ? "is on a full disk" : `cannot be written (${(error as Error).message})`;
-  return new UsageError(`The config directory ${dir} ${why}; ghpat changed nothing.`, "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.");
+    code === "EROFS"
+      ? "is on a read-only file system"
+      : code === "EACCES" || code === "EPERM"
+        ? "is not writable by you"
+        : code === "ENOSPC" || code === "EDQUOT"
+          ? "is on a full disk"
+          : `cannot be written (${(error as Error).message})`;
+  return new UsageError(
+    `The config directory ${dir} ${why}; ghpat changed nothing.`,
+    "Make it writable by you, or point GHPAT_CONFIG_DIR at a directory that is.",
+  );
 }

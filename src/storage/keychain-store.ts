@@ -32,7 +32,8 @@ function unavailableHint(): string {
   if (process.platform === "linux") {
     return `ghpat needs a Secret Service (gnome-keyring or KeePassXC) on a D-Bus session. On a desktop, log in graphically; over SSH, start one inside 'dbus-run-session -- $SHELL' with: ${UNLOCK_RECIPE}. On a server or in CI, use the encrypted file store: GHPAT_STORE=file with GHPAT_PASSPHRASE.`;
   }
-  if (process.platform === "darwin") return "Unlock your login keychain (Keychain Access) and try again, or use GHPAT_STORE=file.";
+  if (process.platform === "darwin")
+    return "Unlock your login keychain (Keychain Access) and try again, or use GHPAT_STORE=file.";
   return "Check that Windows Credential Manager is available, or use GHPAT_STORE=file.";
 }
 
@@ -139,8 +140,12 @@ export class KeychainStore implements SecretStore {
     try {
       state = await itemState(this.env, this.service, account);
     } catch (error) {
-      if (error instanceof SecretServiceUnavailable) throw new StoreUnavailableError(`The OS keychain stopped answering: ${error.message}`, unavailableHint());
-      throw new StoreUnavailableError(`Could not ask the OS keychain about '${account}': ${(error as Error).message}`, unavailableHint());
+      if (error instanceof SecretServiceUnavailable)
+        throw new StoreUnavailableError(`The OS keychain stopped answering: ${error.message}`, unavailableHint());
+      throw new StoreUnavailableError(
+        `Could not ask the OS keychain about '${account}': ${(error as Error).message}`,
+        unavailableHint(),
+      );
     }
     if (state === "locked") throw new KeychainLockedError();
   }
@@ -159,7 +164,8 @@ export class KeychainStore implements SecretStore {
   async ready(): Promise<void> {
     const health = await this.health();
     if (health.state === "locked") throw new KeychainLockedError();
-    if (health.state === "unavailable") throw new StoreUnavailableError(`${health.detail} Nothing was asked for or stored.`, health.hint);
+    if (health.state === "unavailable")
+      throw new StoreUnavailableError(`${health.detail} Nothing was asked for or stored.`, health.hint);
   }
 
   async health(): Promise<StoreHealth> {
@@ -168,12 +174,26 @@ export class KeychainStore implements SecretStore {
       try {
         const collection = await withSecretService(this.env, (client) => client.defaultCollection());
         if (collection === null) {
-          return { state: "unavailable", detail: "The Secret Service has no default keyring to store secrets in.", hint: "Create one in 'Passwords and Keys' (seahorse), or use GHPAT_STORE=file." };
+          return {
+            state: "unavailable",
+            detail: "The Secret Service has no default keyring to store secrets in.",
+            hint: "Create one in 'Passwords and Keys' (seahorse), or use GHPAT_STORE=file.",
+          };
         }
-        if (collection.locked) return { state: "locked", detail: `The Secret Service answers, but its default keyring '${collection.label}' is locked.`, hint: LOCKED_HINT };
+        if (collection.locked)
+          return {
+            state: "locked",
+            detail: `The Secret Service answers, but its default keyring '${collection.label}' is locked.`,
+            hint: LOCKED_HINT,
+          };
       } catch (error) {
-        if (error instanceof SecretServiceUnavailable) return { state: "unavailable", detail: error.message, hint: unavailableHint() };
-        return { state: "unavailable", detail: `The Secret Service answered strangely: ${(error as Error).message}`, hint: unavailableHint() };
+        if (error instanceof SecretServiceUnavailable)
+          return { state: "unavailable", detail: error.message, hint: unavailableHint() };
+        return {
+          state: "unavailable",
+          detail: `The Secret Service answered strangely: ${(error as Error).message}`,
+          hint: unavailableHint(),
+        };
       }
     }
     try {
@@ -182,9 +202,19 @@ export class KeychainStore implements SecretStore {
       await this.call("read from", () => this.lib().getPassword(this.service, `ghpat-doctor-probe/${process.pid}`));
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
-      return { state: error instanceof KeychainLockedError ? "locked" : "unavailable", detail: error.message, hint: error.hint };
+      return {
+        state: error instanceof KeychainLockedError ? "locked" : "unavailable",
+        detail: error.message,
+        hint: error.hint,
+      };
     }
-    return { state: "ok", detail: process.platform === "linux" ? `Secret Service on the session bus, default keyring unlocked (service '${this.service}').` : `OS keychain reachable (service '${this.service}').` };
+    return {
+      state: "ok",
+      detail:
+        process.platform === "linux"
+          ? `Secret Service on the session bus, default keyring unlocked (service '${this.service}').`
+          : `OS keychain reachable (service '${this.service}').`,
+    };
   }
 
   async inventory(): Promise<StoreInventory | null> {

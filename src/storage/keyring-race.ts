@@ -14,7 +14,10 @@
  */
 const CLIENT_RACE_PAUSES_MS = [30, 60, 120, 240, 480] as const;
 
-export async function retryAfterClientRace<T>(operation: () => Promise<T>, isRace: (error: unknown) => boolean): Promise<T> {
+export async function retryAfterClientRace<T>(
+  operation: () => Promise<T>,
+  isRace: (error: unknown) => boolean,
+): Promise<T> {
   for (const pause of CLIENT_RACE_PAUSES_MS) {
     try {
       return await operation();

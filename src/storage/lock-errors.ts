@@ -12,7 +12,10 @@ export async function confirmLockBeforeWrite(lock: HeldLock): Promise<void> {
     await lock.verify();
   } catch (error) {
     if (error instanceof LockLostError) {
-      throw new StoreUnavailableError(`${error.message} Nothing was written.`, "This ghpat was paused for too long while holding the lock. Try again.");
+      throw new StoreUnavailableError(
+        `${error.message} Nothing was written.`,
+        "This ghpat was paused for too long while holding the lock. Try again.",
+      );
     }
     throw error;
   }

@@ -68,7 +68,9 @@ export class LockBusyError extends Error {
     readonly path: string,
     readonly owner: LockOwner | null,
   ) {
-    super(`${path} is held by ${owner ? `process ${owner.pid} on ${owner.host} since ${owner.since}` : "another process"}`);
+    super(
+      `${path} is held by ${owner ? `process ${owner.pid} on ${owner.host} since ${owner.since}` : "another process"}`,
+    );
   }
 }
 
@@ -85,7 +87,12 @@ export function parseOwner(text: string): LockOwner | null {
   try {
     const data = JSON.parse(text) as Partial<LockOwner>;
     if (typeof data.pid === "number" && typeof data.host === "string" && typeof data.nonce === "string") {
-      const owner: LockOwner = { pid: data.pid, host: data.host, nonce: data.nonce, since: typeof data.since === "string" ? data.since : "" };
+      const owner: LockOwner = {
+        pid: data.pid,
+        host: data.host,
+        nonce: data.nonce,
+        since: typeof data.since === "string" ? data.since : "",
+      };
       if (typeof data.start === "string") owner.start = data.start;
       if (typeof data.pidns === "string") owner.pidns = data.pidns;
       return owner;
@@ -149,7 +156,12 @@ function thisProcess(): { host: string; pidns: string | null; start: string | nu
 /** Who takes a lock: this process, as other processes will judge it. */
 function currentOwner(): LockOwner {
   const { host, pidns, start } = thisProcess();
-  const owner: LockOwner = { pid: process.pid, host, nonce: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host,
+    nonce: randomBytes(8).toString("hex"),
+    since: new Date().toISOString(),
+  };
   if (start !== null) owner.start = start;
   if (pidns !== null) owner.pidns = pidns;
   return owner;
@@ -185,7 +197,13 @@ export async function clearStaleTakeover(path: string, staleMs = DEFAULT_STALE_M
 }
 
 /** Removes `path` if it still holds exactly `expected`: the check and the unlink happen under `<path>.takeover`. */
-export async function removeStale(path: string, expected: Observed, me: LockOwner, staleMs: number, retried = false): Promise<void> {
+export async function removeStale(
+  path: string,
+  expected: Observed,
+  me: LockOwner,
+  staleMs: number,
+  retried = false,
+): Promise<void> {
   const takeover = takeoverPath(path);
   if (!(await createExclusive(takeover, JSON.stringify(me)))) {
     // Someone else is removing it. If that someone died doing so, clear the way and try once more.
@@ -249,7 +267,10 @@ function holdLock(path: string, me: LockOwner, heartbeatMs: number): HeldLock {
 }
 
 /** The owner of a lock at `path` and whether it is stale, for doctor; null when there is no lock. */
-export async function inspectLock(path: string, staleMs = DEFAULT_STALE_MS): Promise<{ owner: LockOwner | null; stale: boolean; ageMs: number } | null> {
+export async function inspectLock(
+  path: string,
+  staleMs = DEFAULT_STALE_MS,
+): Promise<{ owner: LockOwner | null; stale: boolean; ageMs: number } | null> {
   const observed = await observe(path);
   if (!observed) return null;
   return { owner: observed.owner, stale: isStale(observed, staleMs), ageMs: observed.ageMs };

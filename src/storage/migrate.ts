@@ -33,7 +33,11 @@ export type CrashPoint = (point: string) => void;
  * Killed anywhere, a token is readable from its record's store; running the
  * migration again finishes the job, including step 3 of an earlier run.
  */
-export async function migrateSecrets(vault: Vault, to: StoreKind, crashPoint: CrashPoint = () => undefined): Promise<MigrationResult> {
+export async function migrateSecrets(
+  vault: Vault,
+  to: StoreKind,
+  crashPoint: CrashPoint = () => undefined,
+): Promise<MigrationResult> {
   const target = vault.store(to);
   const outcome = await vault.index.update(async (index) => {
     const already = index.tokens.filter((r) => storeOf(r) === to);
@@ -49,7 +53,8 @@ export async function migrateSecrets(vault: Vault, to: StoreKind, crashPoint: Cr
       // Another index's token in a shared slot is not this record's to copy.
       if (!secretFitsRecord(record, secret)) throw new SlotMismatchError(record, secret);
       const there = await target.get(account);
-      if (there !== null && !secretFitsRecord(record, there)) throw new ForeignSlotError({ ...record, store: to }, there);
+      if (there !== null && !secretFitsRecord(record, there))
+        throw new ForeignSlotError({ ...record, store: to }, there);
       await target.set(account, secret);
       crashPoint(`copied:${moved.length + 1}`);
       if ((await target.get(account)) !== secret) {

@@ -30,9 +30,16 @@ export function nudgeStatePath(env: Env): string {
 function validState(value: unknown): NudgeState | null {
   if (typeof value !== "object" || value === null) return null;
   const { version, lastNudged } = value as Partial<NudgeState>;
-  if (version !== NUDGE_STATE_VERSION || typeof lastNudged !== "object" || lastNudged === null || Array.isArray(lastNudged)) return null;
+  if (
+    version !== NUDGE_STATE_VERSION ||
+    typeof lastNudged !== "object" ||
+    lastNudged === null ||
+    Array.isArray(lastNudged)
+  )
+    return null;
   const clean: Record<string, string> = {};
-  for (const [key, at] of Object.entries(lastNudged)) if (typeof at === "string" && !Number.isNaN(Date.parse(at))) clean[key] = at;
+  for (const [key, at] of Object.entries(lastNudged))
+    if (typeof at === "string" && !Number.isNaN(Date.parse(at))) clean[key] = at;
   return { version, lastNudged: clean };
 }
 
@@ -51,12 +58,18 @@ const KEEP_MS = 2 * 86_400_000;
 /** Records a nudge at `now`, dropping entries too old to matter, so the file stays a few lines long. */
 export async function recordNudge(env: Env, state: NudgeState, key: string, now: Date): Promise<void> {
   const lastNudged: Record<string, string> = {};
-  for (const [k, at] of Object.entries(state.lastNudged)) if (now.getTime() - Date.parse(at) < KEEP_MS) lastNudged[k] = at;
+  for (const [k, at] of Object.entries(state.lastNudged))
+    if (now.getTime() - Date.parse(at) < KEEP_MS) lastNudged[k] = at;
   lastNudged[key] = now.toISOString();
   // Loaded only when a nudge is due: it brings node:crypto, which `get` otherwise never needs.
   const { writeFileAtomic } = await import("./atomic-file.js");
   // Not flushed to disk: losing it in a power cut costs one more nudge, and git waits for this process to end.
-  await writeFileAtomic(nudgeStatePath(env), `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`, 0o600, { durable: false });
+  await writeFileAtomic(
+    nudgeStatePath(env),
+    `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`,
+    0o600,
+    { durable: false },
+  );
 }
 
 export interface NudgeContext {

@@ -26,7 +26,10 @@ class LazyFileStore implements SecretStore {
   private open(): Promise<SecretStore> {
     this.store ??= (async () => {
       const file = secretsFilePath(this.env);
-      const [{ FileStore }, passphrase] = await Promise.all([import("./file-store.js"), import("./passphrase-prompt.js").then((m) => m.filePassphrase(this.env, file, this.mayPrompt))]);
+      const [{ FileStore }, passphrase] = await Promise.all([
+        import("./file-store.js"),
+        import("./passphrase-prompt.js").then((m) => m.filePassphrase(this.env, file, this.mayPrompt)),
+      ]);
       return new FileStore(file, passphrase);
     })();
     return this.store;
@@ -55,10 +58,16 @@ class LazyFileStore implements SecretStore {
       // No account has this name: the lookup only opens and decrypts the file.
       await this.get("\n");
     } catch (error) {
-      if (error instanceof StoreUnavailableError) return { state: "unavailable", detail: error.message, hint: error.hint };
+      if (error instanceof StoreUnavailableError)
+        return { state: "unavailable", detail: error.message, hint: error.hint };
       throw error;
     }
-    return { state: "ok", detail: existsSync(file) ? `The file store ${file} opens with its passphrase.` : `The file store ${file} holds no secret yet.` };
+    return {
+      state: "ok",
+      detail: existsSync(file)
+        ? `The file store ${file} opens with its passphrase.`
+        : `The file store ${file} holds no secret yet.`,
+    };
   }
 }
 

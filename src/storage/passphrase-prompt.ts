@@ -26,7 +26,10 @@ const fromSourcesOnly: PassphraseProvider = (env, file) => ({
     const { PASSPHRASE_SOURCES_HINT, passphraseFromSources } = await import("./passphrase-source.js");
     const given = passphraseFromSources(env);
     if (given !== undefined) return given.passphrase;
-    throw new StoreUnavailableError(`The file store ${file} needs its passphrase, and none was given.`, PASSPHRASE_SOURCES_HINT);
+    throw new StoreUnavailableError(
+      `The file store ${file} needs its passphrase, and none was given.`,
+      PASSPHRASE_SOURCES_HINT,
+    );
   },
 });
 

@@ -58,11 +58,18 @@ function readDescriptor(fd: number, what: string): string {
         continue;
       }
       if (code === "EOF") break;
-      throw new UsageError(`Cannot read the passphrase from ${what}: ${(error as Error).message}`, "Open the descriptor for reading when you start ghpat, e.g. 'ghpat --passphrase-fd 3 ... 3<passphrase-file'.");
+      throw new UsageError(
+        `Cannot read the passphrase from ${what}: ${(error as Error).message}`,
+        "Open the descriptor for reading when you start ghpat, e.g. 'ghpat --passphrase-fd 3 ... 3<passphrase-file'.",
+      );
     }
     if (n === 0) break;
     size += n;
-    if (size > MAX_PASSPHRASE_BYTES) throw new UsageError(`${what} holds more than ${MAX_PASSPHRASE_BYTES} bytes: that is no passphrase.`, "Give a descriptor or file that holds the passphrase alone.");
+    if (size > MAX_PASSPHRASE_BYTES)
+      throw new UsageError(
+        `${what} holds more than ${MAX_PASSPHRASE_BYTES} bytes: that is no passphrase.`,
+        "Give a descriptor or file that holds the passphrase alone.",
+      );
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
   return withoutLineEnd(Buffer.concat(chunks, size).toString("utf8"));
@@ -74,7 +81,10 @@ const readFds = new Map<number, string>();
 function fromDescriptor(raw: string): string {
   const fd = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(fd) || fd === 1 || fd === 2) {
-    throw new UsageError(`--passphrase-fd '${raw}' is not a descriptor to read from.`, "Give the number of a descriptor open for reading, 0 or 3 and up: 'ghpat --passphrase-fd 3 ... 3<passphrase-file'.");
+    throw new UsageError(
+      `--passphrase-fd '${raw}' is not a descriptor to read from.`,
+      "Give the number of a descriptor open for reading, 0 or 3 and up: 'ghpat --passphrase-fd 3 ... 3<passphrase-file'.",
+    );
   }
   let passphrase = readFds.get(fd);
   if (passphrase === undefined) {
@@ -103,18 +113,27 @@ function fromFile(path: string): string {
   try {
     fd = openSync(path, "r");
   } catch (error) {
-    throw new StoreUnavailableError(`Cannot read GHPAT_PASSPHRASE_FILE ${path}: ${(error as Error).message}`, "Point GHPAT_PASSPHRASE_FILE at a file that holds the passphrase, readable by you alone (chmod 600).");
+    throw new StoreUnavailableError(
+      `Cannot read GHPAT_PASSPHRASE_FILE ${path}: ${(error as Error).message}`,
+      "Point GHPAT_PASSPHRASE_FILE at a file that holds the passphrase, readable by you alone (chmod 600).",
+    );
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new UsageError(`GHPAT_PASSPHRASE_FILE ${path} is not a regular file.`, "Point it at a file that holds the passphrase.");
+    if (!info.isFile())
+      throw new UsageError(
+        `GHPAT_PASSPHRASE_FILE ${path} is not a regular file.`,
+        "Point it at a file that holds the passphrase.",
+      );
     const what = "The passphrase file (GHPAT_PASSPHRASE_FILE)";
     const verdict = judgePermissions(info, "file");
     if (verdict.kind === "refuse") throw new UnsafePermissionsError(path, verdict.reason, "file", what);
-    if (verdict.kind === "tighten") throw new UnsafePermissionsError(path, `is readable by others (mode ${octal(info.mode)})`, "file", what);
+    if (verdict.kind === "tighten")
+      throw new UnsafePermissionsError(path, `is readable by others (mode ${octal(info.mode)})`, "file", what);
     const dir = dirname(path);
     const dirVerdict = judgePermissions(statSync(dir), "directory");
-    if (dirVerdict.kind === "refuse") throw new UnsafePermissionsError(dir, dirVerdict.reason, "directory", "The directory of GHPAT_PASSPHRASE_FILE");
+    if (dirVerdict.kind === "refuse")
+      throw new UnsafePermissionsError(dir, dirVerdict.reason, "directory", "The directory of GHPAT_PASSPHRASE_FILE");
     return readDescriptor(fd, `GHPAT_PASSPHRASE_FILE ${path}`);
   } finally {
     closeSync(fd);

@@ -19,8 +19,24 @@ import type { SchedulerFacts } from "../core/remind/detect.js";
 import { cronLine, cronLinesIn, withCronLine, withoutCronLine } from "../core/remind/cron.js";
 import { readMarker, type ReminderJob, type SchedulerKind } from "../core/remind/job.js";
 import { launchAgentPath, launchAgentPlist, launchctlBootout, launchctlBootstrap } from "../core/remind/launchd.js";
-import { schtasksCreate, schtasksDelete, schtasksQuery, taskXml, taskXmlBytes, TASK_NAME } from "../core/remind/schtasks.js";
-import { SYSTEMCTL_INSTALL, SYSTEMCTL_UNINSTALL_AFTER, SYSTEMCTL_UNINSTALL_BEFORE, SYSTEMD_SERVICE, SYSTEMD_TIMER, systemdService, systemdTimer, systemdUserDir } from "../core/remind/systemd.js";
+import {
+  schtasksCreate,
+  schtasksDelete,
+  schtasksQuery,
+  taskXml,
+  taskXmlBytes,
+  TASK_NAME,
+} from "../core/remind/schtasks.js";
+import {
+  SYSTEMCTL_INSTALL,
+  SYSTEMCTL_UNINSTALL_AFTER,
+  SYSTEMCTL_UNINSTALL_BEFORE,
+  SYSTEMD_SERVICE,
+  SYSTEMD_TIMER,
+  systemdService,
+  systemdTimer,
+  systemdUserDir,
+} from "../core/remind/systemd.js";
 import { writeFileAtomic } from "./atomic-file.js";
 
 export interface CommandResult {
@@ -63,12 +79,22 @@ export interface RemindStatus {
 /** Runs a scheduler's command without a shell; a missing program is a code of 127, as a shell reports it. */
 export function runCommand(env: Env, command: string, args: readonly string[], input?: string): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: childEnvironment(env), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+    const child = spawn(command, args, {
+      env: childEnvironment(env),
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.once("error", (error: NodeJS.ErrnoException) => resolve({ code: 127, stdout, stderr: error.code === "ENOENT" ? `${command} was not found on PATH` : error.message }));
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      resolve({
+        code: 127,
+        stdout,
+        stderr: error.code === "ENOENT" ? `${command} was not found on PATH` : error.message,
+      }),
+    );
     child.once("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.on("error", () => undefined);
     child.stdin.end(input ?? "");
@@ -79,9 +105,18 @@ function commandText(command: string, args: readonly string[]): string {
   return [command, ...args].join(" ");
 }
 
-function schedulerFailure(command: string, args: readonly string[], result: CommandResult, consequence: string, hint: string): StoreUnavailableError {
+function schedulerFailure(
+  command: string,
+  args: readonly string[],
+  result: CommandResult,
+  consequence: string,
+  hint: string,
+): StoreUnavailableError {
   const said = result.stderr.trim().split("\n")[0] || result.stdout.trim().split("\n")[0] || "no message";
-  return new StoreUnavailableError(`'${commandText(command, args)}' failed (exit ${result.code}: ${said}). ${consequence}`, hint);
+  return new StoreUnavailableError(
+    `'${commandText(command, args)}' failed (exit ${result.code}: ${said}). ${consequence}`,
+    hint,
+  );
 }
 
 async function readOrNull(file: string): Promise<string | null> {
@@ -100,7 +135,10 @@ interface PlannedFile {
 
 function refuseForeign(path: string, content: string | null): void {
   if (content !== null && readMarker(content) === null) {
-    throw new UsageError(`${path} exists and was not written by 'ghpat remind install'; ghpat leaves it alone.`, "Move it aside if it is not needed, then run 'ghpat remind install' again.");
+    throw new UsageError(
+      `${path} exists and was not written by 'ghpat remind install'; ghpat leaves it alone.`,
+      "Move it aside if it is not needed, then run 'ghpat remind install' again.",
+    );
   }
 }
 
@@ -121,7 +159,14 @@ async function restore(files: PlannedFile[], previous: Array<string | null>): Pr
  * Writes unit files, then runs the commands that make the scheduler take
  * them; a failing command undoes the writes.
  */
-async function installFiles(files: PlannedFile[], before: ReadonlyArray<readonly string[]>, after: ReadonlyArray<readonly string[]>, program: string, hint: string, io: SchedulerIo): Promise<boolean> {
+async function installFiles(
+  files: PlannedFile[],
+  before: ReadonlyArray<readonly string[]>,
+  after: ReadonlyArray<readonly string[]>,
+  program: string,
+  hint: string,
+  io: SchedulerIo,
+): Promise<boolean> {
   const previous = await Promise.all(files.map((f) => readOrNull(f.path)));
   files.forEach((file, i) => refuseForeign(file.path, previous[i] ?? null));
   if (files.every((file, i) => previous[i] === file.content)) return false;
@@ -134,7 +179,14 @@ async function installFiles(files: PlannedFile[], before: ReadonlyArray<readonly
     for (const file of files) await writeFileAtomic(file.path, file.content, 0o644);
     for (const args of after) {
       const result = await io.run(program, args);
-      if (result.code !== 0) throw schedulerFailure(program, args, result, "Nothing was installed: the files ghpat wrote for it are gone again.", hint);
+      if (result.code !== 0)
+        throw schedulerFailure(
+          program,
+          args,
+          result,
+          "Nothing was installed: the files ghpat wrote for it are gone again.",
+          hint,
+        );
     }
   } catch (error) {
     await restore(files, previous);
@@ -176,16 +228,34 @@ async function taskNow(io: SchedulerIo): Promise<string | null> {
   return result.code === 0 ? result.stdout : null;
 }
 
-export async function installReminder(scheduler: SchedulerKind, job: ReminderJob, io: SchedulerIo): Promise<InstallResult> {
+export async function installReminder(
+  scheduler: SchedulerKind,
+  job: ReminderJob,
+  io: SchedulerIo,
+): Promise<InstallResult> {
   switch (scheduler) {
     case "systemd": {
       const files = systemdFiles(io, job);
-      const changed = await installFiles(files, [SYSTEMCTL_UNINSTALL_BEFORE], SYSTEMCTL_INSTALL, "systemctl", SYSTEMD_HINT, io);
+      const changed = await installFiles(
+        files,
+        [SYSTEMCTL_UNINSTALL_BEFORE],
+        SYSTEMCTL_INSTALL,
+        "systemctl",
+        SYSTEMD_HINT,
+        io,
+      );
       return { scheduler, changed, where: files.map((f) => f.path) };
     }
     case "launchd": {
       const file = { path: launchAgentPath(io.home), content: launchAgentPlist(job) };
-      const changed = await installFiles([file], [launchctlBootout(io.uid)], [launchctlBootstrap(io.uid, file.path)], "launchctl", LAUNCHD_HINT, io);
+      const changed = await installFiles(
+        [file],
+        [launchctlBootout(io.uid)],
+        [launchctlBootstrap(io.uid, file.path)],
+        "launchctl",
+        LAUNCHD_HINT,
+        io,
+      );
       return { scheduler, changed, where: [file.path] };
     }
     case "cron": {
@@ -200,7 +270,8 @@ export async function installReminder(scheduler: SchedulerKind, job: ReminderJob
       if (existing !== null) {
         refuseForeign(`The task '${TASK_NAME}'`, existing);
         const installed = readMarker(existing);
-        if (installed?.at === readMarker(xml)?.at && installed?.days === job.days && existing.includes(job.binPath)) return { scheduler, changed: false, where };
+        if (installed?.at === readMarker(xml)?.at && installed?.days === job.days && existing.includes(job.binPath))
+          return { scheduler, changed: false, where };
       }
       const file = join(tmpdir(), `${TASK_NAME}-${process.pid}.xml`);
       await writeFile(file, taskXmlBytes(xml), { mode: 0o600 });
@@ -217,7 +288,14 @@ export async function installReminder(scheduler: SchedulerKind, job: ReminderJob
 }
 
 /** Removes files that carry ghpat's marker, after `before` and before `after` commands; a failing command stops with exit 4. */
-async function uninstallFiles(paths: string[], before: readonly string[], after: readonly string[] | null, program: string, hint: string, io: SchedulerIo): Promise<string[]> {
+async function uninstallFiles(
+  paths: string[],
+  before: readonly string[],
+  after: readonly string[] | null,
+  program: string,
+  hint: string,
+  io: SchedulerIo,
+): Promise<string[]> {
   const contents = await Promise.all(paths.map(readOrNull));
   paths.forEach((path, i) => refuseForeign(path, contents[i] ?? null));
   const present = paths.filter((_, i) => contents[i] !== null);
@@ -227,7 +305,14 @@ async function uninstallFiles(paths: string[], before: readonly string[], after:
   for (const path of present) await unlink(path);
   if (after !== null) {
     const reloaded = await io.run(program, after);
-    if (reloaded.code !== 0) throw schedulerFailure(program, after, reloaded, `The files are removed (${present.join(", ")}), but the scheduler has not re-read them yet.`, hint);
+    if (reloaded.code !== 0)
+      throw schedulerFailure(
+        program,
+        after,
+        reloaded,
+        `The files are removed (${present.join(", ")}), but the scheduler has not re-read them yet.`,
+        hint,
+      );
   }
   return present;
 }
@@ -235,9 +320,29 @@ async function uninstallFiles(paths: string[], before: readonly string[], after:
 export async function uninstallReminder(scheduler: SchedulerKind, io: SchedulerIo): Promise<UninstallResult> {
   switch (scheduler) {
     case "systemd":
-      return { scheduler, removed: await uninstallFiles(systemdFiles(io).map((f) => f.path), SYSTEMCTL_UNINSTALL_BEFORE, SYSTEMCTL_UNINSTALL_AFTER, "systemctl", SYSTEMD_HINT, io) };
+      return {
+        scheduler,
+        removed: await uninstallFiles(
+          systemdFiles(io).map((f) => f.path),
+          SYSTEMCTL_UNINSTALL_BEFORE,
+          SYSTEMCTL_UNINSTALL_AFTER,
+          "systemctl",
+          SYSTEMD_HINT,
+          io,
+        ),
+      };
     case "launchd":
-      return { scheduler, removed: await uninstallFiles([launchAgentPath(io.home)], launchctlBootout(io.uid), null, "launchctl", LAUNCHD_HINT, io) };
+      return {
+        scheduler,
+        removed: await uninstallFiles(
+          [launchAgentPath(io.home)],
+          launchctlBootout(io.uid),
+          null,
+          "launchctl",
+          LAUNCHD_HINT,
+          io,
+        ),
+      };
     case "cron": {
       const current = await crontabNow(io);
       const lines = cronLinesIn(current);
@@ -252,15 +357,28 @@ export async function uninstallReminder(scheduler: SchedulerKind, io: SchedulerI
       refuseForeign(`The task '${TASK_NAME}'`, existing);
       const args = schtasksDelete();
       const result = await io.run("schtasks", args);
-      if (result.code !== 0) throw schedulerFailure("schtasks", args, result, "The task is still there.", SCHTASKS_HINT);
+      if (result.code !== 0)
+        throw schedulerFailure("schtasks", args, result, "The task is still there.", SCHTASKS_HINT);
       return { scheduler, removed: [`Task Scheduler: ${TASK_NAME}`] };
     }
   }
 }
 
-function statusOf(scheduler: SchedulerKind, where: string[], marked: string | null, command: string | null): RemindStatus {
+function statusOf(
+  scheduler: SchedulerKind,
+  where: string[],
+  marked: string | null,
+  command: string | null,
+): RemindStatus {
   const settings = marked === null ? null : readMarker(marked);
-  return { scheduler, installed: settings !== null, where: settings === null ? [] : where, at: settings?.at ?? null, days: settings?.days ?? null, command: settings === null ? null : command };
+  return {
+    scheduler,
+    installed: settings !== null,
+    where: settings === null ? [] : where,
+    at: settings?.at ?? null,
+    days: settings?.days ?? null,
+    command: settings === null ? null : command,
+  };
 }
 
 export async function reminderStatus(scheduler: SchedulerKind, io: SchedulerIo): Promise<RemindStatus> {
@@ -276,7 +394,12 @@ export async function reminderStatus(scheduler: SchedulerKind, io: SchedulerIo):
     case "launchd": {
       const path = launchAgentPath(io.home);
       const text = await readOrNull(path);
-      const args = text === null ? [] : [...text.matchAll(/<array>([\s\S]*?)<\/array>/g)].flatMap((m) => [...(m[1] ?? "").matchAll(/<string>(.*?)<\/string>/g)].map((s) => s[1] ?? ""));
+      const args =
+        text === null
+          ? []
+          : [...text.matchAll(/<array>([\s\S]*?)<\/array>/g)].flatMap((m) =>
+              [...(m[1] ?? "").matchAll(/<string>(.*?)<\/string>/g)].map((s) => s[1] ?? ""),
+            );
       return statusOf(scheduler, [path], text, args.join(" ") || null);
     }
     case "cron": {
@@ -285,7 +408,12 @@ export async function reminderStatus(scheduler: SchedulerKind, io: SchedulerIo):
     }
     case "schtasks": {
       const xml = await taskNow(io);
-      const command = xml === null ? null : [/<Command>(.*?)<\/Command>/.exec(xml)?.[1], /<Arguments>(.*?)<\/Arguments>/.exec(xml)?.[1]].filter((s) => s !== undefined).join(" ");
+      const command =
+        xml === null
+          ? null
+          : [/<Command>(.*?)<\/Command>/.exec(xml)?.[1], /<Arguments>(.*?)<\/Arguments>/.exec(xml)?.[1]]
+              .filter((s) => s !== undefined)
+              .join(" ");
       return statusOf(scheduler, [`Task Scheduler: ${TASK_NAME}`], xml, command);
     }
   }
@@ -319,5 +447,9 @@ function executableOnPath(command: string, env: Env, platform: NodeJS.Platform):
 
 /** What detectScheduler decides from, read from this machine. */
 export function schedulerFacts(env: Env, platform: NodeJS.Platform = process.platform): SchedulerFacts {
-  return { platform, systemdBooted: existsSync("/run/systemd/system"), onPath: (command) => executableOnPath(command, env, platform) };
+  return {
+    platform,
+    systemdBooted: existsSync("/run/systemd/system"),
+    onPath: (command) => executableOnPath(command, env, platform),
+  };
 }

@@ -61,7 +61,11 @@ export function scanKey(configDir: string): Buffer {
     unlinkSync(temp);
   }
   const stored = readScanKey(configDir);
-  if (!stored) throw new UsageError(`${path} is not a key ghpat wrote.`, `Delete it; ghpat makes a new one, and records gain a new keyed hash when next verified.`);
+  if (!stored)
+    throw new UsageError(
+      `${path} is not a key ghpat wrote.`,
+      `Delete it; ghpat makes a new one, and records gain a new keyed hash when next verified.`,
+    );
   return stored;
 }
 

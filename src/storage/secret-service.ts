@@ -49,9 +49,20 @@ export class SecretServiceClient {
     this.bus.close();
   }
 
-  private async call(path: string, iface: string, member: string, signature?: string, body?: unknown[]): Promise<unknown[]> {
+  private async call(
+    path: string,
+    iface: string,
+    member: string,
+    signature?: string,
+    body?: unknown[],
+  ): Promise<unknown[]> {
     try {
-      return await callSecretService(this.bus, { path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+      return await callSecretService(this.bus, {
+        path,
+        interface: iface,
+        member,
+        ...(signature ? { signature, body: body ?? [] } : {}),
+      });
     } catch (error) {
       if (error instanceof DBusError && isUnavailable(error.errorName)) {
         throw new SecretServiceUnavailable(`No Secret Service answers on the session bus (${error.message}).`);
@@ -67,7 +78,9 @@ export class SecretServiceClient {
 
   /** Paths of the items whose attributes include all of `attributes`, split by lock state. */
   async search(attributes: Record<string, string>): Promise<{ unlocked: string[]; locked: string[] }> {
-    const [unlocked, locked] = await this.call(SERVICE_PATH, SERVICE, "SearchItems", "a{ss}", [Object.entries(attributes)]);
+    const [unlocked, locked] = await this.call(SERVICE_PATH, SERVICE, "SearchItems", "a{ss}", [
+      Object.entries(attributes),
+    ]);
     return { unlocked: unlocked as string[], locked: locked as string[] };
   }
 
@@ -101,7 +114,10 @@ export class SecretServiceClient {
 const UNKNOWN_METHOD = "org.freedesktop.DBus.Error.UnknownMethod";
 
 /** Calls the Secret Service; a method refused as unknown is retried while the client race lasts (keyring-race.ts). */
-export async function callSecretService(bus: DBusConnection, request: { path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
+export async function callSecretService(
+  bus: DBusConnection,
+  request: { path: string; interface: string; member: string; signature?: string; body?: unknown[] },
+): Promise<unknown[]> {
   const message = { destination: BUS_NAME, ...request };
   return retryAfterClientRace(
     () => bus.call(message),
@@ -121,7 +137,10 @@ function isUnavailable(errorName: string): boolean {
 }
 
 /** Opens a client, runs `fn`, and always closes the connection. */
-export async function withSecretService<T>(env: Readonly<Record<string, string | undefined>>, fn: (client: SecretServiceClient) => Promise<T>): Promise<T> {
+export async function withSecretService<T>(
+  env: Readonly<Record<string, string | undefined>>,
+  fn: (client: SecretServiceClient) => Promise<T>,
+): Promise<T> {
   const client = await SecretServiceClient.open(env);
   try {
     return await fn(client);
@@ -131,7 +150,11 @@ export async function withSecretService<T>(env: Readonly<Record<string, string |
 }
 
 /** Whether the item for service/account exists, and whether it is locked. */
-export async function itemState(env: Readonly<Record<string, string | undefined>>, service: string, account: string): Promise<"unlocked" | "locked" | "absent"> {
+export async function itemState(
+  env: Readonly<Record<string, string | undefined>>,
+  service: string,
+  account: string,
+): Promise<"unlocked" | "locked" | "absent"> {
   return withSecretService(env, async (client) => {
     const { unlocked, locked } = await client.search({ service, account });
     if (unlocked.length > 0) return "unlocked";

@@ -86,17 +86,25 @@ export function parseHeader(data: Buffer): Header {
   if (data.length >= MAGIC.length && !data.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new SecretsFileFormatError("not-ours", "it does not start like a ghpat secrets file");
   }
-  if (data.length < MAGIC.length + 1) throw new SecretsFileFormatError("truncated", `it is only ${data.length} bytes long`);
+  if (data.length < MAGIC.length + 1)
+    throw new SecretsFileFormatError("truncated", `it is only ${data.length} bytes long`);
   const version = data[MAGIC.length];
   if (version !== FORMAT_VERSION) {
-    throw new SecretsFileFormatError("version", `its format version is ${version}, and this ghpat reads version ${FORMAT_VERSION}`);
+    throw new SecretsFileFormatError(
+      "version",
+      `its format version is ${version}, and this ghpat reads version ${FORMAT_VERSION}`,
+    );
   }
-  if (data.length < HEADER_LENGTH + TAG_LENGTH) throw new SecretsFileFormatError("truncated", `it is only ${data.length} bytes long`);
+  if (data.length < HEADER_LENGTH + TAG_LENGTH)
+    throw new SecretsFileFormatError("truncated", `it is only ${data.length} bytes long`);
   let at = MAGIC.length + 1;
   const kdfId = data[at++];
   const kdf = { logN: data[at++] ?? 0, r: data[at++] ?? 0, p: data[at++] ?? 0 };
   if (kdfId !== KDF_SCRYPT || !acceptableKdf(kdf)) {
-    throw new SecretsFileFormatError("kdf", `its key-derivation parameters (id ${kdfId}, log2 N ${kdf.logN}, r ${kdf.r}, p ${kdf.p}) are not ones ghpat writes`);
+    throw new SecretsFileFormatError(
+      "kdf",
+      `its key-derivation parameters (id ${kdfId}, log2 N ${kdf.logN}, r ${kdf.r}, p ${kdf.p}) are not ones ghpat writes`,
+    );
   }
   const salt = data.subarray(at, (at += SALT_LENGTH));
   const nonce = data.subarray(at, (at += NONCE_LENGTH));
@@ -107,8 +115,12 @@ export function parseHeader(data: Buffer): Header {
 export async function deriveKeys(passphrase: string, salt: Buffer, kdf: KdfParams): Promise<Keys> {
   const N = 2 ** kdf.logN;
   const derived = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(passphrase.normalize("NFC"), salt, 2 * KEY_LENGTH, { N, r: kdf.r, p: kdf.p, maxmem: 128 * N * kdf.r * 2 + 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      passphrase.normalize("NFC"),
+      salt,
+      2 * KEY_LENGTH,
+      { N, r: kdf.r, p: kdf.p, maxmem: 128 * N * kdf.r * 2 + 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
     ),
   );
   return { encryption: derived.subarray(0, KEY_LENGTH), check: derived.subarray(KEY_LENGTH) };
@@ -126,7 +138,13 @@ export function keysMatch(header: Header, keys: Keys): boolean {
 /** Encrypts `plaintext` under a fresh nonce; `salt` and `kdf` are the file's. */
 export function seal(plaintext: Buffer, keys: Keys, salt: Buffer, kdf: KdfParams): Buffer {
   const nonce = randomBytes(NONCE_LENGTH);
-  const header = Buffer.concat([MAGIC, Buffer.from([FORMAT_VERSION, KDF_SCRYPT, kdf.logN, kdf.r, kdf.p]), salt, nonce, checkValue(keys)]);
+  const header = Buffer.concat([
+    MAGIC,
+    Buffer.from([FORMAT_VERSION, KDF_SCRYPT, kdf.logN, kdf.r, kdf.p]),
+    salt,
+    nonce,
+    checkValue(keys),
+  ]);
   const cipher = createCipheriv("aes-256-gcm", keys.encryption, nonce, { authTagLength: TAG_LENGTH });
   cipher.setAAD(header);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

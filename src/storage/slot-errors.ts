@@ -3,7 +3,9 @@ import { keychainAccount, storeOf, type TokenRecord } from "../core/record.js";
 import { fingerprint } from "../core/token-format.js";
 
 function itemOf(record: Pick<TokenRecord, "name" | "store">): string {
-  return storeOf(record) === "keychain" ? `The keychain item for '${record.name}'` : `The file store's item for '${record.name}'`;
+  return storeOf(record) === "keychain"
+    ? `The keychain item for '${record.name}'`
+    : `The file store's item for '${record.name}'`;
 }
 
 const SHARED_SERVICE_HINT =

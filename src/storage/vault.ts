@@ -121,17 +121,28 @@ export class Vault {
     if (options.replace) {
       // A store that cannot be read (a locked keychain) refuses here, before the announcement changes the index.
       await target.get(account);
-      await this.announce(record.name, fingerprint(token), (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind);
+      await this.announce(
+        record.name,
+        fingerprint(token),
+        (existing) => keychainAccount(existing) === account && storeOf(existing) === target.kind,
+      );
     }
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const stored = await this.index.update(async (index) => {
         const existing = index.tokens.find((t) => t.name === record.name);
         if (existing && !options.replace) {
-          throw new UsageError(`A token named '${record.name}' already exists.`, `Choose another name, or pass --force to replace it.`);
+          throw new UsageError(
+            `A token named '${record.name}' already exists.`,
+            `Choose another name, or pass --force to replace it.`,
+          );
         }
         const previous = await target.get(account);
-        if (previous !== null && !sameSecret(previous, token) && !(existing && this.owns(existing, target.kind, account, previous))) {
+        if (
+          previous !== null &&
+          !sameSecret(previous, token) &&
+          !(existing && this.owns(existing, target.kind, account, previous))
+        ) {
           throw new ForeignSlotError({ ...record, store: target.kind }, previous);
         }
         await target.set(account, token);
@@ -140,7 +151,12 @@ export class Vault {
 
         const others = index.tokens.filter((t) => t.name !== record.name);
         const hasDefault = others.some((t) => t.host === record.host && t.default);
-        const stored: TokenRecord = { ...record, store: target.kind, default: record.default || !hasDefault, ...this.macFields(token) };
+        const stored: TokenRecord = {
+          ...record,
+          store: target.kind,
+          default: record.default || !hasDefault,
+          ...this.macFields(token),
+        };
         delete stored.staleCopyIn;
         delete stored.pendingFingerprint;
         let tokens = [...others, stored];
@@ -179,10 +195,14 @@ export class Vault {
       const found = index.tokens.find((t) => t.name === name);
       if (!found) throw notFound(name);
       if (options.expectFingerprint !== undefined && found.fingerprint !== options.expectFingerprint) {
-        throw new UsageError(`'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`, "Run the command again.");
+        throw new UsageError(
+          `'${name}' was changed by another ghpat process meanwhile; nothing was replaced.`,
+          "Run the command again.",
+        );
       }
       const previous = await this.storeFor(found).get(keychainAccount(found));
-      if (previous !== null && !secretFitsRecord(found, previous) && !sameSecret(previous, token)) throw new SlotMismatchError(found, previous);
+      if (previous !== null && !secretFitsRecord(found, previous) && !sameSecret(previous, token))
+        throw new SlotMismatchError(found, previous);
       return { current: found, previous };
     };
     // First write: the announcement. A kill after it leaves the old secret under a record that also accepts the successor.
@@ -238,13 +258,24 @@ export class Vault {
   async noteSecrets(read: ReadonlyArray<{ record: TokenRecord; secret: string }>): Promise<void> {
     try {
       const current = readScanKey(this.index.dir);
-      const missing = read.filter(({ record, secret }) => (current === null || !macUnderKey(record.secretMac, current)) && secretFitsRecord(record, secret) && fingerprint(secret) === record.fingerprint);
+      const missing = read.filter(
+        ({ record, secret }) =>
+          (current === null || !macUnderKey(record.secretMac, current)) &&
+          secretFitsRecord(record, secret) &&
+          fingerprint(secret) === record.fingerprint,
+      );
       if (missing.length === 0) return;
       const key = current ?? scanKey(this.index.dir);
       const byName = new Map(missing.map((entry) => [entry.record.name, entry]));
       await this.updateRecords([...byName.keys()], (record) => {
         const entry = byName.get(record.name);
-        if (!entry || record.host !== entry.record.host || record.fingerprint !== entry.record.fingerprint || macUnderKey(record.secretMac, key)) return record;
+        if (
+          !entry ||
+          record.host !== entry.record.host ||
+          record.fingerprint !== entry.record.fingerprint ||
+          macUnderKey(record.secretMac, key)
+        )
+          return record;
         return { ...record, secretMac: secretMac(key, entry.secret) };
       });
     } catch {
@@ -260,10 +291,15 @@ export class Vault {
    * record provably owns (slot-owner.ts): reads still answer, and doctor
    * --fix finishes the job, where a foreign token would be neither.
    */
-  private async announce(name: string, pendingFingerprint: string, overwrites: (existing: TokenRecord) => boolean): Promise<void> {
+  private async announce(
+    name: string,
+    pendingFingerprint: string,
+    overwrites: (existing: TokenRecord) => boolean,
+  ): Promise<void> {
     await this.index.update((index) => {
       const existing = index.tokens.find((t) => t.name === name);
-      if (!existing || !overwrites(existing) || existing.pendingFingerprint === pendingFingerprint) return { index, result: undefined };
+      if (!existing || !overwrites(existing) || existing.pendingFingerprint === pendingFingerprint)
+        return { index, result: undefined };
       const tokens = index.tokens.map((t) => (t.name === name ? { ...existing, pendingFingerprint } : t));
       return { index: { ...index, tokens }, result: undefined };
     });
@@ -294,7 +330,10 @@ export class Vault {
    * holds the record's own token. `keep` is the slot that now holds a live
    * secret and must survive.
    */
-  private async discardCopies(record: TokenRecord, options: { keep?: { kind: StoreKind; account: string } } = {}): Promise<void> {
+  private async discardCopies(
+    record: TokenRecord,
+    options: { keep?: { kind: StoreKind; account: string } } = {},
+  ): Promise<void> {
     const account = keychainAccount(record);
     const kinds = new Set<StoreKind>([storeOf(record), ...(record.staleCopyIn ? [record.staleCopyIn] : [])]);
     for (const kind of kinds) {
@@ -370,27 +409,44 @@ export class Vault {
    * and a new slot that holds another token is never overwritten. Returns
    * the renamed record, and the old slot if it could not be emptied.
    */
-  async rename(name: string, newName: string, change: (current: TokenRecord) => TokenRecord = (t) => t): Promise<{ renamed: TokenRecord; leftover: string | null }> {
+  async rename(
+    name: string,
+    newName: string,
+    change: (current: TokenRecord) => TokenRecord = (t) => t,
+  ): Promise<{ renamed: TokenRecord; leftover: string | null }> {
     let undo: (() => Promise<unknown>) | undefined;
     try {
       const { renamed, previous } = await this.index.update(async (index) => {
         const found = index.tokens.find((t) => t.name === name);
         if (!found) throw notFound(name);
         if (index.tokens.some((t) => t.name === newName)) {
-          throw new UsageError(`A token named '${newName}' already exists; '${name}' was not renamed.`, "Choose another name, or remove that token first.");
+          throw new UsageError(
+            `A token named '${newName}' already exists; '${name}' was not renamed.`,
+            "Choose another name, or remove that token first.",
+          );
         }
         const store = this.storeFor(found);
         const secret = await this.secretOf(found);
         const account = keychainAccount({ host: found.host, name: newName });
         const occupant = await store.get(account);
-        if (occupant !== null && !sameSecret(occupant, secret)) throw new ForeignSlotError({ ...found, name: newName, store: store.kind }, occupant);
+        if (occupant !== null && !sameSecret(occupant, secret))
+          throw new ForeignSlotError({ ...found, name: newName, store: store.kind }, occupant);
         await store.set(account, secret);
         undo = () => putBack(store, account, secret, occupant);
         if ((await store.get(account)) !== secret) {
-          throw new StoreUnavailableError(`The ${storeName(store.kind)} did not give back the secret just written for '${newName}'; '${name}' was not renamed.`, "Run 'ghpat doctor', then try again.");
+          throw new StoreUnavailableError(
+            `The ${storeName(store.kind)} did not give back the secret just written for '${newName}'; '${name}' was not renamed.`,
+            "Run 'ghpat doctor', then try again.",
+          );
         }
         // The old slot is announced as the rename's leftover until it is emptied (doctor --fix finishes a killed rename).
-        const renamed: TokenRecord = { ...change(found), name: newName, host: found.host, store: store.kind, renamedFrom: name };
+        const renamed: TokenRecord = {
+          ...change(found),
+          name: newName,
+          host: found.host,
+          store: store.kind,
+          renamedFrom: name,
+        };
         // A copy a migration left in the other store stays under the old name, and goes below.
         delete renamed.staleCopyIn;
         let tokens = index.tokens.map((t) => (t.name === name ? renamed : t));
@@ -401,7 +457,11 @@ export class Vault {
       try {
         await this.discardCopies(previous);
         // The leftover of an earlier rename, if one is still announced.
-        if (previous.renamedFrom !== undefined && isValidName(previous.renamedFrom) && previous.renamedFrom !== newName) {
+        if (
+          previous.renamedFrom !== undefined &&
+          isValidName(previous.renamedFrom) &&
+          previous.renamedFrom !== newName
+        ) {
           await this.deleteOwnSecret({ ...previous, name: previous.renamedFrom }, storeOf(previous));
         }
       } catch {
@@ -410,7 +470,13 @@ export class Vault {
       const settled = await this.index
         .update((index) => {
           const current = index.tokens.find((t) => t.name === newName);
-          if (!current || current.host !== renamed.host || current.fingerprint !== renamed.fingerprint || current.renamedFrom !== name) return { index, result: renamed };
+          if (
+            !current ||
+            current.host !== renamed.host ||
+            current.fingerprint !== renamed.fingerprint ||
+            current.renamedFrom !== name
+          )
+            return { index, result: renamed };
           const rest: TokenRecord = { ...current };
           delete rest.renamedFrom;
           const tokens = index.tokens.map((t) => (t === current ? rest : t));

@@ -13,16 +13,26 @@ import { childEnvironment, type Env } from "../config.js";
 const START_TIMEOUT_MS = 5_000;
 
 function words(command: string): string[] {
-  return command.trim().split(/\s+/).filter((word) => word !== "");
+  return command
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== "");
 }
 
 /** Starts one `$BROWSER` command without waiting for the browser to close; rejects when it cannot be started. */
 function startCommand(command: string, url: string, env: Env): Promise<void> {
   const [program, ...rest] = words(command);
   if (program === undefined) return Promise.reject(new Error("an empty command"));
-  const args = rest.some((word) => word.includes("%s")) ? rest.map((word) => word.replaceAll("%s", url)) : [...rest, url];
+  const args = rest.some((word) => word.includes("%s"))
+    ? rest.map((word) => word.replaceAll("%s", url))
+    : [...rest, url];
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env: childEnvironment(env), stdio: "ignore", detached: true, windowsHide: true });
+    const child = spawn(program, args, {
+      env: childEnvironment(env),
+      stdio: "ignore",
+      detached: true,
+      windowsHide: true,
+    });
     const timer = setTimeout(() => reject(new Error(`'${program}' did not start`)), START_TIMEOUT_MS);
     child.once("error", (error) => {
       clearTimeout(timer);

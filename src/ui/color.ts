@@ -7,7 +7,8 @@ export interface Stream {
 /** NO_COLOR wins; FORCE_COLOR forces; otherwise colour only on a terminal that is not "dumb". */
 export function colorEnabled(stream: Stream, env: Env = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "")
+    return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   return stream.isTTY === true && env.TERM !== "dumb";
 }
 

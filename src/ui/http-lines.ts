@@ -47,13 +47,20 @@ function bodyText(body: Buffer | null): string | null {
 }
 
 export function requestTrace(method: string, url: URL, headers: Headers, body: Buffer | null): string {
-  const lines = [`> ${method} ${url.pathname}${url.search} HTTP/1.1`, `> Host: ${url.host}`, ...headerLines(headers).map((line) => `> ${line}`), ">"];
+  const lines = [
+    `> ${method} ${url.pathname}${url.search} HTTP/1.1`,
+    `> Host: ${url.host}`,
+    ...headerLines(headers).map((line) => `> ${line}`),
+    ">",
+  ];
   const text = bodyText(body);
   return scrub(`${lines.join("\n")}\n${text === null ? "" : `${text}\n`}`);
 }
 
 export function responseTrace(status: number, statusText: string | undefined, headers: Headers): string {
-  return scrub(`${[statusLine(status, statusText), ...headerLines(headers)].map((line) => `< ${line}`).join("\n")}\n<\n`);
+  return scrub(
+    `${[statusLine(status, statusText), ...headerLines(headers)].map((line) => `< ${line}`).join("\n")}\n<\n`,
+  );
 }
 
 function scrub(text: string): string {

@@ -42,7 +42,11 @@ export function fdWritable(fd: OutputFd): Writable {
   };
 }
 
-export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable = fdWritable(2), env: Env = process.env): Output {
+export function createOutput(
+  stdout: Writable = fdWritable(1),
+  stderr: Writable = fdWritable(2),
+  env: Env = process.env,
+): Output {
   const colors = colorEnabled(stdout);
   const paintOut = painter(colors);
   // Decided on the first warning: most runs print none, and asking costs an fstat.
@@ -52,7 +56,8 @@ export function createOutput(stdout: Writable = fdWritable(1), stderr: Writable 
     data: (text) => void stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     info: (text) => void stderr.write(`${text}\n`),
-    warn: (text) => void stderr.write(`${(paintErr ??= painter(colorEnabled(stderr)))("yellow", "warning:")} ${text}\n`),
+    warn: (text) =>
+      void stderr.write(`${(paintErr ??= painter(colorEnabled(stderr)))("yellow", "warning:")} ${text}\n`),
     colors,
     paint: paintOut,
     get columns() {

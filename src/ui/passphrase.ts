@@ -48,15 +48,21 @@ export function passphraseFromEnvOrPrompt(env: Env, file: string, mayPrompt = tr
       const { askSecret } = await import("./prompts.js");
       prompted = true;
       if (purpose === "open") return askSecret(`Passphrase of ${file}:`, "GHPAT_PASSPHRASE");
-      const first = await askSecret(`New passphrase for ${file} (a long one; it cannot be recovered):`, "GHPAT_PASSPHRASE");
+      const first = await askSecret(
+        `New passphrase for ${file} (a long one; it cannot be recovered):`,
+        "GHPAT_PASSPHRASE",
+      );
       warnIfShort(first, file);
       const again = await askSecret("The same passphrase again:", "GHPAT_PASSPHRASE");
-      if (first !== again) throw new UsageError("The two passphrases differ; nothing was stored.", "Run the command again.");
+      if (first !== again)
+        throw new UsageError("The two passphrases differ; nothing was stored.", "Run the command again.");
       return first;
     },
     askAgain: async (triesLeft) => {
       if (!prompted) return null;
-      process.stderr.write(`That passphrase does not open ${file}. Try again (${counted(triesLeft, "try", "tries")} left).\n`);
+      process.stderr.write(
+        `That passphrase does not open ${file}. Try again (${counted(triesLeft, "try", "tries")} left).\n`,
+      );
       const { askSecret } = await import("./prompts.js");
       return askSecret(`Passphrase of ${file}:`, "GHPAT_PASSPHRASE");
     },

@@ -4,7 +4,10 @@ import { InterruptedError, UsageError } from "../errors.js";
 /** Prompts exist only on a terminal outside CI; otherwise the caller's flag is named. */
 export function requireInteractive(alternative: string): void {
   if (!isInteractive(process.stdin) || process.stderr.isTTY !== true) {
-    throw new UsageError(`This needs an answer, and ghpat prompts only on a terminal outside CI.`, `Use ${alternative}.`);
+    throw new UsageError(
+      `This needs an answer, and ghpat prompts only on a terminal outside CI.`,
+      `Use ${alternative}.`,
+    );
   }
 }
 

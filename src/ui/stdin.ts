@@ -10,7 +10,11 @@ export async function readAll(stream: NodeJS.ReadableStream = process.stdin, lim
   for await (const chunk of stream) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > limit) throw new UsageError("Standard input is too large to be a token.", "Pipe only the token, e.g. 'printf %s \"$TOKEN\" | ghpat add --stdin'.");
+    if (size > limit)
+      throw new UsageError(
+        "Standard input is too large to be a token.",
+        "Pipe only the token, e.g. 'printf %s \"$TOKEN\" | ghpat add --stdin'.",
+      );
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -20,7 +24,10 @@ export async function readAll(stream: NodeJS.ReadableStream = process.stdin, lim
 export function tokenFromInput(input: Buffer): string {
   const text = trimTokenInput(input.toString("utf8"));
   if (text === "") {
-    throw new UsageError("No token was given on standard input.", "Pipe the token in, e.g. 'printf %s \"$TOKEN\" | ghpat add --stdin'.");
+    throw new UsageError(
+      "No token was given on standard input.",
+      "Pipe the token in, e.g. 'printf %s \"$TOKEN\" | ghpat add --stdin'.",
+    );
   }
   return text;
 }

@@ -44,7 +44,11 @@ export interface Layout {
 }
 
 /** The table's text, header first, lines joined by "\n" with none at the end. */
-export function renderTable(columns: readonly (TableColumn | string)[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
+export function renderTable(
+  columns: readonly (TableColumn | string)[],
+  rows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string {
   const specs = columns.map((c) => (typeof c === "string" ? { title: c } : c));
   const titles = specs.map((c) => c.title);
   const layout = fitColumns(specs, columnWidths(titles, rows), options.maxWidth);
@@ -53,7 +57,9 @@ export function renderTable(columns: readonly (TableColumn | string)[], rows: re
   const paint = options.paint;
   for (let row = 0; row < rows.length; row++) {
     const cells = rows[row] as readonly string[];
-    lines.push(paint ? tableLine(cells, layout, blanks, (col, text) => paint(row, col, text)) : tableLine(cells, layout, blanks));
+    lines.push(
+      paint ? tableLine(cells, layout, blanks, (col, text) => paint(row, col, text)) : tableLine(cells, layout, blanks),
+    );
   }
   return lines.join("\n");
 }
@@ -66,7 +72,11 @@ export function renderTable(columns: readonly (TableColumn | string)[], rows: re
  * cut every column left, down to one character, so that no line is wider
  * than `maxWidth` while a column of each can be shown.
  */
-export function fitColumns(columns: readonly TableColumn[], natural: readonly number[], maxWidth: number | undefined): Layout {
+export function fitColumns(
+  columns: readonly TableColumn[],
+  natural: readonly number[],
+  maxWidth: number | undefined,
+): Layout {
   const all = columns.map((_, col) => col);
   if (maxWidth === undefined || tableWidth(all, natural) <= maxWidth) return { shown: all, widths: [...natural] };
   let shown = all.filter((col) => columns[col]?.drop !== "first");
@@ -86,8 +96,12 @@ export function fitColumns(columns: readonly TableColumn[], natural: readonly nu
     if (next === undefined) {
       // Below the minimums, the column that asked for least gives first: a
       // column's minimum says how much of it is worth keeping.
-      const cuttable = shown.filter((col) => columns[col]?.truncate !== undefined).sort((a, b) => minimum(a) - minimum(b));
-      for (const col of cuttable) if (cut([col], widths, () => 1, maxWidth - tableWidth(shown, widths) + (widths[col] as number))) return { shown, widths };
+      const cuttable = shown
+        .filter((col) => columns[col]?.truncate !== undefined)
+        .sort((a, b) => minimum(a) - minimum(b));
+      for (const col of cuttable)
+        if (cut([col], widths, () => 1, maxWidth - tableWidth(shown, widths) + (widths[col] as number)))
+          return { shown, widths };
       cut(shown, widths, (col) => Math.min(natural[col] as number, 1), maxWidth);
       return { shown, widths };
     }
@@ -104,7 +118,11 @@ function cut(shown: readonly number[], widths: number[], minimum: (col: number) 
   while (over > 0) {
     let widest = -1;
     for (const col of shown) {
-      if ((widths[col] as number) > minimum(col) && (widest < 0 || (widths[col] as number) >= (widths[widest] as number))) widest = col;
+      if (
+        (widths[col] as number) > minimum(col) &&
+        (widest < 0 || (widths[col] as number) >= (widths[widest] as number))
+      )
+        widest = col;
     }
     if (widest < 0) return false;
     widths[widest] = (widths[widest] as number) - 1;
@@ -142,7 +160,12 @@ function blankRuns(widths: readonly number[]): string[] {
   return Array.from({ length: widest + GAP + 1 }, (_, count) => " ".repeat(count));
 }
 
-function tableLine(cells: readonly string[], layout: Layout, blanks: readonly string[], paint?: (col: number, text: string) => string): string {
+function tableLine(
+  cells: readonly string[],
+  layout: Layout,
+  blanks: readonly string[],
+  paint?: (col: number, text: string) => string,
+): string {
   const { shown, widths } = layout;
   // The last column with text in it: the line ends there, with no blanks after it.
   let end = shown.length - 1;

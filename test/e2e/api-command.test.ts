@@ -38,13 +38,24 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     ]);
     const nameOf = new Map(Object.entries(tokens).map(([name, token]) => [`token ${token}`, name]));
     /** The name of the token each request carried, "none" for none. */
-    const sent = () => api.requests.map((r) => (r.headers.authorization === undefined ? "none" : (nameOf.get(r.headers.authorization) ?? "unknown")));
+    const sent = () =>
+      api.requests.map((r) =>
+        r.headers.authorization === undefined ? "none" : (nameOf.get(r.headers.authorization) ?? "unknown"),
+      );
     return { sb, tokens, sent };
   }
 
   it("sends the token git would get: --match on repos/OWNER/REPO, orgs/OWNER, users/OWNER; else the default; --token and --hostname", async () => {
     const { sb, tokens, sent } = world();
-    for (const path of ["/user", "/repos/acme/app/issues", "/repos/acme/site", "/orgs/acme/members", "/users/acme", "/repos/other/x"]) api.respond("GET", path, 200, { ok: path });
+    for (const path of [
+      "/user",
+      "/repos/acme/app/issues",
+      "/repos/acme/site",
+      "/orgs/acme/members",
+      "/users/acme",
+      "/repos/other/x",
+    ])
+      api.respond("GET", path, 200, { ok: path });
     const cases: Array<[string[], string]> = [
       [["api", "user"], "personal"],
       [["api", "repos/acme/app/issues"], "acmeApp"],
@@ -62,7 +73,11 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
       expect(JSON.parse(result.stdout)).toEqual({ ok: expect.any(String) });
     }
     expect(sent()).toEqual(cases.map(([, name]) => name));
-    for (const token of Object.values(tokens)) expectTokenOnlyInAuthorization(api.requests.filter((r) => r.headers.authorization === `token ${token}`), token);
+    for (const token of Object.values(tokens))
+      expectTokenOnlyInAuthorization(
+        api.requests.filter((r) => r.headers.authorization === `token ${token}`),
+        token,
+      );
 
     const mismatch = await sb.run(["api", "user", "--token", "ghe", "--hostname", "github.com"]);
     expect(mismatch.code).toBe(2);
@@ -85,7 +100,9 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     expect(none.stderr).toContain("No token is stored for github.com.");
     expect(none.stderr).toContain("ghpat add");
     // An enterprise token never goes to a host ghpat knows nothing about.
-    const foreign = await sb.run(["api", "user", "--hostname", "elsewhere.example"], { env: { GH_ENTERPRISE_TOKEN: fromEnv } });
+    const foreign = await sb.run(["api", "user", "--hostname", "elsewhere.example"], {
+      env: { GH_ENTERPRISE_TOKEN: fromEnv },
+    });
     expect(foreign.code).toBe(3);
     expect(api.requests).toHaveLength(1);
   });
@@ -112,11 +129,34 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     writeFileSync(notes, "Seen twice on main.\n");
     api.respond("PATCH", "/repos/acme/app/issues/7", 200, {});
     api.respond("GET", "/repos/acme/app/issues", 200, []);
-    const typed = await sb.run(["api", "-X", "patch", "repos/acme/app/issues/7", "-F", "locked=true", "-F", "milestone=3", "-F", "assignee=null", "-F", `body=@${notes}`, "-f", "labels[]=bug", "-f", "labels[]=flaky", "-F", "meta[count]=2", "-H", "X-Custom: yes"]);
+    const typed = await sb.run([
+      "api",
+      "-X",
+      "patch",
+      "repos/acme/app/issues/7",
+      "-F",
+      "locked=true",
+      "-F",
+      "milestone=3",
+      "-F",
+      "assignee=null",
+      "-F",
+      `body=@${notes}`,
+      "-f",
+      "labels[]=bug",
+      "-f",
+      "labels[]=flaky",
+      "-F",
+      "meta[count]=2",
+      "-H",
+      "X-Custom: yes",
+    ]);
     expect(typed.code, typed.stderr).toBe(0);
     const [patch] = api.requests;
     expect(patch?.method).toBe("PATCH");
-    expect(patch?.body).toBe('{"labels":["bug","flaky"],"locked":true,"milestone":3,"assignee":null,"body":"Seen twice on main.\\n","meta":{"count":2}}');
+    expect(patch?.body).toBe(
+      '{"labels":["bug","flaky"],"locked":true,"milestone":3,"assignee":null,"body":"Seen twice on main.\\n","meta":{"count":2}}',
+    );
     expect(patch?.headers["x-custom"]).toBe("yes");
 
     const get = await sb.run(["api", "repos/acme/app/issues", "-X", "GET", "-f", "state=all", "-F", "per_page=5"]);
@@ -137,9 +177,20 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
 
     const fromFile = await sb.run(["api", "-X", "PUT", "repos/acme/app/contents/x", "--input", file]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
-    const fromStdin = await sb.run(["api", "repos/acme/app/releases", "--input", "-", "-f", "ref=main"], { input: bytes });
+    const fromStdin = await sb.run(["api", "repos/acme/app/releases", "--input", "-", "-f", "ref=main"], {
+      input: bytes,
+    });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
-    const graphql = await sb.run(["api", "graphql", "-f", "query=query($n:Int!){viewer{login}}", "-F", "n=5", "-f", "owner=acme"]);
+    const graphql = await sb.run([
+      "api",
+      "graphql",
+      "-f",
+      "query=query($n:Int!){viewer{login}}",
+      "-F",
+      "n=5",
+      "-f",
+      "owner=acme",
+    ]);
     expect(graphql.code, graphql.stderr).toBe(0);
     expect(JSON.parse(graphql.stdout)).toEqual({ data: { viewer: { login: "octocat" } } });
 
@@ -147,14 +198,22 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     expect(api.requests.map((r) => [r.method, r.url, r.body])).toEqual([
       ["PUT", "/repos/acme/app/contents/x", bytes],
       ["POST", "/repos/acme/app/releases?ref=main", bytes],
-      ["POST", "/graphql", JSON.stringify({ query: "query($n:Int!){viewer{login}}", variables: { owner: "acme", n: 5 } })],
+      [
+        "POST",
+        "/graphql",
+        JSON.stringify({ query: "query($n:Int!){viewer{login}}", variables: { owner: "acme", n: 5 } }),
+      ],
     ]);
   });
 
   it("--paginate follows Link rel=next over three pages into one array; search results' items are merged", async () => {
     const { sb, sent } = world();
     api.paginate("/repos/acme/app/issues", [[{ n: 1 }, { n: 2 }], [{ n: 3 }], [{ n: 4 }, { n: 5 }]]);
-    api.paginate("/search/issues", [[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]], (items) => ({ total_count: 3, incomplete_results: false, items }));
+    api.paginate("/search/issues", [[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]], (items) => ({
+      total_count: 3,
+      incomplete_results: false,
+      items,
+    }));
 
     const list = await sb.run(["api", "--paginate", "repos/acme/app/issues?state=all"]);
     expect(list.code, list.stderr).toBe(0);
@@ -169,23 +228,36 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     const search = await sb.run(["api", "--paginate", "search/issues", "-X", "GET", "-f", "q=repo:acme/app flaky"]);
     expect(search.code, search.stderr).toBe(0);
     expect(JSON.parse(search.stdout)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    expect(api.requests.slice(3).map((r) => r.url)).toEqual(["/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100", "/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100&page=2", "/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100&page=3"]);
+    expect(api.requests.slice(3).map((r) => r.url)).toEqual([
+      "/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100",
+      "/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100&page=2",
+      "/search/issues?q=repo%3Aacme%2Fapp+flaky&per_page=100&page=3",
+    ]);
   });
 
   it("404 and 422: the body on stdout, HTTP status, request and GitHub's errors on stderr, exit 1", async () => {
     const { sb } = world();
-    const invalid = { message: "Validation Failed", errors: [{ resource: "Issue", field: "title", code: "missing_field" }], documentation_url: "https://docs.github.com/rest/issues" };
+    const invalid = {
+      message: "Validation Failed",
+      errors: [{ resource: "Issue", field: "title", code: "missing_field" }],
+      documentation_url: "https://docs.github.com/rest/issues",
+    };
     api.respond("POST", "/repos/acme/app/issues", 422, invalid);
 
     const missing = await sb.run(["api", "repos/acme/nope"]);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.stdout)).toEqual({ message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    expect(JSON.parse(missing.stdout)).toEqual({
+      message: "Not Found",
+      documentation_url: "https://docs.github.com/rest",
+    });
     expect(missing.stderr).toContain("HTTP 404: Not Found (GET /repos/acme/nope)\nNot Found\n");
 
     const unprocessable = await sb.run(["api", "repos/acme/app/issues", "-f", "body=no title"]);
     expect(unprocessable.code).toBe(1);
     expect(JSON.parse(unprocessable.stdout)).toEqual(invalid);
-    expect(unprocessable.stderr).toContain("HTTP 422: Unprocessable Entity (POST /repos/acme/app/issues)\nValidation Failed\n- Issue.title: missing_field\n");
+    expect(unprocessable.stderr).toContain(
+      "HTTP 422: Unprocessable Entity (POST /repos/acme/app/issues)\nValidation Failed\n- Issue.title: missing_field\n",
+    );
 
     const quiet = await sb.run(["api", "repos/acme/nope", "--silent"]);
     expect(quiet.code).toBe(1);
@@ -195,7 +267,13 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
   it("a rate limit exits 5 with the reset time; a retry-after within the timeout is waited out once; 5xx exits 5 after the retries", async () => {
     const { sb } = world();
     const reset = Math.floor(Date.now() / 1000) + 1800;
-    api.respond("GET", "/rate/limited", 403, { message: "API rate limit exceeded for user ID 1." }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
+    api.respond(
+      "GET",
+      "/rate/limited",
+      403,
+      { message: "API rate limit exceeded for user ID 1." },
+      { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+    );
     const limited = await sb.run(["api", "rate/limited"]);
     expect(limited.code).toBe(5);
     expect(limited.stderr).toContain("HTTP 403: Forbidden (GET /rate/limited)\nAPI rate limit exceeded for user ID 1.");
@@ -205,7 +283,8 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     let secondary = 0;
     api.intercept((req, res) => {
       if (req.url !== "/secondary") return false;
-      if (secondary++ === 0) api.json(res, 429, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
+      if (secondary++ === 0)
+        api.json(res, 429, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
       else api.json(res, 200, { ok: true });
       return true;
     });
@@ -284,10 +363,15 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     const repo = join(sb.dir, "clone");
     mkdirSync(repo);
     expectGitOk(await runGit(sb, ["init", "-q"], { cwd: repo }), "git init");
-    expectGitOk(await runGit(sb, ["remote", "add", "origin", "git@github.com:acme/app.git"], { cwd: repo }), "git remote add");
+    expectGitOk(
+      await runGit(sb, ["remote", "add", "origin", "git@github.com:acme/app.git"], { cwd: repo }),
+      "git remote add",
+    );
     api.respond("POST", "/repos/acme/app/issues/3/comments", 201, { id: 1 });
 
-    const result = await sb.run(["api", "repos/{owner}/{repo}/issues/3/comments", "-F", "body=From {owner}/{repo}"], { cwd: repo });
+    const result = await sb.run(["api", "repos/{owner}/{repo}/issues/3/comments", "-F", "body=From {owner}/{repo}"], {
+      cwd: repo,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(api.requests[0]?.url).toBe("/repos/acme/app/issues/3/comments");
     expect(api.requests[0]?.body).toBe('{"body":"From acme/app"}');
@@ -301,7 +385,10 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
   it("records lastUsedAt, at most once a minute", async () => {
     const { sb } = world();
     api.respond("GET", "/user", 200, {});
-    const lastUsed = () => (JSON.parse(sb.readIndexText() ?? "{}") as { tokens: Array<{ name: string; lastUsedAt: string | null }> }).tokens.find((t) => t.name === "personal")?.lastUsedAt;
+    const lastUsed = () =>
+      (
+        JSON.parse(sb.readIndexText() ?? "{}") as { tokens: Array<{ name: string; lastUsedAt: string | null }> }
+      ).tokens.find((t) => t.name === "personal")?.lastUsedAt;
     expect(lastUsed()).toBeNull();
     expect((await sb.run(["api", "user"])).code).toBe(0);
     const first = lastUsed();
@@ -333,6 +420,10 @@ describeKeychain("ghpat api: the right token, the exact request, GitHub's answer
     } finally {
       other.latencyMs = 0;
     }
-    for (const token of Object.values(tokens)) expectTokenOnlyInAuthorization(api.requests.filter((r) => r.headers.authorization === `token ${token}`), token);
+    for (const token of Object.values(tokens))
+      expectTokenOnlyInAuthorization(
+        api.requests.filter((r) => r.headers.authorization === `token ${token}`),
+        token,
+      );
   });
 });

@@ -41,7 +41,9 @@ describe("ghpat api over https and through a forward proxy", () => {
 
   async function call(api: FakeGitHub, env: Record<string, string>) {
     const token = sb.canary(canaryToken());
-    const result = await sb.run(["api", "repos/acme/app"], { env: { GHPAT_API_URL: api.url, NODE_EXTRA_CA_CERTS: cert.certFile, GH_TOKEN: token, ...env } });
+    const result = await sb.run(["api", "repos/acme/app"], {
+      env: { GHPAT_API_URL: api.url, NODE_EXTRA_CA_CERTS: cert.certFile, GH_TOKEN: token, ...env },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ full_name: "acme/app" });
     expect(api.authorizations()).toEqual([`token ${token}`]);

@@ -52,12 +52,24 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 /** Runs the consumer under the sandbox's environment (keyring, config dir, fake API) and checks no canary leaked. */
-async function api(sb: Sandbox, operation: string, options?: unknown, input = "", env: Record<string, string> = {}): Promise<Outcome> {
+async function api(
+  sb: Sandbox,
+  operation: string,
+  options?: unknown,
+  input = "",
+  env: Record<string, string> = {},
+): Promise<Outcome> {
   const args = [join(project, "consumer.mjs"), operation, ...(options === undefined ? [] : [JSON.stringify(options)])];
-  const result = await runProcess(process.execPath, args, { env: { ...sb.env, ...env }, input, timeoutMs: 20_000, cwd: project });
+  const result = await runProcess(process.execPath, args, {
+    env: { ...sb.env, ...env },
+    input,
+    timeoutMs: 20_000,
+    cwd: project,
+  });
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toBe("");
-  for (const secret of sb.canaries) expect(JSON.stringify(JSON.parse(result.stdout).error ?? null)).not.toContain(secret);
+  for (const secret of sb.canaries)
+    expect(JSON.stringify(JSON.parse(result.stdout).error ?? null)).not.toContain(secret);
   sb.assertNoLeak();
   return JSON.parse(result.stdout) as Outcome;
 }
@@ -67,7 +79,25 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
 
   it("exports the three functions and every error class", async () => {
     const { value } = await api(sandbox(), "exports");
-    expect(value).toEqual(expect.arrayContaining(["getToken", "listTokens", "verifyToken", "GhpatError", "UsageError", "NotFoundError", "StoreUnavailableError", "NetworkError", "TokenRejectedError", "SsoRequiredError", "TokenForbiddenError", "UnsafePermissionsError", "CorruptIndexError", "ExitCode", "isGhpatError"]));
+    expect(value).toEqual(
+      expect.arrayContaining([
+        "getToken",
+        "listTokens",
+        "verifyToken",
+        "GhpatError",
+        "UsageError",
+        "NotFoundError",
+        "StoreUnavailableError",
+        "NetworkError",
+        "TokenRejectedError",
+        "SsoRequiredError",
+        "TokenForbiddenError",
+        "UnsafePermissionsError",
+        "CorruptIndexError",
+        "ExitCode",
+        "isGhpatError",
+      ]),
+    );
   });
 
   it("listTokens and getToken see what the CLI stored", async () => {
@@ -96,7 +126,11 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
     const fromEnv = sb.canary(canaryToken());
     expect((await api(sb, "get", undefined, "", { GH_TOKEN: fromEnv })).value).toBe(fromEnv);
     const missing = await api(sb, "get");
-    expect(missing.error).toMatchObject({ code: "ENOTFOUND", exitCode: 3, instanceOf: ["GhpatError", "NotFoundError"] });
+    expect(missing.error).toMatchObject({
+      code: "ENOTFOUND",
+      exitCode: 3,
+      instanceOf: ["GhpatError", "NotFoundError"],
+    });
     expect(missing.error?.hint).toContain("ghpat add");
   });
 
@@ -105,11 +139,21 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
     const token = sb.canary(canaryToken());
     sb.seed([{ name: "ci", token }]);
 
-    expect((await api(sb, "get", "nobody")).error).toMatchObject({ code: "ENOTFOUND", exitCode: 3, instanceOf: ["GhpatError", "NotFoundError"] });
+    expect((await api(sb, "get", "nobody")).error).toMatchObject({
+      code: "ENOTFOUND",
+      exitCode: 3,
+      instanceOf: ["GhpatError", "NotFoundError"],
+    });
     const locked = await api(sb, "get", "ci", "", { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" });
-    expect(locked.error).toMatchObject({ code: "ESTORE", exitCode: 4, instanceOf: ["GhpatError", "StoreUnavailableError"] });
+    expect(locked.error).toMatchObject({
+      code: "ESTORE",
+      exitCode: 4,
+      instanceOf: ["GhpatError", "StoreUnavailableError"],
+    });
     // The index needs no keychain.
-    expect((await api(sb, "list", undefined, "", { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })).value).toHaveLength(1);
+    expect(
+      (await api(sb, "list", undefined, "", { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })).value,
+    ).toHaveLength(1);
 
     const other = canaryToken();
     const refused = await api(sb, "get", other);
@@ -122,7 +166,15 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
     const token = sb.canary(canaryToken());
     github.addToken(token, { login: "hubot", scopes: ["repo", "gist"], expiration: expirationHeader(10) });
     const { value } = await api(sb, "verify", { host: "github.com" }, `${token}\n`);
-    expect(value).toMatchObject({ host: "github.com", login: "hubot", type: "classic", fingerprint: `ghp_…${token.slice(-4)}`, scopes: ["repo", "gist"], expiryKnown: true, rateLimit: { limit: 5000, remaining: 4999 } });
+    expect(value).toMatchObject({
+      host: "github.com",
+      login: "hubot",
+      type: "classic",
+      fingerprint: `ghp_…${token.slice(-4)}`,
+      scopes: ["repo", "gist"],
+      expiryKnown: true,
+      rateLimit: { limit: 5000, remaining: 4999 },
+    });
     expect(Date.parse((value as { expiresAt: string }).expiresAt) - Date.now()).toBeGreaterThan(9 * 86_400_000);
     expect(JSON.stringify(value)).not.toContain(token);
     expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
@@ -140,13 +192,32 @@ describeKeychain("the library, imported by name as 'ghpat', against the real key
     expect(github.requests).toEqual([]);
 
     const revoked = sb.canary(canaryToken());
-    expect((await api(sb, "verify", undefined, revoked)).error).toMatchObject({ code: "EREJECTED", exitCode: 1, instanceOf: ["GhpatError", "TokenRejectedError"] });
+    expect((await api(sb, "verify", undefined, revoked)).error).toMatchObject({
+      code: "EREJECTED",
+      exitCode: 1,
+      instanceOf: ["GhpatError", "TokenRejectedError"],
+    });
 
     const sso = sb.canary(canaryToken());
-    github.addToken(sso, { login: "octocat", scopes: ["repo"], ssoUrl: "https://github.com/orgs/acme/sso?authorization_request=1" });
-    expect((await api(sb, "verify", undefined, sso)).error).toMatchObject({ code: "ESSO", exitCode: 1, url: "https://github.com/orgs/acme/sso?authorization_request=1", instanceOf: ["GhpatError", "SsoRequiredError"] });
+    github.addToken(sso, {
+      login: "octocat",
+      scopes: ["repo"],
+      ssoUrl: "https://github.com/orgs/acme/sso?authorization_request=1",
+    });
+    expect((await api(sb, "verify", undefined, sso)).error).toMatchObject({
+      code: "ESSO",
+      exitCode: 1,
+      url: "https://github.com/orgs/acme/sso?authorization_request=1",
+      instanceOf: ["GhpatError", "SsoRequiredError"],
+    });
 
-    const unreachable = await api(sb, "verify", { timeoutMs: 2000 }, sb.canary(canaryToken()), { GHPAT_API_URL: "http://127.0.0.1:9" });
-    expect(unreachable.error).toMatchObject({ code: "ENETWORK", exitCode: 5, instanceOf: ["GhpatError", "NetworkError"] });
+    const unreachable = await api(sb, "verify", { timeoutMs: 2000 }, sb.canary(canaryToken()), {
+      GHPAT_API_URL: "http://127.0.0.1:9",
+    });
+    expect(unreachable.error).toMatchObject({
+      code: "ENETWORK",
+      exitCode: 5,
+      instanceOf: ["GhpatError", "NetworkError"],
+    });
   });
 });

@@ -24,7 +24,15 @@ async function scriptFor(sb: Sandbox, shell: "bash" | "zsh" | "fish"): Promise<s
 
 /** Stores tokens (keychain + index) as `ghpat add --no-verify` would. */
 async function storeTokens(sb: Sandbox): Promise<void> {
-  sb.seed(([["work", "github.com"], ["personal", "github.com"], ["alice@ghe.example.com:8443", "ghe.example.com:8443"]] as const).map(([name, host]) => ({ name, host, token: sb.canary(canaryToken()) })));
+  sb.seed(
+    (
+      [
+        ["work", "github.com"],
+        ["personal", "github.com"],
+        ["alice@ghe.example.com:8443", "ghe.example.com:8443"],
+      ] as const
+    ).map(([name, host]) => ({ name, host, token: sb.canary(canaryToken()) })),
+  );
 }
 
 describeShell("bash")("bash completion (a real bash sources the script)", () => {
@@ -37,11 +45,14 @@ describeShell("bash")("bash completion (a real bash sources the script)", () => 
     script = await scriptFor(sb, "bash");
     return () => sb.cleanup();
   });
-  const complete = (line: string, env: Record<string, string> = {}) => bashComplete(script, line, { ...sb.env, ...env }, binDir);
+  const complete = (line: string, env: Record<string, string> = {}) =>
+    bashComplete(script, line, { ...sb.env, ...env }, binDir);
 
   it("offers every command for 'ghpat ' and narrows on a prefix", async () => {
     expect((await complete("ghpat ")).sort()).toEqual([...topLevel].sort());
-    expect(topLevel).toEqual(expect.arrayContaining(["add", "list", "token", "remove", "default", "completion", "help"]));
+    expect(topLevel).toEqual(
+      expect.arrayContaining(["add", "list", "token", "remove", "default", "completion", "help"]),
+    );
     expect(await complete("ghpat to")).toEqual(["token"]);
     expect(await complete("ghpat com")).toEqual(["completion"]);
     expect(await complete("ghpat --")).toEqual(["--version", "--store", "--passphrase-fd", "--help"]);
@@ -51,7 +62,9 @@ describeShell("bash")("bash completion (a real bash sources the script)", () => 
     for (const command of commands) {
       const longFlags = command.options.flatMap((o) => o.flags).filter((f) => f.startsWith("--"));
       expect(longFlags.length, `${command.path.join(" ")} has no flags at all`).toBeGreaterThan(0);
-      expect((await complete(`ghpat ${command.path.join(" ")} --`)).sort(), command.path.join(" ")).toEqual([...longFlags].sort());
+      expect((await complete(`ghpat ${command.path.join(" ")} --`)).sort(), command.path.join(" ")).toEqual(
+        [...longFlags].sort(),
+      );
     }
     // Aliases lead to the same command.
     expect(await complete("ghpat ls --j")).toEqual(["--json"]);
@@ -107,7 +120,17 @@ describeShell("zsh")("zsh completion", () => {
     const { runProcess } = await import("../helpers/sandbox.js");
     const parse = await runProcess("zsh", ["-n", script], { env: sb.env, timeoutMs: 20_000 });
     expect(parse.code, parse.stderr).toBe(0);
-    const loaded = await runProcess("zsh", ["-f", "-c", 'autoload -U compinit && compinit -u -D && source "$1" && print -r -- "${_comps[ghpat]}"', "zsh", script], { env: { ...sb.env, HOME: sb.home }, timeoutMs: 20_000 });
+    const loaded = await runProcess(
+      "zsh",
+      [
+        "-f",
+        "-c",
+        'autoload -U compinit && compinit -u -D && source "$1" && print -r -- "${_comps[ghpat]}"',
+        "zsh",
+        script,
+      ],
+      { env: { ...sb.env, HOME: sb.home }, timeoutMs: 20_000 },
+    );
     expect(loaded.code, loaded.stderr).toBe(0);
     expect(loaded.stdout.trim()).toBe("_ghpat");
   });
@@ -116,11 +139,16 @@ describeShell("zsh")("zsh completion", () => {
     const offered = await zshComplete(script, "ghpat ", sb.env, binDir);
     expect(offered.map((l) => l.split(":")[0]).sort()).toEqual([...topLevel].sort());
     expect(offered).toContain("token:Print a token (the host's default when no name is given)");
-    expect(await zshComplete(script, "ghpat list --", sb.env, binDir)).toEqual(expect.arrayContaining(["--json:print JSON records", "--host:only tokens for this host"]));
+    expect(await zshComplete(script, "ghpat list --", sb.env, binDir)).toEqual(
+      expect.arrayContaining(["--json:print JSON records", "--host:only tokens for this host"]),
+    );
     expect(await zshComplete(script, "ghpat completion ", sb.env, binDir)).toEqual(["bash", "zsh", "fish"]);
     mkdirSync(sb.configDir, { recursive: true });
     writeFileSync(sb.indexPath(), indexWith(["work", "alice@ghe.example.com:8443"]));
-    expect(await zshComplete(script, "ghpat token ", { ...sb.env, ...NO_BUS }, binDir)).toEqual(["alice@ghe.example.com:8443", "work"]);
+    expect(await zshComplete(script, "ghpat token ", { ...sb.env, ...NO_BUS }, binDir)).toEqual([
+      "alice@ghe.example.com:8443",
+      "work",
+    ]);
   });
 });
 
@@ -144,7 +172,11 @@ describeShell("fish")("fish completion", () => {
     expect(offered.map((l) => l.split("\t")[0]).sort()).toEqual([...topLevel].sort());
     expect(offered).toContain("token\tPrint a token (the host's default when no name is given)");
     expect((await fishComplete(script, "ghpat tok", sb.env, binDir)).map((l) => l.split("\t")[0])).toEqual(["token"]);
-    expect((await fishComplete(script, "ghpat list --", sb.env, binDir)).map((l) => l.split("\t")[0]).sort()).toEqual(["--help", "--host", "--json"]);
+    expect((await fishComplete(script, "ghpat list --", sb.env, binDir)).map((l) => l.split("\t")[0]).sort()).toEqual([
+      "--help",
+      "--host",
+      "--json",
+    ]);
 
     mkdirSync(sb.configDir, { recursive: true });
     writeFileSync(sb.indexPath(), indexWith(["work", "personal"]));
@@ -156,7 +188,11 @@ describeShell("fish")("fish completion", () => {
 /** An index written by hand (no digest sidecar: ghpat validates it in full before answering). */
 function indexWith(names: string[]): string {
   const tokens = names.map((name, i) =>
-    makeUnverifiedRecord(name, { host: name.includes("@") ? name.slice(name.indexOf("@") + 1) : "github.com", fingerprint: `ghp_…AAA${i}`, default: i === 0 }),
+    makeUnverifiedRecord(name, {
+      host: name.includes("@") ? name.slice(name.indexOf("@") + 1) : "github.com",
+      fingerprint: `ghp_…AAA${i}`,
+      default: i === 0,
+    }),
   );
   return `${JSON.stringify({ version: 1, tokens }, null, 2)}\n`;
 }

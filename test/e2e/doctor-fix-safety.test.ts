@@ -23,7 +23,11 @@ interface Orphans {
 describeKeychain("doctor --fix never bulk-drops records or adopts a default", () => {
   const { sandbox } = useWorld();
 
-  async function fix(sb: Sandbox, args: string[], options: RunOptions = {}): Promise<{ code: number | null; orphans: Orphans }> {
+  async function fix(
+    sb: Sandbox,
+    args: string[],
+    options: RunOptions = {},
+  ): Promise<{ code: number | null; orphans: Orphans }> {
     const result = await sb.run(["doctor", "--fix", "--json", ...args], options);
     const report = JSON.parse(result.stdout) as { checks: Array<Orphans & { id: string }> };
     return { code: result.code, orphans: report.checks.find((c) => c.id === "orphans") as Orphans };
@@ -62,12 +66,17 @@ describeKeychain("doctor --fix never bulk-drops records or adopts a default", ()
   it("drops more than one record only with --yes", async () => {
     const sb = sandbox();
     await addAll(sb, ["a", "b", "c"]);
-    for (const name of ["a", "b"]) secretTool(keyring, ["clear", "service", sb.service, "account", `github.com/${name}`]);
+    for (const name of ["a", "b"])
+      secretTool(keyring, ["clear", "service", sb.service, "account", `github.com/${name}`]);
 
     const withheld = await fix(sb, []);
     expect(withheld.code).toBe(1);
     expect(withheld.orphans.summary).toContain("only with --yes");
-    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual(["a", "b", "c"]);
+    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
 
     const confirmed = await fix(sb, ["--yes"]);
     expect(confirmed.code).toBe(0);

@@ -24,7 +24,11 @@ interface Check {
   data?: Record<string, unknown>;
 }
 
-async function doctor(sb: Sandbox, args: string[] = [], options: Parameters<Sandbox["run"]>[1] = {}): Promise<{ code: number | null; checks: Record<string, Check>; ok: boolean }> {
+async function doctor(
+  sb: Sandbox,
+  args: string[] = [],
+  options: Parameters<Sandbox["run"]>[1] = {},
+): Promise<{ code: number | null; checks: Record<string, Check>; ok: boolean }> {
   const result = await sb.run(["doctor", "--json", ...args], options);
   const report = JSON.parse(result.stdout) as { ok: boolean; checks: Check[] };
   expect(result.code, result.stderr).toBe(report.ok ? 0 : 1);
@@ -58,17 +62,46 @@ describeKeychain("ghpat doctor", () => {
     seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"] });
     const human = await sb.run(["doctor"]);
     expect(human.code, human.stdout).toBe(0);
-    expect(human.stdout.split("\n").filter((l) => /^\S/.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 2).join(" | "))).toEqual([`${nodeSupported(process.versions.node) ? "ok" : "warn"} | Node.js`, "ok | secret store", "ok | index", "ok | orphans", "ok | git wiring", "ok | API"]);
+    expect(
+      human.stdout
+        .split("\n")
+        .filter((l) => /^\S/.test(l))
+        .map((l) =>
+          l
+            .split(/\s{2,}/)
+            .slice(0, 2)
+            .join(" | "),
+        ),
+    ).toEqual([
+      `${nodeSupported(process.versions.node) ? "ok" : "warn"} | Node.js`,
+      "ok | secret store",
+      "ok | index",
+      "ok | orphans",
+      "ok | git wiring",
+      "ok | API",
+    ]);
     const report = await doctor(sb);
     expect(Object.keys(report.checks)).toEqual(["node", "store", "index", "orphans", "git", "api"]);
     expect(report.checks.index?.summary).toMatch(/1 record, mode 0600 in a 0700 directory/);
-    expect(api.requests.filter((r) => r.url === "/meta").every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(api.requests.filter((r) => r.url === "/meta").every((r) => r.headers.authorization === undefined)).toBe(
+      true,
+    );
   });
 
   it("reports every disagreement between the index and the keychain, and --fix repairs them without deleting a secret", async () => {
     const sb = sandbox();
-    const [gone, unrecorded, swapped, replacement, kept] = Array.from({ length: 5 }, () => sb.canary(canaryToken())) as [string, string, string, string, string];
-    sb.seed(([["gone", gone], ["swapped", swapped], ["kept", kept]] as const).map(([name, token]) => ({ name, token, match: [`${name}/*`], note: name })));
+    const [gone, unrecorded, swapped, replacement, kept] = Array.from({ length: 5 }, () =>
+      sb.canary(canaryToken()),
+    ) as [string, string, string, string, string];
+    sb.seed(
+      (
+        [
+          ["gone", gone],
+          ["swapped", swapped],
+          ["kept", kept],
+        ] as const
+      ).map(([name, token]) => ({ name, token, match: [`${name}/*`], note: name })),
+    );
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
     storeSecret(sb, "github.com/unrecorded", unrecorded);
     storeSecret(sb, "github.com/swapped", replacement);
@@ -80,7 +113,9 @@ describeKeychain("ghpat doctor", () => {
     expect(orphans.data).toMatchObject({
       recordsWithoutSecret: [{ name: "gone", host: "github.com", fingerprint: `ghp_…${gone.slice(-4)}` }],
       secretsWithoutRecord: ["github.com/unrecorded"],
-      fingerprintMismatch: [{ name: "swapped", recorded: `ghp_…${swapped.slice(-4)}`, stored: `ghp_…${replacement.slice(-4)}` }],
+      fingerprintMismatch: [
+        { name: "swapped", recorded: `ghp_…${swapped.slice(-4)}`, stored: `ghp_…${replacement.slice(-4)}` },
+      ],
     });
     expect(`${orphans.summary} ${orphans.details.join(" ")}`).toContain("'gone'");
     expect(orphans.fix).toContain("ghpat doctor --fix");
@@ -91,18 +126,36 @@ describeKeychain("ghpat doctor", () => {
     expect((fixed.checks.orphans as Check).repaired).toHaveLength(2);
     const after = (await doctor(sb)).checks.orphans as Check;
     expect(after.status).toBe("fail");
-    expect(after.data).toMatchObject({ recordsWithoutSecret: [], secretsWithoutRecord: [], fingerprintMismatch: [{ name: "swapped" }] });
+    expect(after.data).toMatchObject({
+      recordsWithoutSecret: [],
+      secretsWithoutRecord: [],
+      fingerprintMismatch: [{ name: "swapped" }],
+    });
     expect(`${after.summary} ${after.details.join(" ")}`).toContain("the keychain item for 'swapped' holds");
     expect(after.fix).toContain("GHPAT_KEYCHAIN_SERVICE");
 
-    const records = Object.fromEntries(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => [r.name, r]));
+    const records = Object.fromEntries(
+      JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => [r.name, r]),
+    );
     expect(Object.keys(records).sort()).toEqual(["kept", "swapped", "unrecorded"]);
-    expect(records.unrecorded).toMatchObject({ status: "unverified", fingerprint: `ghp_…${unrecorded.slice(-4)}`, login: null, note: "recovered by ghpat doctor --fix" });
-    expect(records.swapped).toMatchObject({ fingerprint: `ghp_…${swapped.slice(-4)}`, match: ["swapped/*"], note: "swapped" });
+    expect(records.unrecorded).toMatchObject({
+      status: "unverified",
+      fingerprint: `ghp_…${unrecorded.slice(-4)}`,
+      login: null,
+      note: "recovered by ghpat doctor --fix",
+    });
+    expect(records.swapped).toMatchObject({
+      fingerprint: `ghp_…${swapped.slice(-4)}`,
+      match: ["swapped/*"],
+      note: "swapped",
+    });
     expect(records.kept).toMatchObject({ fingerprint: `ghp_…${kept.slice(-4)}` });
     // The default ('gone') was dropped; with several tokens left, none is promoted, and a recovered one never is.
     expect(Object.values(records).map((r) => (r as { default: boolean }).default)).toEqual([false, false, false]);
-    for (const [name, token] of [["unrecorded", unrecorded], ["kept", kept]] as const) {
+    for (const [name, token] of [
+      ["unrecorded", unrecorded],
+      ["kept", kept],
+    ] as const) {
       expect((await sb.run(["token", name], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
     }
     const refused = await sb.run(["token", "swapped"]);
@@ -117,7 +170,10 @@ describeKeychain("ghpat doctor", () => {
     const fileStore = { GHPAT_STORE: "file", GHPAT_PASSPHRASE: sb.passphrase };
     sb.seed([{ name: "k", token: inKeychain }]);
     sb.seed([{ name: "f", token: inFile }], { store: "file" });
-    for (const [options, other] of [[{}, { name: "f", store: "file" }], [{ env: fileStore }, { name: "k", store: "keychain" }]] as const) {
+    for (const [options, other] of [
+      [{}, { name: "f", store: "file" }],
+      [{ env: fileStore }, { name: "k", store: "keychain" }],
+    ] as const) {
       const fixed = await doctor(sb, ["--fix"], options);
       const orphans = fixed.checks.orphans as Check;
       expect(orphans.status, JSON.stringify(orphans)).toBe("ok");
@@ -126,7 +182,9 @@ describeKeychain("ghpat doctor", () => {
       expect(orphans.details.join(" ")).toContain(`GHPAT_STORE=${other.store} ghpat doctor`);
     }
     expect((await sb.run(["token", "k"], { secretOnStdout: true })).stdout).toBe(`${inKeychain}\n`);
-    expect((await sb.run(["token", "f"], { secretOnStdout: true, env: { GHPAT_PASSPHRASE: sb.passphrase } })).stdout).toBe(`${inFile}\n`);
+    expect(
+      (await sb.run(["token", "f"], { secretOnStdout: true, env: { GHPAT_PASSPHRASE: sb.passphrase } })).stdout,
+    ).toBe(`${inFile}\n`);
   });
 
   it("opens the file store to check it: a wrong passphrase fails the store check, not only the orphans check", async () => {
@@ -136,7 +194,10 @@ describeKeychain("ghpat doctor", () => {
     expect(empty.checks.store?.summary).toContain("holds no secret yet");
     sb.seed([{ name: "f", token: sb.canary(canaryToken()) }], { store: "file" });
     const right = await doctor(sb, [], { env: fileStore });
-    expect(right.checks.store).toMatchObject({ status: "ok", summary: expect.stringContaining("opens with its passphrase") });
+    expect(right.checks.store).toMatchObject({
+      status: "ok",
+      summary: expect.stringContaining("opens with its passphrase"),
+    });
     const wrong = await doctor(sb, [], { env: { ...fileStore, GHPAT_PASSPHRASE: "not the passphrase" } });
     expect(wrong.checks.store?.status).toBe("fail");
     expect(wrong.checks.store?.summary).toMatch(/passphrase/i);
@@ -160,7 +221,10 @@ describeKeychain("ghpat doctor", () => {
     const sb = sandbox();
     const a = sb.canary(canaryToken());
     const b = sb.canary(canaryToken());
-    sb.seed([{ name: "a", token: a }, { name: "b", token: b, host: "ghe.example.com" }]);
+    sb.seed([
+      { name: "a", token: a },
+      { name: "b", token: b, host: "ghe.example.com" },
+    ]);
     writeFileSync(sb.indexPath(), "{ corrupt");
     const broken = await doctor(sb, ["--fix"]);
     expect(broken.checks.index).toMatchObject({ status: "fail", fix: expect.stringContaining(`mv ${sb.indexPath()}`) });
@@ -171,7 +235,14 @@ describeKeychain("ghpat doctor", () => {
     const rebuilt = await doctor(sb, ["--fix"]);
     expect(rebuilt.ok).toBe(true);
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout);
-    expect(records.map((r: { name: string; host: string; default: boolean; status: string }) => [r.name, r.host, r.default, r.status])).toEqual([
+    expect(
+      records.map((r: { name: string; host: string; default: boolean; status: string }) => [
+        r.name,
+        r.host,
+        r.default,
+        r.status,
+      ]),
+    ).toEqual([
       ["b", "ghe.example.com", false, "unverified"],
       ["a", "github.com", false, "unverified"],
     ]);
@@ -184,10 +255,18 @@ describeKeychain("ghpat doctor", () => {
     const token = sb.canary(canaryToken());
     // Added by ghpat itself, which leaves its validation stamp beside the index and the scan key (the keyed hash of the secret): the listings below expect them.
     expect((await sb.run(["add", "a", "--stdin", "--no-verify"], { input: token })).code).toBe(0);
-    const dead = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    const dead = Number(
+      spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout,
+    );
     const plant = () => {
-      writeFileSync(`${sb.indexPath()}.lock`, JSON.stringify({ pid: dead, host: hostname(), nonce: "x", since: "2026-01-01T00:00:00Z" }));
-      writeFileSync(`${sb.indexPath()}.lock.takeover`, JSON.stringify({ pid: dead, host: hostname(), nonce: "y", since: "2026-01-01T00:00:00Z" }));
+      writeFileSync(
+        `${sb.indexPath()}.lock`,
+        JSON.stringify({ pid: dead, host: hostname(), nonce: "x", since: "2026-01-01T00:00:00Z" }),
+      );
+      writeFileSync(
+        `${sb.indexPath()}.lock.takeover`,
+        JSON.stringify({ pid: dead, host: hostname(), nonce: "y", since: "2026-01-01T00:00:00Z" }),
+      );
       writeFileSync(`${sb.indexPath()}.tmp-${dead}-0123456789ab`, "{}");
     };
     plant();
@@ -201,7 +280,9 @@ describeKeychain("ghpat doctor", () => {
     plant();
     const found = await doctor(sb);
     expect(found.checks.index?.status).toBe("warn");
-    expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(/lock\.takeover was left by[\s\S]*stale lock[\s\S]*temporary file/);
+    expect(`${found.checks.index?.summary} ${found.checks.index?.details.join(" ")}`).toMatch(
+      /lock\.takeover was left by[\s\S]*stale lock[\s\S]*temporary file/,
+    );
     // Taking the lock to compare index and keychain clears them, as any ghpat write does.
     expect(readdirSync(sb.configDir).sort()).toEqual(["scan.key", "tokens.json", "tokens.json.validated"]);
 
@@ -212,7 +293,10 @@ describeKeychain("ghpat doctor", () => {
 
   it("checks git's wiring: the command setup-git wrote must still run, and ghpat must be git's only helper for the host", async () => {
     const sb = sandbox();
-    expect((await doctor(sb)).checks.git).toMatchObject({ status: "ok", summary: expect.stringContaining("not set up") });
+    expect((await doctor(sb)).checks.git).toMatchObject({
+      status: "ok",
+      summary: expect.stringContaining("not set up"),
+    });
 
     git(sb, ["config", "--global", "--add", "credential.https://github.com.helper", ""]);
     git(sb, ["config", "--global", "--add", "credential.https://github.com.helper", ghpatHelper]);
@@ -232,7 +316,16 @@ describeKeychain("ghpat doctor", () => {
     git(sb, ["init", "-q"], repo);
     sb.watchGitRepo(repo);
     git(sb, ["config", "--global", "--unset-all", "credential.helper"]);
-    git(sb, ["config", "--local", "credential.https://github.com.helper", "!'/nonexistent/node' '/gone/ghpat.js' git-credential"], repo);
+    git(
+      sb,
+      [
+        "config",
+        "--local",
+        "credential.https://github.com.helper",
+        "!'/nonexistent/node' '/gone/ghpat.js' git-credential",
+      ],
+      repo,
+    );
     const broken = (await doctor(sb, [], { cwd: repo })).checks.git as Check;
     expect(broken.status).toBe("fail");
     expect(broken.summary).toContain("no longer starts ghpat");
@@ -243,7 +336,9 @@ describeKeychain("ghpat doctor", () => {
     const sb = sandbox();
     sb.seed([{ name: "a", token: sb.canary(canaryToken()) }]);
 
-    const viaProxy = (await doctor(sb, [], { env: { HTTP_PROXY: proxy.url.replace("http://", "http://user:hunter2@") } })).checks.api as Check;
+    const viaProxy = (
+      await doctor(sb, [], { env: { HTTP_PROXY: proxy.url.replace("http://", "http://user:hunter2@") } })
+    ).checks.api as Check;
     expect(viaProxy.status).toBe("ok");
     expect(viaProxy.details.join(" ")).toContain("through the proxy http://***@127.0.0.1");
     expect(JSON.stringify(viaProxy)).not.toContain("hunter2");

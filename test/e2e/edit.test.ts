@@ -23,7 +23,11 @@ async function listed(sb: Sandbox): Promise<Listed[]> {
 /** Puts a token this index does not know into a slot, as another config directory sharing the service would. */
 function plant(sb: Sandbox, account: string, secret: string): void {
   if (sb.store === "keychain") keytarStore({ env: keyringEnv ?? {} }, sb.service, account, secret);
-  else writeSecretsFile(sb.secretsPath(), sb.passphrase, { ...readSecretsFile(sb.secretsPath(), sb.passphrase), [account]: secret });
+  else
+    writeSecretsFile(sb.secretsPath(), sb.passphrase, {
+      ...readSecretsFile(sb.secretsPath(), sb.passphrase),
+      [account]: secret,
+    });
 }
 
 describeEachStore("edit: a record changed without its secret pasted again", () => {
@@ -63,7 +67,19 @@ describeEachStore("edit: a record changed without its secret pasted again", () =
 
   it("adds and removes --match patterns, sets or clears the note, makes it the default; refuses what cannot apply", async () => {
     const { sb } = seeded();
-    const edited = await sb.run(["edit", "work", "--add-match", "globex", "--add-match", "acme/app", "--remove-match", "ACME/*", "--note", "deploys", "--default"]);
+    const edited = await sb.run([
+      "edit",
+      "work",
+      "--add-match",
+      "globex",
+      "--add-match",
+      "acme/app",
+      "--remove-match",
+      "ACME/*",
+      "--note",
+      "deploys",
+      "--default",
+    ]);
     expect(edited.code, edited.stderr).toBe(0);
     let work = (await listed(sb)).find((r) => r.name === "work");
     expect(work).toMatchObject({ match: ["globex", "acme/app"], note: "deploys", default: true });
@@ -77,7 +93,9 @@ describeEachStore("edit: a record changed without its secret pasted again", () =
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("has no --match pattern 'initech'");
     expect((await sb.run(["edit", "work", "--add-match", "a/b/c"])).code).toBe(2);
-    expect((await sb.run(["edit", "work", "--name", "other"])).stderr).toContain("A token named 'other' already exists");
+    expect((await sb.run(["edit", "work", "--name", "other"])).stderr).toContain(
+      "A token named 'other' already exists",
+    );
     expect((await sb.run(["edit", "work", "--name", "bad name"])).code).toBe(2);
     const nothing = await sb.run(["edit", "work"]);
     expect(nothing.code).toBe(2);
@@ -121,7 +139,10 @@ describeEachStore("doctor after a rename killed before it emptied the old slot",
     const token = sb.canary(canaryToken());
     const foreign = sb.canary(canaryToken());
     // What the kill leaves: the record under its new name, announcing its old slot, which still holds the token.
-    sb.seed([{ name: "acme", token, renamedFrom: "work" }, { name: "other", token: sb.canary(canaryToken()), renamedFrom: "gone" }]);
+    sb.seed([
+      { name: "acme", token, renamedFrom: "work" },
+      { name: "other", token: sb.canary(canaryToken()), renamedFrom: "gone" },
+    ]);
     plant(sb, "github.com/work", token);
     // Another token where a mark points is never taken for a leftover.
     plant(sb, "github.com/gone", foreign);
@@ -133,7 +154,8 @@ describeEachStore("doctor after a rename killed before it emptied the old slot",
     expect(orphans.data.secretsWithoutRecord).toEqual(sb.store === "keychain" ? ["github.com/gone"] : []);
 
     const fixed = await sb.run(["doctor", "--fix", "--json"]);
-    const repaired = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "orphans").repaired as string[];
+    const repaired = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "orphans")
+      .repaired as string[];
     expect(repaired.some((line) => line.includes("emptied github.com/work"))).toBe(true);
     expect(sb.storedSecret("github.com/work")).toBeNull();
     expect(sb.storedSecret("github.com/acme")).toBe(token);
@@ -146,7 +168,16 @@ describeEachStore("doctor after a rename killed before it emptied the old slot",
 
 /** Runs the CLI with `file` bind-mounted read-only onto itself: reads work, and rename(2) onto it fails (EBUSY). */
 function pinned(file: string): string[] {
-  return ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', file];
+  return [
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "--mount",
+    "sh",
+    "-c",
+    'mount --bind -o ro "$0" "$0" && exec "$@"',
+    file,
+  ];
 }
 
 describeEachStore("edit --name when the index cannot be written after the secret was", () => {
@@ -164,7 +195,9 @@ describeEachStore("edit --name when the index cannot be written after the secret
     expect(sb.storedAccounts()).toEqual(["github.com/work"]);
     expect((await sb.run(["token", "work"], { secretOnStdout: true })).stdout).toBe(`${work}\n`);
     const doctor = await sb.run(["doctor", "--json"]);
-    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "orphans")).toMatchObject({ status: "ok" });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "orphans")).toMatchObject({
+      status: "ok",
+    });
   });
 });
 

@@ -22,7 +22,11 @@ describeEachStore("environment tokens reach only the host they belong to", () =>
 
     const get = await sb.run(["git-credential", "get"], { env, input: GITHUB_COM_REQUEST });
     expect(get.stdout).toBe("");
-    const own = await sb.run(["git-credential", "get"], { env, input: "protocol=https\nhost=acme.ghe.com\n\n", secretOnStdout: true });
+    const own = await sb.run(["git-credential", "get"], {
+      env,
+      input: "protocol=https\nhost=acme.ghe.com\n\n",
+      secretOnStdout: true,
+    });
     expect(own.stdout).toBe(`username=x-access-token\npassword=${tenant}\n`);
 
     const token = await sb.run(["token", "--host", "github.com"], { env });
@@ -51,12 +55,26 @@ describeEachStore("environment tokens reach only the host they belong to", () =>
       const token = await sb.run(["token", "--host", host], { env });
       expect(token.code, host).toBe(3);
       expect(token.stdout).toBe("");
-      const exec = await sb.run(["exec", "--host", host, "--", process.execPath, "-e", "process.stdout.write(process.env.GH_ENTERPRISE_TOKEN ?? 'none')"], { env });
+      const exec = await sb.run(
+        [
+          "exec",
+          "--host",
+          host,
+          "--",
+          process.execPath,
+          "-e",
+          "process.stdout.write(process.env.GH_ENTERPRISE_TOKEN ?? 'none')",
+        ],
+        { env },
+      );
       expect(exec.code, host).toBe(3);
       expect(exec.stdout).toBe("");
     }
     // The host GH_HOST names does get it, as gh would.
-    const named = await sb.run(["token", "--host", "ghe.example.com"], { env: { ...env, GH_HOST: "ghe.example.com" }, secretOnStdout: true });
+    const named = await sb.run(["token", "--host", "ghe.example.com"], {
+      env: { ...env, GH_HOST: "ghe.example.com" },
+      secretOnStdout: true,
+    });
     expect(named.stdout).toBe(`${enterprise}\n`);
   });
 });

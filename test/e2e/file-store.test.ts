@@ -22,16 +22,48 @@ function flip(offset: (length: number) => number): (original: Buffer) => Buffer 
 }
 
 const DAMAGES: Damage[] = [
-  { name: "a flipped byte in the magic", apply: flip(() => 0), says: /cannot be read: it does not start like a ghpat secrets file/ },
-  { name: "a flipped byte in the scrypt parameters", apply: flip(() => 12), says: /cannot be read: its key-derivation parameters/ },
+  {
+    name: "a flipped byte in the magic",
+    apply: flip(() => 0),
+    says: /cannot be read: it does not start like a ghpat secrets file/,
+  },
+  {
+    name: "a flipped byte in the scrypt parameters",
+    apply: flip(() => 12),
+    says: /cannot be read: its key-derivation parameters/,
+  },
   { name: "a flipped byte in the salt", apply: flip(() => 20), says: /passphrase does not open/ },
-  { name: "a flipped byte in the nonce", apply: flip(() => 33), says: /cannot be read: its contents fail authentication/ },
+  {
+    name: "a flipped byte in the nonce",
+    apply: flip(() => 33),
+    says: /cannot be read: its contents fail authentication/,
+  },
   { name: "a flipped byte in the passphrase check", apply: flip(() => 45), says: /passphrase does not open/ },
-  { name: "a flipped byte in the ciphertext", apply: flip(() => 70), says: /cannot be read: its contents fail authentication/ },
-  { name: "a flipped byte in the tag", apply: flip((n) => n - 1), says: /cannot be read: its contents fail authentication/ },
-  { name: "truncation", apply: (o) => o.subarray(0, o.length - 20), says: /cannot be read: its contents fail authentication/ },
-  { name: "truncation into the header", apply: (o) => o.subarray(0, 30), says: /cannot be read: it is only 30 bytes long/ },
-  { name: "an unknown format version", apply: (o) => Buffer.concat([o.subarray(0, 8), Buffer.from([2]), o.subarray(9)]), says: /format version is 2, and this ghpat reads version 1/ },
+  {
+    name: "a flipped byte in the ciphertext",
+    apply: flip(() => 70),
+    says: /cannot be read: its contents fail authentication/,
+  },
+  {
+    name: "a flipped byte in the tag",
+    apply: flip((n) => n - 1),
+    says: /cannot be read: its contents fail authentication/,
+  },
+  {
+    name: "truncation",
+    apply: (o) => o.subarray(0, o.length - 20),
+    says: /cannot be read: its contents fail authentication/,
+  },
+  {
+    name: "truncation into the header",
+    apply: (o) => o.subarray(0, 30),
+    says: /cannot be read: it is only 30 bytes long/,
+  },
+  {
+    name: "an unknown format version",
+    apply: (o) => Buffer.concat([o.subarray(0, 8), Buffer.from([2]), o.subarray(9)]),
+    says: /format version is 2, and this ghpat reads version 1/,
+  },
 ];
 
 describe("the encrypted file store (GHPAT_STORE=file)", () => {
@@ -54,13 +86,17 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     expect((await sb.run(["add", "--stdin"], { input: fine })).code).toBe(0);
     const raw = readFileSync(sb.secretsPath());
     for (const token of [kept, fine]) {
-      for (const encoding of ["utf8", "base64", "hex"] as const) expect(raw.includes(Buffer.from(token).toString(encoding))).toBe(false);
+      for (const encoding of ["utf8", "base64", "hex"] as const)
+        expect(raw.includes(Buffer.from(token).toString(encoding))).toBe(false);
       expect(raw.includes(Buffer.from(token, "utf16le"))).toBe(false);
       expect(sb.readIndexText()?.includes(token)).toBe(false);
     }
     expect(sb.storedSecret("github.com/kept")).toBe(kept);
     expect(sb.storedSecret("github.com/octocat")).toBe(fine);
-    expect(JSON.parse(sb.readIndexText() ?? "").tokens.map((t: { store: string }) => t.store)).toEqual(["file", "file"]);
+    expect(JSON.parse(sb.readIndexText() ?? "").tokens.map((t: { store: string }) => t.store)).toEqual([
+      "file",
+      "file",
+    ]);
   });
 
   it.each(DAMAGES)("refuses $name with exit 4 and changes nothing", async ({ apply, says }) => {
@@ -69,7 +105,11 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     writeFileSync(sb.secretsPath(), damaged);
     const index = sb.readIndexText();
     const other = sb.canary(canaryToken());
-    for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["remove", "kept", "--yes"]]] as const) {
+    for (const [args, input] of [
+      [["token", "kept"]],
+      [["add", "other", "--stdin", "--no-verify"], other],
+      [["remove", "kept", "--yes"]],
+    ] as const) {
       const result = await sb.run([...args], { input: input ?? "" });
       expect(result.code, result.stderr).toBe(4);
       expect(result.stdout).toBe("");
@@ -81,32 +121,43 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
   });
 
   // Unix modes: Windows has none to check.
-  it.skipIf(process.platform === "win32")("refuses a secrets file others can write (it may be an older copy swapped in) with exit 2, and tightens one others can read", async () => {
-    const { sb, kept } = await seeded();
-    const before = readFileSync(sb.secretsPath());
-    const other = sb.canary(canaryToken());
-    chmodSync(sb.secretsPath(), 0o620);
-    for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"]] as const) {
-      const result = await sb.run([...args], { input: input ?? "" });
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stdout).toBe("");
-      expect(result.stderr).toContain(`The file store ${sb.secretsPath()} is writable by its group (mode 0620)`);
-      expect(result.stderr).toContain(`chmod 600 ${sb.secretsPath()}`);
-    }
-    expect(readFileSync(sb.secretsPath()).equals(before)).toBe(true);
-    expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o620);
+  it.skipIf(process.platform === "win32")(
+    "refuses a secrets file others can write (it may be an older copy swapped in) with exit 2, and tightens one others can read",
+    async () => {
+      const { sb, kept } = await seeded();
+      const before = readFileSync(sb.secretsPath());
+      const other = sb.canary(canaryToken());
+      chmodSync(sb.secretsPath(), 0o620);
+      for (const [args, input] of [
+        [["token", "kept"]],
+        [["add", "other", "--stdin", "--no-verify"], other],
+        [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"],
+      ] as const) {
+        const result = await sb.run([...args], { input: input ?? "" });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain(`The file store ${sb.secretsPath()} is writable by its group (mode 0620)`);
+        expect(result.stderr).toContain(`chmod 600 ${sb.secretsPath()}`);
+      }
+      expect(readFileSync(sb.secretsPath()).equals(before)).toBe(true);
+      expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o620);
 
-    chmodSync(sb.secretsPath(), 0o644);
-    expect((await sb.run(["token", "kept"], { secretOnStdout: true })).stdout).toBe(`${kept}\n`);
-    expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o600);
-  });
+      chmodSync(sb.secretsPath(), 0o644);
+      expect((await sb.run(["token", "kept"], { secretOnStdout: true })).stdout).toBe(`${kept}\n`);
+      expect(statSync(sb.secretsPath()).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it("refuses a wrong passphrase with exit 4 and changes nothing", async () => {
     const { sb, kept } = await seeded();
     const before = readFileSync(sb.secretsPath());
     const index = sb.readIndexText();
     const other = sb.canary(canaryToken());
-    for (const [args, input] of [[["token", "kept"]], [["add", "other", "--stdin", "--no-verify"], other], [["remove", "kept", "--yes"]]] as const) {
+    for (const [args, input] of [
+      [["token", "kept"]],
+      [["add", "other", "--stdin", "--no-verify"], other],
+      [["remove", "kept", "--yes"]],
+    ] as const) {
       const result = await sb.run([...args], { input: input ?? "", env: { GHPAT_PASSPHRASE: "not the passphrase" } });
       expect(result.code).toBe(4);
       expect(result.stderr).toContain("passphrase does not open");
@@ -122,8 +173,14 @@ describe("the encrypted file store (GHPAT_STORE=file)", () => {
     const a = sb.canary(canaryToken());
     const b = sb.canary(canaryToken());
     const noStoreVariable = { GHPAT_STORE: undefined };
-    expect((await sb.run(["--store", "file", "add", "a", "--stdin", "--no-verify"], { input: a, env: noStoreVariable })).code).toBe(0);
-    expect((await sb.run(["add", "b", "--stdin", "--no-verify", "--store", "file"], { input: b, env: noStoreVariable })).code).toBe(0);
+    expect(
+      (await sb.run(["--store", "file", "add", "a", "--stdin", "--no-verify"], { input: a, env: noStoreVariable }))
+        .code,
+    ).toBe(0);
+    expect(
+      (await sb.run(["add", "b", "--stdin", "--no-verify", "--store", "file"], { input: b, env: noStoreVariable }))
+        .code,
+    ).toBe(0);
     expect(sb.storedSecret("github.com/a")).toBe(a);
     expect(sb.storedSecret("github.com/b")).toBe(b);
     // Each record names its store, so reading needs no flag; list needs no passphrase at all.

@@ -12,31 +12,71 @@ describe("declared permissions, owner and repositories in the index", () => {
   });
   afterEach(() => sb.cleanup());
 
-  const write = (tokens: unknown[]) => writeFileSync(sb.indexPath(), JSON.stringify({ version: 1, tokens }, null, 2), { mode: 0o600 });
+  const write = (tokens: unknown[]) =>
+    writeFileSync(sb.indexPath(), JSON.stringify({ version: 1, tokens }, null, 2), { mode: 0o600 });
 
   it("reads an index written before the fields existed, and lists them as null", async () => {
     write([makeRecord("old", { type: "fine-grained", fingerprint: "github_pat_…WXYZ", scopes: null })]);
-    for (const args of [["list", "--json"], ["--store", "keychain", "list", "--json"]]) {
+    for (const args of [
+      ["list", "--json"],
+      ["--store", "keychain", "list", "--json"],
+    ]) {
       const result = await sb.run(args);
       expect(result.code, result.stderr).toBe(0);
       const [record] = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-      expect(Object.keys(record ?? {}).slice(-4)).toEqual(["permissions", "owner", "repositories", "repositoriesCheckedAt"]);
-      expect(record).toMatchObject({ name: "old", permissions: null, owner: null, repositories: null, repositoriesCheckedAt: null });
+      expect(Object.keys(record ?? {}).slice(-4)).toEqual([
+        "permissions",
+        "owner",
+        "repositories",
+        "repositoriesCheckedAt",
+      ]);
+      expect(record).toMatchObject({
+        name: "old",
+        permissions: null,
+        owner: null,
+        repositories: null,
+        repositoriesCheckedAt: null,
+      });
     }
-    expect((await sb.run(["list"])).stdout).toMatch(/old\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+scopes unknown\s+never expires\s+valid/);
+    expect((await sb.run(["list"])).stdout).toMatch(
+      /old\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+scopes unknown\s+never expires\s+valid/,
+    );
   });
 
   it("shows declared permissions, marked as declared, and where the token reaches", async () => {
     write([
-      makeRecord("deploy", { type: "fine-grained", fingerprint: "github_pat_…WXYZ", scopes: null, permissions: { contents: "write", metadata: "read" }, owner: "acme", repositories: ["acme/api", "acme/web"], repositoriesCheckedAt: "2026-02-01T00:00:00.000Z" }),
-      makeRecord("fresh", { type: "fine-grained", fingerprint: "github_pat_…QRST", scopes: null, permissions: { issues: "read" }, owner: "acme", repositories: null }),
+      makeRecord("deploy", {
+        type: "fine-grained",
+        fingerprint: "github_pat_…WXYZ",
+        scopes: null,
+        permissions: { contents: "write", metadata: "read" },
+        owner: "acme",
+        repositories: ["acme/api", "acme/web"],
+        repositoriesCheckedAt: "2026-02-01T00:00:00.000Z",
+      }),
+      makeRecord("fresh", {
+        type: "fine-grained",
+        fingerprint: "github_pat_…QRST",
+        scopes: null,
+        permissions: { issues: "read" },
+        owner: "acme",
+        repositories: null,
+      }),
     ]);
     const table = await sb.run(["list"]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/deploy\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+contents:write, metadata:read \(declared\); acme\/api, acme\/web\s+never expires\s+valid/);
+    expect(table.stdout).toMatch(
+      /deploy\s+github\.com\s+-\s+octocat\s+fine-grained\s+github_pat_…WXYZ\s+contents:write, metadata:read \(declared\); acme\/api, acme\/web\s+never expires\s+valid/,
+    );
     expect(table.stdout).toMatch(/fresh\s+.*issues:read \(declared\); owner acme\s+never expires/);
     const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
-    expect(json[0]).toMatchObject({ name: "deploy", permissions: { contents: "write", metadata: "read" }, owner: "acme", repositories: ["acme/api", "acme/web"], repositoriesCheckedAt: "2026-02-01T00:00:00.000Z" });
+    expect(json[0]).toMatchObject({
+      name: "deploy",
+      permissions: { contents: "write", metadata: "read" },
+      owner: "acme",
+      repositories: ["acme/api", "acme/web"],
+      repositoriesCheckedAt: "2026-02-01T00:00:00.000Z",
+    });
   });
 
   it.each([

@@ -77,12 +77,27 @@ describe("revoke-reminder advises 'ghpat revoke' only where it works", () => {
   it("gives the settings page for a token off github.com, in the annotations and in --check's hint", async () => {
     const sb = sandbox();
     sb.seed([
-      { name: "enterprise", host: "ghe.example.com", token: sb.canary(canaryToken()), status: "valid", scopes: ["delete_repo"], lastVerifiedAt: new Date().toISOString() },
-      { name: "dotcom", token: sb.canary(canaryToken()), status: "valid", scopes: ["delete_repo"], lastVerifiedAt: new Date().toISOString() },
+      {
+        name: "enterprise",
+        host: "ghe.example.com",
+        token: sb.canary(canaryToken()),
+        status: "valid",
+        scopes: ["delete_repo"],
+        lastVerifiedAt: new Date().toISOString(),
+      },
+      {
+        name: "dotcom",
+        token: sb.canary(canaryToken()),
+        status: "valid",
+        scopes: ["delete_repo"],
+        lastVerifiedAt: new Date().toISOString(),
+      },
     ]);
     const result = await sb.run(["revoke-reminder", "--format", "github", "--check"]);
     expect(result.code).toBe(1);
-    const enterprise = result.stdout.split("\n").filter((l) => l.includes("'enterprise'") && l.includes("broad-scopes"));
+    const enterprise = result.stdout
+      .split("\n")
+      .filter((l) => l.includes("'enterprise'") && l.includes("broad-scopes"));
     expect(enterprise).toHaveLength(1);
     expect(enterprise[0]).toContain("revoke it on its settings page, https://ghe.example.com/settings/tokens");
     expect(enterprise[0]).not.toContain("ghpat revoke");
@@ -140,7 +155,12 @@ describe("whitespace around a token is dropped on every way in, never inside", (
 
   it("add --stdin takes leading and trailing spaces, tabs, CR and LF", async () => {
     const sb = sandbox();
-    const wrappings: Array<(token: string) => string> = [(t) => ` ${t}`, (t) => `${t}\t`, (t) => `\t ${t} \r\n`, (t) => `\r\n\n${t}\n\n`];
+    const wrappings: Array<(token: string) => string> = [
+      (t) => ` ${t}`,
+      (t) => `${t}\t`,
+      (t) => `\t ${t} \r\n`,
+      (t) => `\r\n\n${t}\n\n`,
+    ];
     for (const [n, wrap] of wrappings.entries()) {
       const token = sb.canary(canaryToken());
       const name = `t${n}`;
@@ -153,7 +173,11 @@ describe("whitespace around a token is dropped on every way in, never inside", (
   it("still refuses whitespace inside the token (2)", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    for (const inner of [`${token.slice(0, 10)} ${token.slice(10)}`, `${token.slice(0, 10)}\t${token.slice(10)}`, `${token.slice(0, 10)}\n${token.slice(10)}`]) {
+    for (const inner of [
+      `${token.slice(0, 10)} ${token.slice(10)}`,
+      `${token.slice(0, 10)}\t${token.slice(10)}`,
+      `${token.slice(0, 10)}\n${token.slice(10)}`,
+    ]) {
       const result = await sb.run(["add", "inner", "--stdin", "--no-verify"], { input: inner });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain("characters GitHub tokens never have");
@@ -164,7 +188,9 @@ describe("whitespace around a token is dropped on every way in, never inside", (
   it("the prompt takes a paste with spaces around it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    const result = await runOnTerminal(sb, ["add", "pasted", "--no-verify"], { answers: [{ when: /GitHub token for github\.com:/, send: `  ${token}   \r` }] });
+    const result = await runOnTerminal(sb, ["add", "pasted", "--no-verify"], {
+      answers: [{ when: /GitHub token for github\.com:/, send: `  ${token}   \r` }],
+    });
     expect(result.code, result.output).toBe(0);
     expect(sb.storedSecret("github.com/pasted")).toBe(token);
     noLeakOnTerminal(sb, result);
@@ -188,7 +214,9 @@ describe("whitespace around a token is dropped on every way in, never inside", (
   it("add --stdin on a terminal asks with the masked prompt: the typed token is never shown", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], { answers: [{ when: /GitHub token for github\.com:/, send: `${token}\r` }] });
+    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], {
+      answers: [{ when: /GitHub token for github\.com:/, send: `${token}\r` }],
+    });
     expect(result.code, result.output).toBe(0);
     expect(result.output).not.toContain(token);
     expect(result.output).toContain("*".repeat(10));
@@ -198,7 +226,10 @@ describe("whitespace around a token is dropped on every way in, never inside", (
 
   it("add --stdin on a terminal where ghpat does not prompt (CI) refuses with the pipe to use (2)", async () => {
     const sb = sandbox();
-    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], { env: { CI: "true" }, typed: "ghp_typedbutneverread\r\x04" });
+    const result = await runOnTerminal(sb, ["add", "typed", "--stdin", "--no-verify"], {
+      env: { CI: "true" },
+      typed: "ghp_typedbutneverread\r\x04",
+    });
     expect(result.code, result.output).toBe(2);
     expect(result.output).toContain("that is a terminal here");
     expect(result.output).toContain("| ghpat add --stdin");
@@ -214,7 +245,11 @@ describe("a headless add fails on the store before it asks for the token or call
     bus = startBus();
   });
   afterAll(() => bus?.stop());
-  const keychainOnEmptyBus = () => ({ GHPAT_STORE: undefined, GHPAT_PASSPHRASE: undefined, DBUS_SESSION_BUS_ADDRESS: bus?.address });
+  const keychainOnEmptyBus = () => ({
+    GHPAT_STORE: undefined,
+    GHPAT_PASSPHRASE: undefined,
+    DBUS_SESSION_BUS_ADDRESS: bus?.address,
+  });
 
   it("keychain on a bus without a Secret Service: exit 4 with the file-store hint, no request", async () => {
     const sb = sandbox();
@@ -257,7 +292,14 @@ async function lockDefaultCollection(env: Record<string, string>): Promise<void>
   client.close();
   const bus = await DBusConnection.open(env);
   try {
-    await bus.call({ destination: "org.freedesktop.secrets", path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", member: "Lock", signature: "ao", body: [[collection?.path]] });
+    await bus.call({
+      destination: "org.freedesktop.secrets",
+      path: "/org/freedesktop/secrets",
+      interface: "org.freedesktop.Secret.Service",
+      member: "Lock",
+      signature: "ao",
+      body: [[collection?.path]],
+    });
   } finally {
     bus.close();
   }
@@ -292,11 +334,17 @@ describeKeychain("a locked keyring with no display: no unlock prompt, and a reci
     expect(seen).toContain("NameAcquired");
     try {
       const other = sb.canary(canaryToken());
-      for (const [args, input] of [[["token", "keeper"], ""], [["remove", "keeper", "--yes"], ""], [["add", "other", "--stdin", "--no-verify"], other]] as const) {
+      for (const [args, input] of [
+        [["token", "keeper"], ""],
+        [["remove", "keeper", "--yes"], ""],
+        [["add", "other", "--stdin", "--no-verify"], other],
+      ] as const) {
         const result = await sb.run([...args], { input, env: { DISPLAY: undefined, WAYLAND_DISPLAY: undefined } });
         expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(4);
         expect(result.stderr).toContain("keychain is locked");
-        expect(result.stderr).toContain(`read -rs pw; printf %s "$pw" | gnome-keyring-daemon --replace --unlock --components=secrets`);
+        expect(result.stderr).toContain(
+          `read -rs pw; printf %s "$pw" | gnome-keyring-daemon --replace --unlock --components=secrets`,
+        );
         expect(result.stderr).not.toMatch(/cannot open display|Gtk-WARNING/);
       }
       await sleep(200);
@@ -308,7 +356,9 @@ describeKeychain("a locked keyring with no display: no unlock prompt, and a reci
     // The secret is still there, still locked.
     const client = await SecretServiceClient.open(kr.env);
     try {
-      expect((await client.items({ service: sb.service })).map((i) => [i.attributes.account, i.locked])).toEqual([["github.com/keeper", true]]);
+      expect((await client.items({ service: sb.service })).map((i) => [i.attributes.account, i.locked])).toEqual([
+        ["github.com/keeper", true],
+      ]);
     } finally {
       client.close();
     }
@@ -358,12 +408,18 @@ describe("the file store's passphrase: a mistyped one is asked again, a short ne
 
   it("warns when a new file store gets a passphrase shorter than 12 characters, typed or given", async () => {
     const sb = sandbox();
-    const short = await sb.run(["add", "a", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    const short = await sb.run(["add", "a", "--stdin", "--no-verify"], {
+      input: sb.canary(canaryToken()),
+      env: { GHPAT_PASSPHRASE: "hunter2" },
+    });
     expect(short.code, short.stderr).toBe(0);
     expect(short.stderr).toContain("warning: the passphrase for");
     expect(short.stderr).toContain("has 7 characters");
     // Opening the store it made is not warned about again.
-    const reopened = await sb.run(["add", "b", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()), env: { GHPAT_PASSPHRASE: "hunter2" } });
+    const reopened = await sb.run(["add", "b", "--stdin", "--no-verify"], {
+      input: sb.canary(canaryToken()),
+      env: { GHPAT_PASSPHRASE: "hunter2" },
+    });
     expect(reopened.code, reopened.stderr).toBe(0);
     expect(reopened.stderr).not.toContain("warning: the passphrase");
 
@@ -399,7 +455,9 @@ describe("import without --from", () => {
     const sb = sandbox();
     const result = await sb.run(["import"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("required option '--from <source>' not specified; it takes one of: git-credentials, gh.");
+    expect(result.stderr).toContain(
+      "required option '--from <source>' not specified; it takes one of: git-credentials, gh.",
+    );
     expect(result.stderr).toContain("ghpat import --from git-credentials");
     expect(result.stdout).toBe("");
     expect(sb.readIndexText()).toBeNull();
@@ -412,7 +470,10 @@ describe("GHPAT_API_URL on a port fetch refuses", () => {
   it("says that the port is blocked, not that the API could not be reached (5)", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    for (const args of [["verify", "--stdin"], ["add", "--stdin"]]) {
+    for (const args of [
+      ["verify", "--stdin"],
+      ["add", "--stdin"],
+    ]) {
       const result = await sb.run(args, { input: token, env: { GHPAT_API_URL: "http://127.0.0.1:6000" } });
       expect(result.code, result.stderr).toBe(5);
       expect(result.stderr).toContain('port 6000 is one the Fetch standard blocks ("bad port")');

@@ -15,7 +15,19 @@ const mode = (path: string) => statSync(path).mode & 0o777;
  * user and mount namespace; otherwise it is chmodded 0500.
  */
 function readOnly(dir: string): Pick<RunOptions, "wrap"> {
-  if (process.getuid?.() === 0) return { wrap: ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', dir] };
+  if (process.getuid?.() === 0)
+    return {
+      wrap: [
+        "unshare",
+        "--user",
+        "--map-root-user",
+        "--mount",
+        "sh",
+        "-c",
+        'mount --bind -o ro "$0" "$0" && exec "$@"',
+        dir,
+      ],
+    };
   chmodSync(dir, 0o500);
   return {};
 }
@@ -35,8 +47,14 @@ describeKeychain("file-system faults", () => {
     const files = readdirSync(sb.configDir).sort();
     const ro = readOnly(sb.configDir);
     const token = sb.canary(canaryToken());
-    const unwritable = /config directory .* (is on a read-only file system|is not writable by you); ghpat changed nothing/;
-    for (const [args, input] of [[["add", "new", "--stdin", "--no-verify"], token], [["add", "keeper", "--stdin", "--no-verify", "--force"], token], [["remove", "keeper", "--yes"], ""], [["default", "keeper"], ""]] as const) {
+    const unwritable =
+      /config directory .* (is on a read-only file system|is not writable by you); ghpat changed nothing/;
+    for (const [args, input] of [
+      [["add", "new", "--stdin", "--no-verify"], token],
+      [["add", "keeper", "--stdin", "--no-verify", "--force"], token],
+      [["remove", "keeper", "--yes"], ""],
+      [["default", "keeper"], ""],
+    ] as const) {
       const result = await sb.run([...args], { ...ro, input });
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toMatch(unwritable);
@@ -46,7 +64,10 @@ describeKeychain("file-system faults", () => {
     expect((await sb.run(["token", "keeper"], { ...ro, secretOnStdout: true })).stdout).toBe(`${keeper}\n`);
     const doctor = await sb.run(["doctor", "--json"], ro);
     expect(doctor.code).toBe(1);
-    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({ status: "fail", summary: expect.stringMatching(/read-only|not writable/) });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({
+      status: "fail",
+      summary: expect.stringMatching(/read-only|not writable/),
+    });
 
     chmodSync(sb.configDir, 0o700);
     expect(sb.readIndexText()).toBe(before);
@@ -59,7 +80,12 @@ describeKeychain("file-system faults", () => {
     const { sb, before } = await seeded();
     chmodSync(sb.indexPath(), 0o666);
     const token = sb.canary(canaryToken());
-    for (const [args, input] of [[["list"], ""], [["token", "keeper"], ""], [["add", "new", "--stdin", "--no-verify"], token], [["remove", "keeper", "--yes"], ""]] as const) {
+    for (const [args, input] of [
+      [["list"], ""],
+      [["token", "keeper"], ""],
+      [["add", "new", "--stdin", "--no-verify"], token],
+      [["remove", "keeper", "--yes"], ""],
+    ] as const) {
       const result = await sb.run([...args], { input });
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr).toContain("is writable by group and others (mode 0666)");
@@ -71,10 +97,15 @@ describeKeychain("file-system faults", () => {
 
     const doctor = await sb.run(["doctor", "--json"]);
     expect(doctor.code).toBe(1);
-    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({ status: "fail", fix: expect.stringContaining(`chmod 600 ${sb.indexPath()}`) });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining(`chmod 600 ${sb.indexPath()}`),
+    });
     const fixed = await sb.run(["doctor", "--fix", "--json"]);
     expect(fixed.code, fixed.stdout).toBe(0);
-    expect(JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "index").repaired).toEqual([expect.stringContaining("chmod 600")]);
+    expect(JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === "index").repaired).toEqual([
+      expect.stringContaining("chmod 600"),
+    ]);
     expect(mode(sb.indexPath())).toBe(0o600);
     expect((await sb.run(["list"])).code).toBe(0);
   });
@@ -104,7 +135,11 @@ describeKeychain("file-system faults", () => {
   it("a directory where the index should be: exit 2 naming it, for readers, writers and git alike, and nothing changed", async () => {
     const sb = sandbox();
     mkdirSync(sb.indexPath(), { recursive: true, mode: 0o755 });
-    for (const [args, input] of [[["list"], ""], [["add", "x", "--stdin", "--no-verify"], sb.canary(canaryToken())], [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"]] as const) {
+    for (const [args, input] of [
+      [["list"], ""],
+      [["add", "x", "--stdin", "--no-verify"], sb.canary(canaryToken())],
+      [["git-credential", "get"], "protocol=https\nhost=github.com\n\n"],
+    ] as const) {
       const result = await sb.run([...args], { input });
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(2);
       expect(result.stdout).toBe("");
@@ -131,13 +166,18 @@ describeKeychain("file-system faults", () => {
     // The secret written before the index was refused is taken back.
     expect(secretToolLookup({ env }, sb.service, "github.com/x")).toBeNull();
     const doctor = await sb.run(["doctor", "--json"]);
-    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({ status: "warn", summary: expect.stringContaining("symbolic link") });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "index")).toMatchObject({
+      status: "warn",
+      summary: expect.stringContaining("symbolic link"),
+    });
   });
 
   it("a symlinked stamp file is not written through either", async () => {
     const sb = sandbox();
     // Added by ghpat itself, which writes the stamp this test replaces.
-    expect((await sb.run(["add", "keeper", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()) })).code).toBe(0);
+    expect((await sb.run(["add", "keeper", "--stdin", "--no-verify"], { input: sb.canary(canaryToken()) })).code).toBe(
+      0,
+    );
     const before = sb.readIndexText() ?? "";
     const outside = join(sb.dir, "outside.validated");
     writeFileSync(outside, "keep me");

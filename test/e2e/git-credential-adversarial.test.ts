@@ -14,7 +14,10 @@ const big = (n: number) => "a".repeat(n);
 
 const CASES: Array<{ name: string; input: Buffer }> = [
   // CVE-2025-23040 (GitHub Desktop): a remote URL https://%0dprotocol=https%0dhost=github.com%0d@localhost:13337/
-  { name: "CVE-2025-23040 payload: CRs in the username", input: bytes("protocol=https\nhost=localhost:13337\nusername=\rprotocol=https\rhost=github.com\r\n\n") },
+  {
+    name: "CVE-2025-23040 payload: CRs in the username",
+    input: bytes("protocol=https\nhost=localhost:13337\nusername=\rprotocol=https\rhost=github.com\r\n\n"),
+  },
   { name: "CR injection in host", input: bytes("protocol=https\nhost=evil.example\rhost=github.com\n") },
   { name: "CRLF line endings", input: bytes("protocol=https\r\nhost=github.com\r\n\r\n") },
   { name: "CR in the path", input: bytes("protocol=https\nhost=github.com\npath=acme/app.git\r\n") },
@@ -22,7 +25,10 @@ const CASES: Array<{ name: string; input: Buffer }> = [
   { name: "NUL truncating the host", input: bytes("protocol=https\nhost=github.com\0.evil.example\n") },
   { name: "NUL after the protocol", input: bytes("protocol=https\0\nhost=github.com\n") },
   { name: "U+2028 LINE SEPARATOR in host", input: bytes("protocol=https\nhost=evil.example\u2028host=github.com\n") },
-  { name: "U+2029 PARAGRAPH SEPARATOR in host", input: bytes("protocol=https\nhost=evil.example\u2029host=github.com\n") },
+  {
+    name: "U+2029 PARAGRAPH SEPARATOR in host",
+    input: bytes("protocol=https\nhost=evil.example\u2029host=github.com\n"),
+  },
   { name: "U+0085 NEXT LINE in host", input: bytes("protocol=https\nhost=evil.example\u0085host=github.com\n") },
   { name: "U+2028 after the protocol", input: bytes("protocol=http\u2028protocol=https\nhost=github.com\n") },
   { name: "duplicate protocol", input: bytes("protocol=http\nprotocol=https\nhost=github.com\n") },
@@ -45,10 +51,22 @@ const CASES: Array<{ name: string; input: Buffer }> = [
   { name: "host with a leading space", input: bytes("protocol=https\nhost= github.com\n") },
   { name: "Cyrillic look-alike host", input: bytes("protocol=https\nhost=gіthub.com\n") },
   { name: "a url= attribute is never parsed", input: bytes("protocol=https\nurl=https://github.com/\n") },
-  { name: "oversized line (65536 bytes)", input: bytes(`protocol=https\nhost=github.com\nwwwauth[]=${big(65_536 - "wwwauth[]=".length)}\n`) },
-  { name: "oversized input (over 1 MiB)", input: bytes(`protocol=https\nhost=github.com\n${`wwwauth[]=${big(60_000)}\n`.repeat(18)}`) },
-  { name: "invalid UTF-8 in the username", input: Buffer.concat([bytes("protocol=https\nhost=github.com\nusername="), Buffer.from([0xff, 0xfe]), bytes("\n")]) },
-  { name: "overlong UTF-8 encoding", input: Buffer.concat([bytes("protocol=https\nhost=github.com\npath="), Buffer.from([0xc0, 0xaf]), bytes("\n")]) },
+  {
+    name: "oversized line (65536 bytes)",
+    input: bytes(`protocol=https\nhost=github.com\nwwwauth[]=${big(65_536 - "wwwauth[]=".length)}\n`),
+  },
+  {
+    name: "oversized input (over 1 MiB)",
+    input: bytes(`protocol=https\nhost=github.com\n${`wwwauth[]=${big(60_000)}\n`.repeat(18)}`),
+  },
+  {
+    name: "invalid UTF-8 in the username",
+    input: Buffer.concat([bytes("protocol=https\nhost=github.com\nusername="), Buffer.from([0xff, 0xfe]), bytes("\n")]),
+  },
+  {
+    name: "overlong UTF-8 encoding",
+    input: Buffer.concat([bytes("protocol=https\nhost=github.com\npath="), Buffer.from([0xc0, 0xaf]), bytes("\n")]),
+  },
   { name: "input after the blank line (host)", input: bytes("protocol=https\nhost=evil.example\n\nhost=github.com\n") },
   { name: "input after the blank line (everything)", input: bytes("\nprotocol=https\nhost=github.com\n") },
   { name: "a line without '='", input: bytes("protocol=https\nhost=github.com\nusername\n") },
@@ -74,12 +92,19 @@ describeKeychain("git-credential get answers hostile requests with nothing", () 
   afterAll(() => sb?.cleanup());
 
   it("answers the well-formed request (the control case)", async () => {
-    const result = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n\n", secretOnStdout: true });
+    const result = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n\n",
+      secretOnStdout: true,
+    });
     expect(result).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${stored}\n`, stderr: "" });
   });
 
   it("answers a request whose wwwauth[] holds a server's raw Latin-1 realm (git 2.41+ passes the header on)", async () => {
-    const input = Buffer.concat([bytes('protocol=https\nhost=github.com\nwwwauth[]=Basic realm="Z'), Buffer.from([0xfc]), bytes('rich"\n\n')]);
+    const input = Buffer.concat([
+      bytes('protocol=https\nhost=github.com\nwwwauth[]=Basic realm="Z'),
+      Buffer.from([0xfc]),
+      bytes('rich"\n\n'),
+    ]);
     const result = await sb.run(["git-credential", "get"], { input, secretOnStdout: true });
     expect(result).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${stored}\n`, stderr: "" });
   });

@@ -18,8 +18,20 @@ type Operation = "fill" | "approve" | "reject";
  */
 async function check(sb: Sandbox, operation: Operation, request: string[], config: string[] = []) {
   const askpass = writeAskpass(sb.dir);
-  const args = ["-c", "credential.helper=", "-c", `credential.helper=${ghpatHelper()}`, ...config.flatMap((c) => ["-c", c]), "credential", operation];
-  const result = await runGit(sb, args, { input: `${request.join("\n")}\n`, env: gitEnv(sb, { GIT_ASKPASS: askpass }), secretOnStdout: true });
+  const args = [
+    "-c",
+    "credential.helper=",
+    "-c",
+    `credential.helper=${ghpatHelper()}`,
+    ...config.flatMap((c) => ["-c", c]),
+    "credential",
+    operation,
+  ];
+  const result = await runGit(sb, args, {
+    input: `${request.join("\n")}\n`,
+    env: gitEnv(sb, { GIT_ASKPASS: askpass }),
+    secretOnStdout: true,
+  });
   expectGitOk(result, `git credential ${operation}`);
   return { stdout: lines(result.stdout), stderr: lines(result.stderr) };
 }
@@ -30,7 +42,10 @@ async function listed(sb: Sandbox): Promise<Array<Record<string, unknown>>> {
   return JSON.parse(result.stdout);
 }
 
-const askpassBoth = (url: string, userUrl: string) => [`askpass: Username for '${url}':`, `askpass: Password for '${userUrl}':`];
+const askpassBoth = (url: string, userUrl: string) => [
+  `askpass: Username for '${url}':`,
+  `askpass: Password for '${userUrl}':`,
+];
 
 describeEachStore("git credential fill/approve/reject with ghpat as the helper (t/lib-credential.sh scenarios)", () => {
   const { api, sandbox } = useWorld();
@@ -45,7 +60,12 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
   it("has no data for a host it stores nothing for: git asks the user", async () => {
     const { sb } = await withOctocat();
     const { stdout, stderr } = await check(sb, "fill", ["protocol=https", "host=example.com"]);
-    expect(stdout).toEqual(["protocol=https", "host=example.com", "username=askpass-username", "password=askpass-password"]);
+    expect(stdout).toEqual([
+      "protocol=https",
+      "host=example.com",
+      "username=askpass-username",
+      "password=askpass-password",
+    ]);
     expect(stderr).toEqual(askpassBoth("https://example.com", "https://askpass-username@example.com"));
   });
 
@@ -62,7 +82,12 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
   it("requires a matching protocol", async () => {
     const { sb } = await withOctocat();
     const { stdout, stderr } = await check(sb, "fill", ["protocol=http", "host=github.com"]);
-    expect(stdout).toEqual(["protocol=http", "host=github.com", "username=askpass-username", "password=askpass-password"]);
+    expect(stdout).toEqual([
+      "protocol=http",
+      "host=github.com",
+      "username=askpass-username",
+      "password=askpass-password",
+    ]);
     expect(stderr).toEqual(askpassBoth("http://github.com", "http://askpass-username@github.com"));
   });
 
@@ -70,7 +95,12 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const { sb } = await withOctocat();
     for (const host of ["other.tld", "github.com.other.tld", "api.github.com", "github.com:8443"]) {
       const { stdout, stderr } = await check(sb, "fill", ["protocol=https", `host=${host}`]);
-      expect(stdout).toEqual(["protocol=https", `host=${host}`, "username=askpass-username", "password=askpass-password"]);
+      expect(stdout).toEqual([
+        "protocol=https",
+        `host=${host}`,
+        "username=askpass-username",
+        "password=askpass-password",
+      ]);
       expect(stderr).toEqual(askpassBoth(`https://${host}`, `https://askpass-username@${host}`));
     }
   });
@@ -95,13 +125,24 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const withPath = ["credential.useHttpPath=true"];
 
     const hit = await check(sb, "fill", ["protocol=https", "host=github.com", "path=acme/app.git"], withPath);
-    expect(hit).toEqual({ stdout: ["protocol=https", "host=github.com", "path=acme/app.git", "username=ann", `password=${acme}`], stderr: [] });
+    expect(hit).toEqual({
+      stdout: ["protocol=https", "host=github.com", "path=acme/app.git", "username=ann", `password=${acme}`],
+      stderr: [],
+    });
     const other = await check(sb, "fill", ["protocol=https", "host=github.com", "path=globex/lib.git"], withPath);
     expect(other.stdout).toContain(`password=${globex}`);
 
     const miss = await check(sb, "fill", ["protocol=https", "host=github.com", "path=globex/app.git"], withPath);
-    expect(miss.stdout).toEqual(["protocol=https", "host=github.com", "path=globex/app.git", "username=askpass-username", "password=askpass-password"]);
-    expect(miss.stderr).toEqual(askpassBoth("https://github.com/globex/app.git", "https://askpass-username@github.com/globex/app.git"));
+    expect(miss.stdout).toEqual([
+      "protocol=https",
+      "host=github.com",
+      "path=globex/app.git",
+      "username=askpass-username",
+      "password=askpass-password",
+    ]);
+    expect(miss.stderr).toEqual(
+      askpassBoth("https://github.com/globex/app.git", "https://askpass-username@github.com/globex/app.git"),
+    );
   });
 
   it("stores multiple users and answers each by username", async () => {
@@ -144,17 +185,35 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
       expect((await check(sb, "reject", request)).stderr).toEqual([]);
     }
     expect(sb.readIndexText()).toBe(before);
-    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toContain(`password=${one}`);
+    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toContain(
+      `password=${one}`,
+    );
 
     // The refusal is said once, on stderr, by the erase that marked the token; a second one says nothing.
-    const refused = await check(sb, "reject", ["protocol=https", "host=github.com", "username=user1", `password=${one}`]);
+    const refused = await check(sb, "reject", [
+      "protocol=https",
+      "host=github.com",
+      "username=user1",
+      `password=${one}`,
+    ]);
     expect(refused.stdout).toEqual([]);
-    expect(refused.stderr).toEqual(["ghpat: github.com refused token 'user1'; it will not be offered again until 'ghpat verify user1' passes"]);
-    expect((await check(sb, "reject", ["protocol=https", "host=github.com", "username=user1", `password=${one}`])).stderr).toEqual([]);
+    expect(refused.stderr).toEqual([
+      "ghpat: github.com refused token 'user1'; it will not be offered again until 'ghpat verify user1' passes",
+    ]);
+    expect(
+      (await check(sb, "reject", ["protocol=https", "host=github.com", "username=user1", `password=${one}`])).stderr,
+    ).toEqual([]);
     const forgotten = await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"]);
-    expect(forgotten.stdout).toEqual(["protocol=https", "host=github.com", "username=user1", "password=askpass-password"]);
+    expect(forgotten.stdout).toEqual([
+      "protocol=https",
+      "host=github.com",
+      "username=user1",
+      "password=askpass-password",
+    ]);
     expect(forgotten.stderr).toEqual(["askpass: Password for 'https://user1@github.com':"]);
-    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user2"])).stdout).toContain(`password=${two}`);
+    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user2"])).stdout).toContain(
+      `password=${two}`,
+    );
 
     const records = await listed(sb);
     expect(records.map((r) => [r.name, r.status])).toEqual([
@@ -170,15 +229,23 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
       ["user1", "valid"],
       ["user2", "valid"],
     ]);
-    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toContain(`password=${one}`);
+    expect((await check(sb, "fill", ["protocol=https", "host=github.com", "username=user1"])).stdout).toContain(
+      `password=${one}`,
+    );
   });
 
   it("is not confused by a long wwwauth[] header", async () => {
     const { sb, token } = await withOctocat();
     const longValue = "a".repeat(1024 - 23);
-    const confused = await check(sb, "fill", ["protocol=https", "host=badguy.example.com", `wwwauth[]=basic realm=${longValue}host=github.com`]);
+    const confused = await check(sb, "fill", [
+      "protocol=https",
+      "host=badguy.example.com",
+      `wwwauth[]=basic realm=${longValue}host=github.com`,
+    ]);
     expect(confused.stdout).not.toContain(`password=${token}`);
-    expect(confused.stderr).toEqual(askpassBoth("https://badguy.example.com", "https://askpass-username@badguy.example.com"));
+    expect(confused.stderr).toEqual(
+      askpassBoth("https://badguy.example.com", "https://askpass-username@badguy.example.com"),
+    );
 
     // git 2.39 does not pass wwwauth[] on; straight to the helper, a 60 kB header is read past, not choked on.
     const direct = await sb.run(["git-credential", "get"], {
@@ -186,7 +253,9 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
       secretOnStdout: true,
     });
     expect(direct).toMatchObject({ code: 0, stdout: `username=octocat\npassword=${token}\n`, stderr: "" });
-    const hostile = await sb.run(["git-credential", "get"], { input: `protocol=https\nhost=badguy.example.com\nwwwauth[]=basic realm=${"c".repeat(60_000)}\nhost=github.com\n` });
+    const hostile = await sb.run(["git-credential", "get"], {
+      input: `protocol=https\nhost=badguy.example.com\nwwwauth[]=basic realm=${"c".repeat(60_000)}\nhost=github.com\n`,
+    });
     expect(hostile.stdout).toBe("");
   });
 
@@ -201,7 +270,10 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     seedVerified(sb, api, live, { login: "new", scopes: ["repo"], expiration: expirationHeader(30) });
     expect((await check(sb, "fill", ["protocol=https", "host=github.com"])).stdout).toContain(`password=${live}`);
     const liveRecord = (await listed(sb)).find((r) => r.name === "new");
-    const direct = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", secretOnStdout: true });
+    const direct = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n",
+      secretOnStdout: true,
+    });
     const expiry = Math.floor(Date.parse(String(liveRecord?.expiresAt)) / 1000);
     expect(direct.stdout).toBe(`username=new\npassword=${live}\npassword_expiry_utc=${expiry}\n`);
     expect(expiry * 1000 - Date.now()).toBeGreaterThan(29 * 86_400_000);
@@ -235,17 +307,35 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
     const askpass = writeAskpass(sb.dir);
     const args = ["-c", "credential.helper=", "-c", `credential.helper=${ghpatHelper()}`, "credential", "fill"];
     // No D-Bus for the keychain; no passphrase for the file store (and never a prompt).
-    const noBus = await runGit(sb, args, { input: "protocol=https\nhost=github.com\n", env: gitEnv(sb, { GIT_ASKPASS: askpass, ...sb.lockedEnv() }) });
+    const noBus = await runGit(sb, args, {
+      input: "protocol=https\nhost=github.com\n",
+      env: gitEnv(sb, { GIT_ASKPASS: askpass, ...sb.lockedEnv() }),
+    });
     expectGitOk(noBus, "fill without a usable secret store");
-    expect(lines(noBus.stdout)).toEqual(["protocol=https", "host=github.com", "username=askpass-username", "password=askpass-password"]);
-    expect(noBus.stderr).toMatch(sb.store === "keychain" ? /ghpat git-credential: Could not read from the OS keychain/ : /ghpat git-credential: .*GHPAT_PASSPHRASE/s);
+    expect(lines(noBus.stdout)).toEqual([
+      "protocol=https",
+      "host=github.com",
+      "username=askpass-username",
+      "password=askpass-password",
+    ]);
+    expect(noBus.stderr).toMatch(
+      sb.store === "keychain"
+        ? /ghpat git-credential: Could not read from the OS keychain/
+        : /ghpat git-credential: .*GHPAT_PASSPHRASE/s,
+    );
     expect(noBus.stderr).toContain("askpass: Username for 'https://github.com':");
 
-    const direct = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", env: sb.lockedEnv() });
+    const direct = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n",
+      env: sb.lockedEnv(),
+    });
     expect(direct).toMatchObject({ code: 4, stdout: "" });
 
     writeFileSync(sb.indexPath(), "{ not json");
-    const corrupt = await runGit(sb, args, { input: "protocol=https\nhost=github.com\n", env: gitEnv(sb, { GIT_ASKPASS: askpass }) });
+    const corrupt = await runGit(sb, args, {
+      input: "protocol=https\nhost=github.com\n",
+      env: gitEnv(sb, { GIT_ASKPASS: askpass }),
+    });
     expectGitOk(corrupt, "fill with a corrupt index");
     expect(corrupt.stdout).not.toContain(token);
     expect(corrupt.stderr).toMatch(/is not valid/);
@@ -256,53 +346,82 @@ describeEachStore("git credential fill/approve/reject with ghpat as the helper (
   it("answers with the environment token when nothing is stored, and never with one that would break a line", async () => {
     const sb = sandbox();
     const fromEnv = sb.canary(canaryToken());
-    const ok = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", env: { GH_TOKEN: fromEnv }, secretOnStdout: true });
+    const ok = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n",
+      env: { GH_TOKEN: fromEnv },
+      secretOnStdout: true,
+    });
     expect(ok).toMatchObject({ code: 0, stdout: `username=x-access-token\npassword=${fromEnv}\n` });
-    const injected = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", env: { GH_TOKEN: `${fromEnv}\nhost=evil.example` } });
+    const injected = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n",
+      env: { GH_TOKEN: `${fromEnv}\nhost=evil.example` },
+    });
     expect(injected).toMatchObject({ code: 0, stdout: "" });
     expect(injected.stderr).toContain("contains a line break or NUL");
   });
 
   it("prints nothing and exits 0 for an unknown operation, and reads nothing without one", async () => {
     const { sb } = await withOctocat();
-    for (const args of [["git-credential", "list"], ["git-credential", "GET"], ["git-credential"], ["git-credential", "get", "extra"]]) {
+    for (const args of [
+      ["git-credential", "list"],
+      ["git-credential", "GET"],
+      ["git-credential"],
+      ["git-credential", "get", "extra"],
+    ]) {
       const result = await sb.run(args, { input: "protocol=https\nhost=github.com\n" });
       expect(result, args.join(" ")).toMatchObject({ code: 0, stdout: "", stderr: "" });
     }
   });
 
   // Windows cannot open a directory as a file, the unreadable input used here.
-  it.skipIf(process.platform === "win32")("says why when standard input cannot be read, and answers nothing", async () => {
-    const { sb, token } = await withOctocat();
-    const directory = openSync(sb.dir, "r");
-    try {
-      const result = spawnSync(process.execPath, [BIN, "git-credential", "get"], { env: sb.env, stdio: [directory, "pipe", "pipe"], encoding: "utf8" });
-      expect(result).toMatchObject({ status: 0, stdout: "" });
-      expect(result.stderr).toContain("could not read the credential request from standard input (EISDIR");
-      expect(result.stderr).not.toContain("larger than");
-      expect(result.stderr).not.toContain(token);
-    } finally {
-      closeSync(directory);
-    }
-  });
+  it.skipIf(process.platform === "win32")(
+    "says why when standard input cannot be read, and answers nothing",
+    async () => {
+      const { sb, token } = await withOctocat();
+      const directory = openSync(sb.dir, "r");
+      try {
+        const result = spawnSync(process.execPath, [BIN, "git-credential", "get"], {
+          env: sb.env,
+          stdio: [directory, "pipe", "pipe"],
+          encoding: "utf8",
+        });
+        expect(result).toMatchObject({ status: 0, stdout: "" });
+        expect(result.stderr).toContain("could not read the credential request from standard input (EISDIR");
+        expect(result.stderr).not.toContain("larger than");
+        expect(result.stderr).not.toContain(token);
+      } finally {
+        closeSync(directory);
+      }
+    },
+  );
 
   it("20 parallel get/store/erase processes leave a valid index and lose no record", async () => {
     const sb = sandbox();
     const tokens = Array.from({ length: 4 }, () => sb.canary(canaryToken()));
     sb.seed(tokens.map((token, i) => ({ name: `t${i}`, token, match: [`org${i}/*`] })));
-    const request = (i: number, password?: string) => `protocol=https\nhost=github.com\npath=org${i}/repo.git\n${password ? `username=x-access-token\npassword=${password}\n` : ""}\n`;
+    const request = (i: number, password?: string) =>
+      `protocol=https\nhost=github.com\npath=org${i}/repo.git\n${password ? `username=x-access-token\npassword=${password}\n` : ""}\n`;
     const runs = Array.from({ length: 20 }, (_, n) => {
       const i = n % 4;
       const token = tokens[i] ?? "";
       // t0, t1 are used (store); t2, t3 are refused (erase); everyone reads.
       const operation = Math.floor(n / 4) % 2 === 0 ? "get" : i < 2 ? "store" : "erase";
-      return sb.run(["git-credential", operation], { input: request(i, operation === "get" ? undefined : token), secretOnStdout: operation === "get", timeoutMs: 60_000 });
+      return sb.run(["git-credential", operation], {
+        input: request(i, operation === "get" ? undefined : token),
+        secretOnStdout: operation === "get",
+        timeoutMs: 60_000,
+      });
     });
     const results = await Promise.all(runs);
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     // Each refusal is said once, by the erase that marked the token, however many erases raced.
     const said = results.flatMap((r) => r.stderr.split("\n").filter((l) => l !== ""));
-    expect(said.sort()).toEqual(["t2", "t3"].map((name) => `ghpat: github.com refused token '${name}'; it will not be offered again until 'ghpat verify ${name}' passes`));
+    expect(said.sort()).toEqual(
+      ["t2", "t3"].map(
+        (name) =>
+          `ghpat: github.com refused token '${name}'; it will not be offered again until 'ghpat verify ${name}' passes`,
+      ),
+    );
 
     const text = sb.readIndexText() ?? "";
     await parseIndex(text, sb.indexPath());

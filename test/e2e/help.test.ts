@@ -23,30 +23,36 @@ describe("help", () => {
     expect(viaHelp).toMatchObject({ code: 0, stdout: help.stdout });
   });
 
-  it.each(commands.map((c) => [c.path.join(" "), c] as const))("'ghpat %s --help' has a description, every flag and an example; 'ghpat help' agrees", async (_, { path, command }) => {
-    const help = await sb.run([...path, "--help"]);
-    expect(help.code, help.stderr).toBe(0);
-    expect(help.stderr).toBe("");
-    expect(help.stdout).toMatch(new RegExp(`^Usage: ghpat ${path.join(" ")}`));
+  it.each(commands.map((c) => [c.path.join(" "), c] as const))(
+    "'ghpat %s --help' has a description, every flag and an example; 'ghpat help' agrees",
+    async (_, { path, command }) => {
+      const help = await sb.run([...path, "--help"]);
+      expect(help.code, help.stderr).toBe(0);
+      expect(help.stderr).toBe("");
+      expect(help.stdout).toMatch(new RegExp(`^Usage: ghpat ${path.join(" ")}`));
 
-    const description = command.description();
-    expect(description.length, "the command needs a description").toBeGreaterThan(10);
-    expect(squash(help.stdout)).toContain(squash(description));
+      const description = command.description();
+      expect(description.length, "the command needs a description").toBeGreaterThan(10);
+      expect(squash(help.stdout)).toContain(squash(description));
 
-    for (const option of command.options.filter((o) => !o.hidden)) {
-      expect(help.stdout, `flag ${option.flags}`).toContain(option.flags);
-      expect(option.description.length, `flag ${option.flags} needs a description`).toBeGreaterThan(3);
-    }
-    expect(help.stdout).toContain("-h, --help");
+      for (const option of command.options.filter((o) => !o.hidden)) {
+        expect(help.stdout, `flag ${option.flags}`).toContain(option.flags);
+        expect(option.description.length, `flag ${option.flags} needs a description`).toBeGreaterThan(3);
+      }
+      expect(help.stdout).toContain("-h, --help");
 
-    const examples = help.stdout.split("\nExamples:\n")[1] ?? "";
-    const lines = examples.split("\n").filter((l) => l.startsWith("  $ "));
-    expect(lines.length, "at least one example").toBeGreaterThanOrEqual(1);
-    expect(lines.some((l) => l.includes(`ghpat ${path.join(" ")}`)), "an example runs the command itself").toBe(true);
+      const examples = help.stdout.split("\nExamples:\n")[1] ?? "";
+      const lines = examples.split("\n").filter((l) => l.startsWith("  $ "));
+      expect(lines.length, "at least one example").toBeGreaterThanOrEqual(1);
+      expect(
+        lines.some((l) => l.includes(`ghpat ${path.join(" ")}`)),
+        "an example runs the command itself",
+      ).toBe(true);
 
-    const viaHelp = await sb.run(["help", ...path]);
-    expect(viaHelp).toMatchObject({ code: 0, stdout: help.stdout });
-  });
+      const viaHelp = await sb.run(["help", ...path]);
+      expect(viaHelp).toMatchObject({ code: 0, stdout: help.stdout });
+    },
+  );
 
   it("'help' never runs a command, even with arguments after it", async () => {
     const result = await sb.run(["help", "token", "work"]);

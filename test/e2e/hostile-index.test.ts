@@ -23,7 +23,15 @@ describeShell("bash")("an index with hostile names and hosts", () => {
 
   function writeIndex(records: Array<{ name: string; host?: string }>): string {
     mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
-    const tokens = records.map((r, i) => makeUnverifiedRecord(r.name, { host: r.host ?? "github.com", fingerprint: `ghp_…AAA${i}`, default: i === 0, expiresAt: "2030-01-01T00:00:00.000Z", expiryKnown: true }));
+    const tokens = records.map((r, i) =>
+      makeUnverifiedRecord(r.name, {
+        host: r.host ?? "github.com",
+        fingerprint: `ghp_…AAA${i}`,
+        default: i === 0,
+        expiresAt: "2030-01-01T00:00:00.000Z",
+        expiryKnown: true,
+      }),
+    );
     const text = `${JSON.stringify({ version: 1, tokens })}\n`;
     writeFileSync(sb.indexPath(), text, { mode: 0o600 });
     return text;
@@ -37,7 +45,12 @@ describeShell("bash")("an index with hostile names and hosts", () => {
 
   it("bash completion over names with $(...) and backticks runs nothing", async () => {
     writeIndex([{ name: `$(touch ${marker})` }, { name: `\`touch ${marker}\`` }, { name: "work" }]);
-    const offered = await bashComplete(await bashScript(), "ghpat token ", { ...sb.env, ...NO_BUS }, ghpatOnPath(sb.dir));
+    const offered = await bashComplete(
+      await bashScript(),
+      "ghpat token ",
+      { ...sb.env, ...NO_BUS },
+      ghpatOnPath(sb.dir),
+    );
     expect(existsSync(marker)).toBe(false);
     // The index is corrupt: nothing is offered from it.
     expect(offered).toEqual([]);
@@ -47,7 +60,10 @@ describeShell("bash")("an index with hostile names and hosts", () => {
     const fake = join(sb.dir, "fake-bin");
     mkdirSync(fake);
     const hostile = [`$(touch ${marker})`, `\`touch ${marker}\``, "*", "w$((1+1))"];
-    chmodSync(writeScript(fake, "ghpat", `#!/bin/sh\nprintf '%s\\n' ${hostile.map((h) => `'${h}'`).join(" ")}\n`), 0o755);
+    chmodSync(
+      writeScript(fake, "ghpat", `#!/bin/sh\nprintf '%s\\n' ${hostile.map((h) => `'${h}'`).join(" ")}\n`),
+      0o755,
+    );
     const script = await bashScript();
     const offered = await bashComplete(script, "ghpat token ", sb.env, fake);
     expect(existsSync(marker)).toBe(false);
@@ -56,9 +72,19 @@ describeShell("bash")("an index with hostile names and hosts", () => {
   });
 
   it("a name or host that add would refuse makes the index corrupt (exit 2, file named, never rewritten)", async () => {
-    for (const records of [[{ name: "bad name; rm -rf ~" }], [{ name: "ok", host: "github.com\r\nATTENDEE:mailto:evil@example.com" }], [{ name: "ok", host: "GitHub.com" }]]) {
+    for (const records of [
+      [{ name: "bad name; rm -rf ~" }],
+      [{ name: "ok", host: "github.com\r\nATTENDEE:mailto:evil@example.com" }],
+      [{ name: "ok", host: "GitHub.com" }],
+    ]) {
       const text = writeIndex(records);
-      for (const args of [["list"], ["list", "--json"], ["token", "ok"], ["default", "ok"], ["revoke-reminder", "--ics", join(sb.dir, "x.ics")]]) {
+      for (const args of [
+        ["list"],
+        ["list", "--json"],
+        ["token", "ok"],
+        ["default", "ok"],
+        ["revoke-reminder", "--ics", join(sb.dir, "x.ics")],
+      ]) {
         const result = await sb.run(args, { env: NO_BUS });
         expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(2);
         expect(result.stdout).toBe("");
@@ -68,7 +94,10 @@ describeShell("bash")("an index with hostile names and hosts", () => {
         expect(readFileSync(sb.indexPath(), "utf8")).toBe(text);
       }
       expect(existsSync(join(sb.dir, "x.ics"))).toBe(false);
-      const get = await sb.run(["git-credential", "get"], { env: NO_BUS, input: "protocol=https\nhost=github.com\n\n" });
+      const get = await sb.run(["git-credential", "get"], {
+        env: NO_BUS,
+        input: "protocol=https\nhost=github.com\n\n",
+      });
       expect(get.stdout).toBe("");
       expect(get.code).toBe(2);
     }
@@ -78,7 +107,11 @@ describeShell("bash")("an index with hostile names and hosts", () => {
     const text = writeIndex([{ name: `$(touch ${marker})` }]);
     // The stamp an earlier ghpat wrote after validating only the schema: `dev:ino:size:mtimeMs:ctimeMs`.
     const stats = statSync(sb.indexPath());
-    writeFileSync(`${sb.indexPath()}.validated`, `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`, { mode: 0o600 });
+    writeFileSync(
+      `${sb.indexPath()}.validated`,
+      `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`,
+      { mode: 0o600 },
+    );
     const list = await sb.run(["list", "--json"], { env: NO_BUS });
     expect(list.code).toBe(2);
     expect(list.stdout).toBe("");

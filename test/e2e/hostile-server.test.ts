@@ -5,7 +5,13 @@ import { seedTokens } from "../helpers/seed.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
 
 /** Logins a hostile (or impersonated) API answers with: a terminal title, a colour, and an Actions workflow command after a newline. */
-const HOSTILE_LOGINS = ["octo\u001b]0;owned\u0007cat", "\u001b[31mred", "octocat\n::error::forged annotation", "octo\u009b31mcat", "octo cat"];
+const HOSTILE_LOGINS = [
+  "octo\u001b]0;owned\u0007cat",
+  "\u001b[31mred",
+  "octocat\n::error::forged annotation",
+  "octo\u009b31mcat",
+  "octo cat",
+];
 
 // eslint-disable-next-line no-control-regex -- looking for control characters is the point.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
@@ -25,7 +31,10 @@ describeKeychain("strings from a hostile API server", () => {
     for (const login of HOSTILE_LOGINS) {
       const token = sb.canary(canaryToken());
       api.addToken(token, { login, scopes: ["repo"] });
-      for (const args of [["add", "--stdin"], ["add", "named", "--stdin"]]) {
+      for (const args of [
+        ["add", "--stdin"],
+        ["add", "named", "--stdin"],
+      ]) {
         const add = await sb.run(args, { input: token });
         expect(add.code, add.stderr).toBe(5);
         expect(add.stderr).toContain("which is not a GitHub login");

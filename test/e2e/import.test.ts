@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canaryToken } from "../helpers/canary.js";
@@ -63,9 +72,15 @@ describeEachStore("ghpat import into the store", () => {
     expect(result.stderr).toContain(`Removed 2 lines from ${file}`);
     // git keeps what ghpat did not take over: the http:// line, byte for byte.
     expect(readFileSync(file, "utf8")).toBe(lines.plainHttp);
-    expect((await listed(sb)).map((r) => `${r.name} ${r.host}`)).toEqual(["octo@ghe.example.com ghe.example.com", "octo github.com"]);
+    expect((await listed(sb)).map((r) => `${r.name} ${r.host}`)).toEqual([
+      "octo@ghe.example.com ghe.example.com",
+      "octo github.com",
+    ]);
     for (const host of ["github.com", "ghe.example.com"]) {
-      const get = await sb.run(["git-credential", "get"], { input: `protocol=https\nhost=${host}\n\n`, secretOnStdout: true });
+      const get = await sb.run(["git-credential", "get"], {
+        input: `protocol=https\nhost=${host}\n\n`,
+        secretOnStdout: true,
+      });
       expect(get.stdout, host).toContain(`password=${token}\n`);
     }
   });
@@ -97,13 +112,27 @@ describeEachStore("ghpat import into the store", () => {
     expect(result.stderr).toContain(`Removed 3 lines from ${file}`);
 
     // Every other line, byte for byte, in order; the file keeps its mode; no backup was left.
-    expect(readFileSync(file).toString("utf8")).toBe(lines.gitlab + lines.revoked + lines.odd + lines.blank + lines.last);
+    expect(readFileSync(file).toString("utf8")).toBe(
+      lines.gitlab + lines.revoked + lines.odd + lines.blank + lines.last,
+    );
     expect(statSync(file).mode & 0o777).toBe(0o640);
     expect(readdirSync(sb.home).filter((f) => f.includes("git-credentials"))).toEqual([".git-credentials"]);
 
     expect(await listed(sb)).toEqual([
-      expect.objectContaining({ name: "hubot@ghe.example.com:8443", host: "ghe.example.com:8443", login: "hubot", status: "valid", match: ["acme/tools"] }),
-      expect.objectContaining({ name: "octocat", host: "github.com", login: "octocat", status: "valid", match: ["acme/api"] }),
+      expect.objectContaining({
+        name: "hubot@ghe.example.com:8443",
+        host: "ghe.example.com:8443",
+        login: "hubot",
+        status: "valid",
+        match: ["acme/tools"],
+      }),
+      expect.objectContaining({
+        name: "octocat",
+        host: "github.com",
+        login: "octocat",
+        status: "valid",
+        match: ["acme/api"],
+      }),
     ]);
     expect(sb.storedSecret("github.com/octocat")).toBe(octo);
     expect(sb.storedSecret("ghe.example.com:8443/hubot@ghe.example.com:8443")).toBe(hubot);
@@ -119,13 +148,22 @@ describeEachStore("ghpat import into the store", () => {
     api.addToken(enterprise, { login: "mona", scopes: [] });
     const ghConfig = join(sb.dir, "gh-config");
     mkdirSync(ghConfig);
-    writeFileSync(join(ghConfig, "hosts.yml"), "github.com:\n    users:\n        monalisa:\n    git_protocol: https\n    user: monalisa\nghe.example.com:\n    user: mona\nlogged-out.example.com:\n    user: nobody\n");
+    writeFileSync(
+      join(ghConfig, "hosts.yml"),
+      "github.com:\n    users:\n        monalisa:\n    git_protocol: https\n    user: monalisa\nghe.example.com:\n    user: mona\nlogged-out.example.com:\n    user: nobody\n",
+    );
     const gh = fakeGh(sb, { "github.com": mona, "ghe.example.com": enterprise });
 
     const result = await sb.run(["import", "--from", "gh"], { env: { ...gh.env, GH_CONFIG_DIR: ghConfig } });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/gh \(logged-out\.example\.com\): skipped: 'gh auth token --hostname logged-out\.example\.com' failed \(exit 1\)/);
-    expect(gh.calls()).toEqual(["auth token --hostname github.com", "auth token --hostname ghe.example.com", "auth token --hostname logged-out.example.com"]);
+    expect(result.stderr).toMatch(
+      /gh \(logged-out\.example\.com\): skipped: 'gh auth token --hostname logged-out\.example\.com' failed \(exit 1\)/,
+    );
+    expect(gh.calls()).toEqual([
+      "auth token --hostname github.com",
+      "auth token --hostname ghe.example.com",
+      "auth token --hostname logged-out.example.com",
+    ]);
     expect((await listed(sb)).map((r) => [r.name, r.login, r.status])).toEqual([
       ["mona@ghe.example.com", "mona", "valid"],
       ["monalisa", "monalisa", "valid"],
@@ -135,7 +173,11 @@ describeEachStore("ghpat import into the store", () => {
     // Importing again finds them stored already and stores nothing twice.
     const again = await sb.run(["import", "--from", "gh", "--json"], { env: { ...gh.env, GH_CONFIG_DIR: ghConfig } });
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout).map((r: { outcome: string }) => r.outcome)).toEqual(["already-stored", "already-stored", "skipped"]);
+    expect(JSON.parse(again.stdout).map((r: { outcome: string }) => r.outcome)).toEqual([
+      "already-stored",
+      "already-stored",
+      "skipped",
+    ]);
     expect(await listed(sb)).toHaveLength(2);
   });
 });
@@ -155,7 +197,10 @@ describe("ghpat import: files, flags and refusals", () => {
     // A dotfiles-style symlink: the link stays, its target is rewritten.
     symlinkSync(real, join(xdg, "git", "credentials"));
 
-    const result = await sb.run(["import", "--from", "git-credentials", "--no-verify", "--remove-plaintext", "--backup"], { env: { XDG_CONFIG_HOME: xdg }, cwd: sb.home });
+    const result = await sb.run(
+      ["import", "--from", "git-credentials", "--no-verify", "--remove-plaintext", "--backup"],
+      { env: { XDG_CONFIG_HOME: xdg }, cwd: sb.home },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(api.requests).toEqual([]);
     expect(readFileSync(real, "utf8")).toBe("https://someone:pw@example.com\n");
@@ -187,7 +232,10 @@ describe("ghpat import: files, flags and refusals", () => {
     api.addToken(token, { login: "octocat", scopes: [] });
     const file = join(sb.home, ".git-credentials");
     writeFileSync(file, `https://octocat:${token}@github.com\n`);
-    for (const run of [() => sb.run(["import", "--from", "git-credentials"]), () => runOnTerminal(sb, ["import", "--from", "git-credentials"], { env: { CI: "true" } })]) {
+    for (const run of [
+      () => sb.run(["import", "--from", "git-credentials"]),
+      () => runOnTerminal(sb, ["import", "--from", "git-credentials"], { env: { CI: "true" } }),
+    ]) {
       const result = await run();
       expect(result.code).toBe(2);
       const text = "output" in result ? result.output : result.stderr;
@@ -206,7 +254,10 @@ describe("ghpat import: files, flags and refusals", () => {
     api.addToken(token, { login: "octocat", scopes: [] });
     const file = join(sb.home, ".git-credentials");
     writeFileSync(file, `keep me\nhttps://octocat:${token}@github.com\n`);
-    const result = await runOnTerminal(sb, ["import", "--from", "git-credentials"], { env: { CI: undefined }, answers: [{ when: /Remove the lines/, send: "y\r" }] });
+    const result = await runOnTerminal(sb, ["import", "--from", "git-credentials"], {
+      env: { CI: undefined },
+      answers: [{ when: /Remove the lines/, send: "y\r" }],
+    });
     expect(result.code, result.output).toBe(0);
     expect(result.output).not.toContain(token);
     expect(readFileSync(file, "utf8")).toBe("keep me\n");

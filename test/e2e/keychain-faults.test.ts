@@ -22,7 +22,14 @@ async function lockDefaultCollection(env: Record<string, string>): Promise<void>
   client.close();
   const bus = await DBusConnection.open(env);
   try {
-    await bus.call({ destination: "org.freedesktop.secrets", path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", member: "Lock", signature: "ao", body: [[collection?.path]] });
+    await bus.call({
+      destination: "org.freedesktop.secrets",
+      path: "/org/freedesktop/secrets",
+      interface: "org.freedesktop.Secret.Service",
+      member: "Lock",
+      signature: "ao",
+      body: [[collection?.path]],
+    });
   } finally {
     bus.close();
   }
@@ -71,7 +78,10 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
       return false;
     });
     const add = await sb.run(["add", "--stdin"], { input: token });
-    expectStoreUnavailable(add, /Could not (?:read from|write to) the OS keychain[\s\S]*gnome-keyring-daemon[\s\S]*GHPAT_STORE=file/);
+    expectStoreUnavailable(
+      add,
+      /Could not (?:read from|write to) the OS keychain[\s\S]*gnome-keyring-daemon[\s\S]*GHPAT_STORE=file/,
+    );
     expect(sb.readIndexText()).toBe(before);
     api.clearInterceptors();
 
@@ -82,7 +92,10 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
     const doctor = await sb.run(["doctor", "--json"]);
     expect(doctor.code).toBe(1);
     const checks = JSON.parse(doctor.stdout).checks;
-    expect(checks.find((c: { id: string }) => c.id === "store")).toMatchObject({ status: "fail", fix: expect.stringContaining("gnome-keyring-daemon") });
+    expect(checks.find((c: { id: string }) => c.id === "store")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("gnome-keyring-daemon"),
+    });
     expect((await sb.run(["doctor", "--fix"])).code).toBe(1);
     expect(sb.readIndexText()).toBe(before);
   });
@@ -94,10 +107,19 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
     expectStoreUnavailable(await sb.run(["token", "keeper"]), /keychain is locked[\s\S]*Unlock/);
     expectStoreUnavailable(await sb.run(["token"]), /keychain is locked/);
     const token = sb.canary(canaryToken());
-    expectStoreUnavailable(await sb.run(["add", "other", "--stdin", "--no-verify"], { input: token }), /keychain is locked[\s\S]*Unlock/);
-    expectStoreUnavailable(await sb.run(["add", "keeper", "--stdin", "--no-verify", "--force"], { input: token }), /keychain is locked/);
+    expectStoreUnavailable(
+      await sb.run(["add", "other", "--stdin", "--no-verify"], { input: token }),
+      /keychain is locked[\s\S]*Unlock/,
+    );
+    expectStoreUnavailable(
+      await sb.run(["add", "keeper", "--stdin", "--no-verify", "--force"], { input: token }),
+      /keychain is locked/,
+    );
     // Replaced into the file store, the keychain copy must go first: the add stops, and its new secret is taken back.
-    const intoFile = await sb.run(["--store", "file", "add", "keeper", "--stdin", "--no-verify", "--force"], { input: token, env: { GHPAT_PASSPHRASE: sb.passphrase } });
+    const intoFile = await sb.run(["--store", "file", "add", "keeper", "--stdin", "--no-verify", "--force"], {
+      input: token,
+      env: { GHPAT_PASSPHRASE: sb.passphrase },
+    });
     expectStoreUnavailable(intoFile, /keychain is locked/);
     expect(sb.storedSecret("github.com/keeper", "file")).toBeNull();
     expectStoreUnavailable(await sb.run(["remove", "keeper", "--yes"]), /keychain is locked/);
@@ -109,8 +131,15 @@ describeKeychain("keychain faults: exit 4 with what to do, and the index untouch
     const doctor = await sb.run(["doctor", "--fix", "--json"]);
     expect(doctor.code).toBe(1);
     const checks = JSON.parse(doctor.stdout).checks;
-    expect(checks.find((c: { id: string }) => c.id === "store")).toMatchObject({ status: "fail", summary: expect.stringContaining("locked"), fix: expect.stringContaining("nlock") });
-    expect(checks.find((c: { id: string }) => c.id === "orphans")).toMatchObject({ status: "warn", summary: expect.stringContaining("Not checked") });
+    expect(checks.find((c: { id: string }) => c.id === "store")).toMatchObject({
+      status: "fail",
+      summary: expect.stringContaining("locked"),
+      fix: expect.stringContaining("nlock"),
+    });
+    expect(checks.find((c: { id: string }) => c.id === "orphans")).toMatchObject({
+      status: "warn",
+      summary: expect.stringContaining("Not checked"),
+    });
     expect(sb.readIndexText()).toBe(before);
   });
 });
@@ -126,7 +155,11 @@ describeKeychain("keychain faults on the shared keyring", () => {
     const before = sb.readIndexText();
     const token = sb.canary(canaryToken());
     api.addToken(token, { login: "nobus" });
-    for (const bus of [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "" }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }]) {
+    for (const bus of [
+      { DBUS_SESSION_BUS_ADDRESS: undefined },
+      { DBUS_SESSION_BUS_ADDRESS: "" },
+      { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" },
+    ]) {
       expectStoreUnavailable(await sb.run(["token", "keeper"], { env: bus }), /D-Bus session[\s\S]*GHPAT_STORE=file/);
       expectStoreUnavailable(await sb.run(["remove", "keeper", "--yes"], { env: bus }), /GHPAT_STORE=file/);
       expectStoreUnavailable(await sb.run(["add", "--stdin"], { input: token, env: bus }), /GHPAT_STORE=file/);
@@ -142,7 +175,9 @@ describeKeychain("keychain faults on the shared keyring", () => {
   it("a foreign item with our service but no account: nothing crashes, ghpat works, doctor warns and never touches it", async () => {
     const sb = sandbox();
     // Created first: gnome-keyring would let it replace an item of ours whose attributes include its own.
-    expect(secretTool({ env }, ["store", "--label=Someone else's", "service", sb.service], "not ghpat's").status).toBe(0);
+    expect(secretTool({ env }, ["store", "--label=Someone else's", "service", sb.service], "not ghpat's").status).toBe(
+      0,
+    );
     const token = sb.canary(canaryToken());
     const second = sb.canary(canaryToken());
     api.addToken(token, { login: "octocat", scopes: ["repo"] });
@@ -152,23 +187,35 @@ describeKeychain("keychain faults on the shared keyring", () => {
     expect((await sb.run(["token", "octocat"], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
     expect((await sb.run(["default", "two"])).code).toBe(0);
     expect((await sb.run(["remove", "two", "--yes"])).code).toBe(0);
-    for (const args of [["doctor", "--json"], ["doctor", "--fix", "--json"]]) {
+    for (const args of [
+      ["doctor", "--json"],
+      ["doctor", "--fix", "--json"],
+    ]) {
       const doctor = await sb.run(args);
       expect(doctor.code, doctor.stdout).toBe(0);
       const orphans = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "orphans");
-      expect(orphans).toMatchObject({ status: "warn", summary: expect.stringContaining("Someone else's"), repaired: [] });
+      expect(orphans).toMatchObject({
+        status: "warn",
+        summary: expect.stringContaining("Someone else's"),
+        repaired: [],
+      });
       expect(orphans.data.foreignItems).toHaveLength(1);
     }
     const items = await itemsOf(env, sb.service);
     expect(items.map((i) => i.attributes.account ?? i.label).sort()).toEqual(["Someone else's", "github.com/octocat"]);
-    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual(["octocat"]);
+    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual([
+      "octocat",
+    ]);
   });
 
   it("a secret deleted behind ghpat's back: exit 3 with the fix, and each fix works", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
     const other = sb.canary(canaryToken());
-    sb.seed([{ name: "gone", token }, { name: "gone2", token: other }]);
+    sb.seed([
+      { name: "gone", token },
+      { name: "gone2", token: other },
+    ]);
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone"]);
     secretTool({ env }, ["clear", "service", sb.service, "account", "github.com/gone2"]);
     const before = sb.readIndexText();
@@ -187,6 +234,8 @@ describeKeychain("keychain faults on the shared keyring", () => {
     expect((await sb.run(["token", "gone"], { secretOnStdout: true })).stdout).toBe(`${token}\n`);
     // Fix two: drop the record.
     expect((await sb.run(["remove", "gone2", "--yes"])).code).toBe(0);
-    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual(["gone"]);
+    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual([
+      "gone",
+    ]);
   });
 });

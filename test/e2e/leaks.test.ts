@@ -13,27 +13,39 @@ describe("the leak canary itself", () => {
     const places: Array<[string, (sb: Sandbox, token: string) => RunResult]> = [
       ["stdout", (_sb, t) => ({ ...noLeak(), stdout: `x${t}x` })],
       ["stderr", (_sb, t) => ({ ...noLeak(), stderr: `    at f (${t})` })],
-      ["a file under the config directory", (sb, t) => {
-        mkdirSync(join(sb.configDir, "sub"), { recursive: true });
-        writeFileSync(join(sb.configDir, "sub", "tokens.json.tmp-1-aaaaaaaaaaaa"), t);
-        return noLeak();
-      }],
-      ["~/.gitconfig", (sb, t) => {
-        writeFileSync(join(sb.home, ".gitconfig"), `[credential]\n\thelper = ${t}\n`);
-        return noLeak();
-      }],
-      ["$XDG_CONFIG_HOME/git/config", (sb, t) => {
-        mkdirSync(join(sb.home, ".config", "git"), { recursive: true });
-        writeFileSync(join(sb.home, ".config", "git", "config"), t);
-        return noLeak();
-      }],
-      ["a watched repository's .git/config", (sb, t) => {
-        const repo = join(sb.dir, "repo");
-        mkdirSync(join(repo, ".git"), { recursive: true });
-        sb.watchGitRepo(repo);
-        writeFileSync(join(repo, ".git", "config"), t);
-        return noLeak();
-      }],
+      [
+        "a file under the config directory",
+        (sb, t) => {
+          mkdirSync(join(sb.configDir, "sub"), { recursive: true });
+          writeFileSync(join(sb.configDir, "sub", "tokens.json.tmp-1-aaaaaaaaaaaa"), t);
+          return noLeak();
+        },
+      ],
+      [
+        "~/.gitconfig",
+        (sb, t) => {
+          writeFileSync(join(sb.home, ".gitconfig"), `[credential]\n\thelper = ${t}\n`);
+          return noLeak();
+        },
+      ],
+      [
+        "$XDG_CONFIG_HOME/git/config",
+        (sb, t) => {
+          mkdirSync(join(sb.home, ".config", "git"), { recursive: true });
+          writeFileSync(join(sb.home, ".config", "git", "config"), t);
+          return noLeak();
+        },
+      ],
+      [
+        "a watched repository's .git/config",
+        (sb, t) => {
+          const repo = join(sb.dir, "repo");
+          mkdirSync(join(repo, ".git"), { recursive: true });
+          sb.watchGitRepo(repo);
+          writeFileSync(join(repo, ".git", "config"), t);
+          return noLeak();
+        },
+      ],
     ];
     for (const [place, leak] of places) {
       const sb = new Sandbox();
@@ -84,11 +96,60 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
   });
 
   it.each([
-    ["the API rejects it and echoes it back", 1, (t: string) => api.intercept((req, res) => (req.url === "/user" ? (api.json(res, 401, { message: `Bad credentials: ${t}`, documentation_url: `https://docs/${t}` }, { "x-echo": t }), true) : false))],
-    ["the API fails with 500 and echoes it", 5, (t: string) => api.intercept((req, res) => (req.url === "/user" ? (api.json(res, 500, { message: `boom ${t}` }), true) : false))],
-    ["the API answers garbage holding it", 5, (t: string) => api.intercept((_req, res) => (res.writeHead(200, { "content-type": "application/json" }), res.end(`{"login": ${t}`), true))],
-    ["the API asks for SSO", 1, (t: string) => api.addToken(t, { login: "sso", ssoUrl: "https://github.com/orgs/acme/sso?authorization_request=1" })],
-    ["the API is rate limited", 5, () => api.intercept((_req, res) => (api.json(res, 403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2000000000" }), true))],
+    [
+      "the API rejects it and echoes it back",
+      1,
+      (t: string) =>
+        api.intercept((req, res) =>
+          req.url === "/user"
+            ? (api.json(
+                res,
+                401,
+                { message: `Bad credentials: ${t}`, documentation_url: `https://docs/${t}` },
+                { "x-echo": t },
+              ),
+              true)
+            : false,
+        ),
+    ],
+    [
+      "the API fails with 500 and echoes it",
+      5,
+      (t: string) =>
+        api.intercept((req, res) =>
+          req.url === "/user" ? (api.json(res, 500, { message: `boom ${t}` }), true) : false,
+        ),
+    ],
+    [
+      "the API answers garbage holding it",
+      5,
+      (t: string) =>
+        api.intercept(
+          (_req, res) => (res.writeHead(200, { "content-type": "application/json" }), res.end(`{"login": ${t}`), true),
+        ),
+    ],
+    [
+      "the API asks for SSO",
+      1,
+      (t: string) =>
+        api.addToken(t, { login: "sso", ssoUrl: "https://github.com/orgs/acme/sso?authorization_request=1" }),
+    ],
+    [
+      "the API is rate limited",
+      5,
+      () =>
+        api.intercept(
+          (_req, res) => (
+            api.json(
+              res,
+              403,
+              { message: "API rate limit exceeded" },
+              { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2000000000" },
+            ),
+            true
+          ),
+        ),
+    ],
   ])("add --stdin when %s", async (_label, code, arrange) => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
@@ -114,7 +175,17 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     sb.seed([{ name: "kept", token: kept }]);
     const before = sb.readIndexText();
     const token = sb.canary(canaryToken());
-    for (const args of [[token], ["add", "x", "--stdin", "--no-verify", "--note", `old: ${token}`], ["add", "x", "--stdin", "--no-verify", `--match=${token}`], ["add", "--host", token, "--stdin"], ["list", `--host=${token}`], ["token", token], ["default", token], ["remove", token, "--yes"], ["doctor", token]]) {
+    for (const args of [
+      [token],
+      ["add", "x", "--stdin", "--no-verify", "--note", `old: ${token}`],
+      ["add", "x", "--stdin", "--no-verify", `--match=${token}`],
+      ["add", "--host", token, "--stdin"],
+      ["list", `--host=${token}`],
+      ["token", token],
+      ["default", token],
+      ["remove", token, "--yes"],
+      ["doctor", token],
+    ]) {
       const result = await sb.run(args, { input: kept, secretInArgs: true });
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr).toContain("looks like a token");
@@ -125,7 +196,13 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
   it("refuses bad stdin without echoing it (2)", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryToken());
-    for (const input of [`${token} trailing`, `${token}\u0000`, `${token}\n${token}\n`, token.repeat(2000), `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`]) {
+    for (const input of [
+      `${token} trailing`,
+      `${token}\u0000`,
+      `${token}\n${token}\n`,
+      token.repeat(2000),
+      `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`,
+    ]) {
       const result = await sb.run(["add", "x", "--stdin", "--no-verify"], { input });
       expect(result.code).toBe(2);
     }
@@ -137,7 +214,10 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     const token = sb.canary(canaryToken());
     const blocker = join(sb.dir, `file-${token}`);
     writeFileSync(blocker, "not a directory");
-    const result = await sb.run(["add", "x", "--stdin", "--no-verify"], { input: token, env: { GHPAT_CONFIG_DIR: join(blocker, "ghpat") } });
+    const result = await sb.run(["add", "x", "--stdin", "--no-verify"], {
+      input: token,
+      env: { GHPAT_CONFIG_DIR: join(blocker, "ghpat") },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`file-ghp_…${token.slice(-4)}`);
     expect(secretToolLookup({ env: keyringEnv ?? {} }, sb.service, "github.com/x")).toBeNull();
@@ -156,7 +236,11 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     expect((await sb.run(["doctor"], { env: noBus })).code).toBe(1);
     // Swapped behind ghpat's back: doctor reads both secrets to compare them and prints fingerprints only.
     expect((await sb.run(["add", "u", "--stdin", "--no-verify"], { input: other })).code).toBe(0);
-    secretTool({ env: keyringEnv ?? {} }, ["store", "--label=swap", "service", sb.service, "account", "github.com/t"], other);
+    secretTool(
+      { env: keyringEnv ?? {} },
+      ["store", "--label=swap", "service", sb.service, "account", "github.com/t"],
+      other,
+    );
     for (const args of [["doctor"], ["doctor", "--json"]]) {
       const result = await sb.run(args);
       expect(result.code).toBe(1);

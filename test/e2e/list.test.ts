@@ -27,7 +27,12 @@ describe("list, on its fast path and through the program", () => {
   afterEach(() => sb.cleanup());
 
   it("prints the same table and JSON either way, sorted by host and name", async () => {
-    for (const args of [["list"], ["list", "--json", "--"], ["ls", "--host", "github.com"], ["list", "--host=ghe.example.com", "--json"]]) {
+    for (const args of [
+      ["list"],
+      ["list", "--json", "--"],
+      ["ls", "--host", "github.com"],
+      ["list", "--host=ghe.example.com", "--json"],
+    ]) {
       const fast = await sb.run(args);
       const program = await sb.run(["--store", "keychain", ...args]);
       expect(fast.code, fast.stderr).toBe(0);
@@ -38,8 +43,14 @@ describe("list, on its fast path and through the program", () => {
     const table = (await sb.run(["list"])).stdout.trimEnd().split("\n");
     expect(table.map((line) => line.split(/\s+/)[1])).toEqual(["NAME", "alpha", "beta", "zeta"]);
     // zeta's last check said valid, but its expiry has passed since.
-    expect(table[3]).toMatch(/^\* zeta\s+github\.com\s+-\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+expired$/);
-    const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; note: string | null; status: string }>;
+    expect(table[3]).toMatch(
+      /^\* zeta\s+github\.com\s+-\s+octocat\s+classic\s+ghp_…ABCD\s+repo\s+expired 2020-01-01\s+expired$/,
+    );
+    const json = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{
+      name: string;
+      note: string | null;
+      status: string;
+    }>;
     expect(json.map((r) => r.name)).toEqual(["alpha", "beta", "zeta"]);
     expect(json.map((r) => r.status)).toEqual(["unverified", "valid", "expired"]);
     expect(json[0]?.note).toBe("Schlüssel für CI");
@@ -73,7 +84,10 @@ describe("list, on its fast path and through the program", () => {
   it("refuses a token-looking value (2) without echoing it, and changes nothing", async () => {
     const token = sb.canary(canaryToken());
     const before = readFileSync(sb.indexPath(), "utf8");
-    for (const args of [["list", "--host", token], ["list", `--host=${token}`]]) {
+    for (const args of [
+      ["list", "--host", token],
+      ["list", `--host=${token}`],
+    ]) {
       const result = await sb.run(args, { secretInArgs: true });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("looks like a token");

@@ -24,7 +24,10 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
   /** The tokens of NAMES, as `GHPAT_STORE=<store> ghpat add NAME --no-verify` would leave them. */
   async function seed(sb: Sandbox, store: StoreKind): Promise<Map<string, string>> {
     const tokens = new Map(NAMES.map((name) => [name, sb.canary(canaryToken())]));
-    sb.seed([...tokens].map(([name, token]) => ({ name, token })), { store });
+    sb.seed(
+      [...tokens].map(([name, token]) => ({ name, token })),
+      { store },
+    );
     return tokens;
   }
 
@@ -38,7 +41,10 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     for (const [name, token] of tokens) {
       const record = byName.get(name);
       expect(record, `record of ${name}`).toBeDefined();
-      expect(sb.storedSecret(`github.com/${name}`, record?.store ?? "keychain"), `${name} in its ${record?.store} store`).toBe(token);
+      expect(
+        sb.storedSecret(`github.com/${name}`, record?.store ?? "keychain"),
+        `${name} in its ${record?.store} store`,
+      ).toBe(token);
     }
   }
 
@@ -96,12 +102,17 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     const tokens = await seed(sb, "keychain");
     // Replaced with --force while new tokens go to the file store: the keychain copy goes.
     const successor = sb.canary(canaryToken());
-    const replaced = await sb.run(["--store", "file", "add", "one", "--stdin", "--no-verify", "--force"], { input: successor, env: bothStores(sb) });
+    const replaced = await sb.run(["--store", "file", "add", "one", "--stdin", "--no-verify", "--force"], {
+      input: successor,
+      env: bothStores(sb),
+    });
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(sb.storedSecret("github.com/one", "file")).toBe(successor);
     expect(sb.storedSecret("github.com/one", "keychain")).toBeNull();
     // Removed while an interrupted migration still marks a copy in the keychain: both copies go.
-    const killed = await sb.run(["migrate", "--to", "file"], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "switched" }) });
+    const killed = await sb.run(["migrate", "--to", "file"], {
+      env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "switched" }),
+    });
     expect(killed.signal).toBe("SIGKILL");
     expect(records(sb).find((r) => r.name === "two")).toMatchObject({ store: "file", staleCopyIn: "keychain" });
     expect(sb.storedSecret("github.com/two", "keychain")).toBe(tokens.get("two"));
@@ -125,7 +136,9 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
   it("copies under the index lock, so that an add or remove meanwhile waits for it instead of racing it", async () => {
     const sb = sandbox();
     const tokens = await seed(sb, "keychain");
-    const killed = await sb.run(["migrate", "--to", "file"], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "copied:1" }) });
+    const killed = await sb.run(["migrate", "--to", "file"], {
+      env: bothStores(sb, { GHPAT_TEST_CRASH_AT: "copied:1" }),
+    });
     expect(killed.signal, killed.stderr).toBe("SIGKILL");
     // Killed while copying, it still held the lock; the next command clears it, since its owner is gone.
     expect(existsSync(`${sb.indexPath()}.lock`)).toBe(true);
@@ -135,18 +148,23 @@ describeKeychain("ghpat migrate between the OS keychain and the file store", () 
     expectEveryTokenWhereItsRecordSays(sb, tokens);
   });
 
-  it.each(KILL_POINTS)("from the %s to the %s, killed (SIGKILL) at %s, loses no token; a re-run finishes", async (from, to, point) => {
-    const sb = sandbox();
-    const tokens = await seed(sb, from);
+  it.each(KILL_POINTS)(
+    "from the %s to the %s, killed (SIGKILL) at %s, loses no token; a re-run finishes",
+    async (from, to, point) => {
+      const sb = sandbox();
+      const tokens = await seed(sb, from);
 
-    const killed = await sb.run(["migrate", "--to", to], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: point }) });
-    expect(killed.signal, `${point} was never reached: ${killed.stderr}`).toBe("SIGKILL");
-    expectEveryTokenWhereItsRecordSays(sb, tokens);
-    const [first, firstToken] = [...tokens][0] ?? [];
-    expect((await sb.run(["token", first ?? ""], { secretOnStdout: true, env: bothStores(sb) })).stdout).toBe(`${firstToken}\n`);
+      const killed = await sb.run(["migrate", "--to", to], { env: bothStores(sb, { GHPAT_TEST_CRASH_AT: point }) });
+      expect(killed.signal, `${point} was never reached: ${killed.stderr}`).toBe("SIGKILL");
+      expectEveryTokenWhereItsRecordSays(sb, tokens);
+      const [first, firstToken] = [...tokens][0] ?? [];
+      expect((await sb.run(["token", first ?? ""], { secretOnStdout: true, env: bothStores(sb) })).stdout).toBe(
+        `${firstToken}\n`,
+      );
 
-    const rerun = await sb.run(["migrate", "--to", to], { env: bothStores(sb) });
-    expect(rerun.code, rerun.stderr).toBe(0);
-    expectAllIn(sb, tokens, to);
-  });
+      const rerun = await sb.run(["migrate", "--to", to], { env: bothStores(sb) });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expectAllIn(sb, tokens, to);
+    },
+  );
 });

@@ -25,7 +25,10 @@ function recorder(sb: Sandbox, name: string): { path: string; dir: string; args(
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
   const out = join(sb.dir, `${name}.args`);
-  writeFileSync(path, `#!/bin/sh\nenv > '${out}.env'\nprintf '%s\\n' "$@" > '${out}.tmp' && mv '${out}.tmp' '${out}'\n`);
+  writeFileSync(
+    path,
+    `#!/bin/sh\nenv > '${out}.env'\nprintf '%s\\n' "$@" > '${out}.tmp' && mv '${out}.tmp' '${out}'\n`,
+  );
   chmodSync(path, 0o755);
   return {
     path,
@@ -46,25 +49,86 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
 
   it("prints every link with --print-url, parameter by parameter, and stores nothing", async () => {
     const sb = sandbox();
-    const fine = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--permission", "metadata:read", "--note", "CI deploys & more", "--expires-in", "90", "--print-url"]);
+    const fine = await sb.run([
+      "new",
+      "deploy",
+      "--owner",
+      "acme",
+      "--permission",
+      "contents:write",
+      "--permission",
+      "metadata:read",
+      "--note",
+      "CI deploys & more",
+      "--expires-in",
+      "90",
+      "--print-url",
+    ]);
     expect(fine.code, fine.stderr).toBe(0);
     expect(fine.stdout.endsWith("\n")).toBe(true);
     const link = new URL(fine.stdout.trim());
     expect(`${link.origin}${link.pathname}`).toBe("https://github.com/settings/personal-access-tokens/new");
-    expect(params(link)).toEqual([["name", "deploy"], ["description", "CI deploys & more"], ["target_name", "acme"], ["expires_in", "90"], ["contents", "write"], ["metadata", "read"]]);
+    expect(params(link)).toEqual([
+      ["name", "deploy"],
+      ["description", "CI deploys & more"],
+      ["target_name", "acme"],
+      ["expires_in", "90"],
+      ["contents", "write"],
+      ["metadata", "read"],
+    ]);
 
-    const never = new URL((await sb.run(["new", "x", "--permission", "workflows:write", "--permission", "pull-requests:read", "--expires-in", "none", "--print-url"])).stdout.trim());
-    expect(params(never)).toEqual([["name", "x"], ["expires_in", "none"], ["pull_requests", "read"], ["workflows", "write"]]);
+    const never = new URL(
+      (
+        await sb.run([
+          "new",
+          "x",
+          "--permission",
+          "workflows:write",
+          "--permission",
+          "pull-requests:read",
+          "--expires-in",
+          "none",
+          "--print-url",
+        ])
+      ).stdout.trim(),
+    );
+    expect(params(never)).toEqual([
+      ["name", "x"],
+      ["expires_in", "none"],
+      ["pull_requests", "read"],
+      ["workflows", "write"],
+    ]);
 
-    const classic = new URL((await sb.run(["new", "ci", "--classic", "--scopes", "repo, read:org", "--print-url"])).stdout.trim());
+    const classic = new URL(
+      (await sb.run(["new", "ci", "--classic", "--scopes", "repo, read:org", "--print-url"])).stdout.trim(),
+    );
     expect(`${classic.origin}${classic.pathname}`).toBe("https://github.com/settings/tokens/new");
-    expect(params(classic)).toEqual([["scopes", "repo,read:org"], ["description", "ci"]]);
+    expect(params(classic)).toEqual([
+      ["scopes", "repo,read:org"],
+      ["description", "ci"],
+    ]);
 
-    const cloud = new URL((await sb.run(["new", "x", "--host", "acme.ghe.com", "--permission", "issues:read", "--print-url"])).stdout.trim());
+    const cloud = new URL(
+      (
+        await sb.run(["new", "x", "--host", "acme.ghe.com", "--permission", "issues:read", "--print-url"])
+      ).stdout.trim(),
+    );
     expect(cloud.host).toBe("acme.ghe.com");
-    expect(params(cloud)).toEqual([["name", "x"], ["expires_in", "30"], ["issues", "read"]]);
+    expect(params(cloud)).toEqual([
+      ["name", "x"],
+      ["expires_in", "30"],
+      ["issues", "read"],
+    ]);
 
-    const server = await sb.run(["new", "x", "--host", "ghe.example.com", "--permission", "issues:read", "--print-url"]);
+    const server = await sb.run([
+      "new",
+      "x",
+      "--host",
+      "ghe.example.com",
+      "--permission",
+      "issues:read",
+      "--print-url",
+    ]);
     expect(server.stdout).toBe("https://ghe.example.com/settings/personal-access-tokens/new\n");
     expect(sb.readIndexText()).toBeNull();
     expect(api.requests).toEqual([]);
@@ -72,7 +136,11 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
 
   it.each([
     [["--permission", "contnets:write"], "'contnets' is not a fine-grained permission", "Did you mean 'contents'?"],
-    [["--permission", "metadata:write"], "'metadata' (Metadata) cannot be 'write': it allows read only.", "metadata:read"],
+    [
+      ["--permission", "metadata:write"],
+      "'metadata' (Metadata) cannot be 'write': it allows read only.",
+      "metadata:read",
+    ],
     [["--permission", "contents:wrte"], "cannot be 'wrte'", "Did you mean 'contents:write'?"],
     [["--permission", "contents"], "give NAME:LEVEL", "read, write and admin"],
     [["--expires-in", "0"], "--expires-in must be a whole number of days from 1 to 366", "default is 30"],
@@ -94,21 +162,59 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
   it("stores the token made for the request, declared, owned and matched, so git routes the owner's repositories to it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());
-    api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30), repositories: ["acme/web", "acme/api"], publicRepositories: ["acme/www"] });
-    const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--no-browser", "--stdin"], { input: token });
+    api.addToken(token, {
+      login: "octocat",
+      scopes: null,
+      expiration: expirationHeader(30),
+      repositories: ["acme/web", "acme/api"],
+      publicRepositories: ["acme/www"],
+    });
+    const result = await sb.run(
+      ["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--no-browser", "--stdin"],
+      { input: token },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe("");
-    expect(params(linkIn(result.stderr))).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "30"], ["contents", "write"]]);
-    expect(result.stderr).toContain(["Check that the page shows (pick the repositories there: no link can choose them):", "  - Token name: deploy", "  - Resource owner: acme", "  - Expiration: 30 days", "  - Repository access: only the repositories the token needs", "  - Permission Contents (repository): Read and write", "Then click 'Generate token'."].join("\n"));
+    expect(params(linkIn(result.stderr))).toEqual([
+      ["name", "deploy"],
+      ["target_name", "acme"],
+      ["expires_in", "30"],
+      ["contents", "write"],
+    ]);
+    expect(result.stderr).toContain(
+      [
+        "Check that the page shows (pick the repositories there: no link can choose them):",
+        "  - Token name: deploy",
+        "  - Resource owner: acme",
+        "  - Expiration: 30 days",
+        "  - Repository access: only the repositories the token needs",
+        "  - Permission Contents (repository): Read and write",
+        "Then click 'Generate token'.",
+      ].join("\n"),
+    );
     expect(result.stderr).toContain("Stored 'deploy'");
     expect(result.stderr).not.toContain("Opened it in your browser");
 
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
-    expect(record).toMatchObject({ name: "deploy", type: "fine-grained", login: "octocat", status: "valid", match: ["acme/*"], permissions: { contents: "write" }, owner: "acme", repositories: ["acme/api", "acme/web"] });
+    expect(record).toMatchObject({
+      name: "deploy",
+      type: "fine-grained",
+      login: "octocat",
+      status: "valid",
+      match: ["acme/*"],
+      permissions: { contents: "write" },
+      owner: "acme",
+      repositories: ["acme/api", "acme/web"],
+    });
     expect(Date.parse(String(record?.repositoriesCheckedAt))).toBeGreaterThan(Date.now() - 60_000);
-    expect((await sb.run(["list"])).stdout).toMatch(/deploy\s+github\.com\s+acme\/\*\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); acme\/api, acme\/web\s+expires/);
+    expect((await sb.run(["list"])).stdout).toMatch(
+      /deploy\s+github\.com\s+acme\/\*\s+octocat\s+fine-grained\s+github_pat_…\S+\s+contents:write \(declared\); acme\/api, acme\/web\s+expires/,
+    );
 
-    const git = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\npath=acme/api.git\n\n", secretOnStdout: true });
+    const git = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\npath=acme/api.git\n\n",
+      secretOnStdout: true,
+    });
     expect(git.code, git.stderr).toBe(0);
     expect(git.stdout).toContain(`password=${token}\n`);
     expectTokenOnlyInAuthorization(api.requests, token);
@@ -121,7 +227,9 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     api.addToken(mine, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     api.addToken(theirs, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     expect((await sb.run(["new", "mine", "--permission", "issues:read", "--stdin"], { input: mine })).code).toBe(0);
-    expect((await sb.run(["new", "theirs", "--owner", "acme", "--no-match", "--stdin"], { input: theirs })).code).toBe(0);
+    expect((await sb.run(["new", "theirs", "--owner", "acme", "--no-match", "--stdin"], { input: theirs })).code).toBe(
+      0,
+    );
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.owner, r.match, r.permissions])).toEqual([
       ["mine", "octocat", [], { issues: "read" }],
@@ -130,11 +238,42 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
   });
 
   it.each([
-    ["a classic token for a fine-grained request", ["--permission", "contents:read"], () => ({ token: canaryToken(), info: { login: "octocat", scopes: ["repo"], expiration: expirationHeader(30) } }), "This is a classic token, not the fine-grained personal access token asked for."],
-    ["a fine-grained token for a classic request", ["--classic", "--scopes", "repo"], () => ({ token: canaryFineGrained(), info: { login: "octocat", scopes: null, expiration: expirationHeader(30) } }), "This is a fine-grained token, not the classic personal access token asked for."],
-    ["a classic token lacking a requested scope", ["--classic", "--scopes", "repo,read:org,workflow"], () => ({ token: canaryToken(), info: { login: "octocat", scopes: ["repo", "admin:org"], expiration: expirationHeader(30) } }), "It lacks the scope workflow (it has repo, admin:org)."],
-    ["an expiry later than asked, beyond a day", ["--expires-in", "7"], () => ({ token: canaryFineGrained(), info: { login: "octocat", scopes: null, expiration: expirationHeader(9) } }), "later than the 7 days asked for."],
-    ["a token that never expires when days were asked", ["--classic", "--scopes", "repo"], () => ({ token: canaryToken(), info: { login: "octocat", scopes: ["repo"] } }), "It never expires, but 30 days were asked for."],
+    [
+      "a classic token for a fine-grained request",
+      ["--permission", "contents:read"],
+      () => ({ token: canaryToken(), info: { login: "octocat", scopes: ["repo"], expiration: expirationHeader(30) } }),
+      "This is a classic token, not the fine-grained personal access token asked for.",
+    ],
+    [
+      "a fine-grained token for a classic request",
+      ["--classic", "--scopes", "repo"],
+      () => ({
+        token: canaryFineGrained(),
+        info: { login: "octocat", scopes: null, expiration: expirationHeader(30) },
+      }),
+      "This is a fine-grained token, not the classic personal access token asked for.",
+    ],
+    [
+      "a classic token lacking a requested scope",
+      ["--classic", "--scopes", "repo,read:org,workflow"],
+      () => ({
+        token: canaryToken(),
+        info: { login: "octocat", scopes: ["repo", "admin:org"], expiration: expirationHeader(30) },
+      }),
+      "It lacks the scope workflow (it has repo, admin:org).",
+    ],
+    [
+      "an expiry later than asked, beyond a day",
+      ["--expires-in", "7"],
+      () => ({ token: canaryFineGrained(), info: { login: "octocat", scopes: null, expiration: expirationHeader(9) } }),
+      "later than the 7 days asked for.",
+    ],
+    [
+      "a token that never expires when days were asked",
+      ["--classic", "--scopes", "repo"],
+      () => ({ token: canaryToken(), info: { login: "octocat", scopes: ["repo"] } }),
+      "It never expires, but 30 days were asked for.",
+    ],
   ])("refuses %s (1) with nothing stored, and stores it with --force", async (_label, args, make, message) => {
     const sb = sandbox();
     const { token, info } = make();
@@ -162,9 +301,15 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     api.addToken(fine, { login: "octocat", scopes: null, expiration: expirationHeader(30.9) });
     api.addToken(classic, { login: "octocat", scopes: ["repo", "admin:org"], expiration: expirationHeader(90) });
     expect((await sb.run(["new", "fine", "--stdin"], { input: fine })).code).toBe(0);
-    const covered = await sb.run(["new", "classic", "--classic", "--scopes", "public_repo,read:org", "--expires-in", "90", "--stdin"], { input: classic });
+    const covered = await sb.run(
+      ["new", "classic", "--classic", "--scopes", "public_repo,read:org", "--expires-in", "90", "--stdin"],
+      { input: classic },
+    );
     expect(covered.code, covered.stderr).toBe(0);
-    expect(params(linkIn(covered.stderr))).toEqual([["scopes", "public_repo,read:org"], ["description", "classic"]]);
+    expect(params(linkIn(covered.stderr))).toEqual([
+      ["scopes", "public_repo,read:org"],
+      ["description", "classic"],
+    ]);
     expect(covered.stderr).toContain("The link cannot set a classic token's expiration: pick 90 days on the page");
     const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<Record<string, unknown>>;
     expect(records.map((r) => [r.name, r.type, r.permissions, r.owner])).toEqual([
@@ -176,8 +321,15 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
   it("stores nothing when GitHub rejects the token, even echoing it back (1), and never prints it", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());
-    api.intercept((req, res) => (req.url === "/user" ? (api.json(res, 401, { message: `Bad credentials: ${token}` }, { "x-echo": token }), true) : false));
-    const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--stdin"], { input: token, env: { GHPAT_DEBUG: "1" } });
+    api.intercept((req, res) =>
+      req.url === "/user"
+        ? (api.json(res, 401, { message: `Bad credentials: ${token}` }, { "x-echo": token }), true)
+        : false,
+    );
+    const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--stdin"], {
+      input: token,
+      env: { GHPAT_DEBUG: "1" },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Nothing was stored.");
     expect(sb.readIndexText()).toBeNull();
@@ -202,12 +354,20 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     const token = sb.canary(canaryFineGrained());
     api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     const browser = recorder(sb, "browser");
-    const result = await sb.run(["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--open", "--stdin"], { input: token, env: { BROWSER: `${browser.path} --new-tab` } });
+    const result = await sb.run(
+      ["new", "deploy", "--owner", "acme", "--permission", "contents:write", "--open", "--stdin"],
+      { input: token, env: { BROWSER: `${browser.path} --new-tab` } },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("Opened it in your browser.");
     const args = await recorded(browser);
     expect(args).toEqual(["--new-tab", linkIn(result.stderr).href]);
-    expect(params(new URL(args?.[1] ?? ""))).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "30"], ["contents", "write"]]);
+    expect(params(new URL(args?.[1] ?? ""))).toEqual([
+      ["name", "deploy"],
+      ["target_name", "acme"],
+      ["expires_in", "30"],
+      ["contents", "write"],
+    ]);
     const env = browser.env();
     expect(env).not.toContain("GHPAT_PASSPHRASE=");
     for (const secret of sb.canaries) expect(env.includes(secret)).toBe(false);
@@ -218,7 +378,10 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     const token = sb.canary(canaryFineGrained());
     api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     const opener = recorder(sb, "xdg-open");
-    const result = await sb.run(["new", "deploy", "--permission", "issues:write", "--open", "--stdin"], { input: token, env: { BROWSER: undefined, PATH: `${opener.dir}:${sb.env.PATH}` } });
+    const result = await sb.run(["new", "deploy", "--permission", "issues:write", "--open", "--stdin"], {
+      input: token,
+      env: { BROWSER: undefined, PATH: `${opener.dir}:${sb.env.PATH}` },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(await recorded(opener)).toEqual([linkIn(result.stderr).href]);
     expect(opener.env()).not.toContain("GHPAT_PASSPHRASE=");
@@ -228,7 +391,10 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());
     api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
-    const result = await sb.run(["new", "deploy", "--open", "--stdin"], { input: token, env: { BROWSER: join(sb.dir, "no-such-browser") } });
+    const result = await sb.run(["new", "deploy", "--open", "--stdin"], {
+      input: token,
+      env: { BROWSER: join(sb.dir, "no-such-browser") },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("Could not open a browser");
     expect(result.stderr).toContain("Stored 'deploy'");
@@ -241,28 +407,61 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     api.addToken(second, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     const browser = recorder(sb, "browser");
-    const opened = await runOnTerminal(sb, ["new", "deploy", "--permission", "contents:read"], { env: { BROWSER: browser.path }, answers: [{ when: /Paste the new token/, send: `${token}\r` }] });
+    const opened = await runOnTerminal(sb, ["new", "deploy", "--permission", "contents:read"], {
+      env: { BROWSER: browser.path },
+      answers: [{ when: /Paste the new token/, send: `${token}\r` }],
+    });
     expect(opened.code, opened.output).toBe(0);
     expect(opened.output).not.toContain(token);
     expect(await recorded(browser)).toEqual([linkIn(opened.output).href]);
 
     const quiet = recorder(sb, "quiet");
-    const printed = await runOnTerminal(sb, ["new", "other", "--no-browser"], { env: { BROWSER: quiet.path }, answers: [{ when: /Paste the new token/, send: `${second}\r` }] });
+    const printed = await runOnTerminal(sb, ["new", "other", "--no-browser"], {
+      env: { BROWSER: quiet.path },
+      answers: [{ when: /Paste the new token/, send: `${second}\r` }],
+    });
     expect(printed.code, printed.output).toBe(0);
     expect(printed.output).toContain("https://github.com/settings/personal-access-tokens/new?name=other");
     await new Promise((r) => setTimeout(r, 500));
     expect(quiet.args()).toBeNull();
-    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual(["deploy", "other"]);
+    expect(JSON.parse((await sb.run(["list", "--json"])).stdout).map((r: { name: string }) => r.name)).toEqual([
+      "deploy",
+      "other",
+    ]);
   });
 
   it("gives Enterprise Server the plain page and a checklist of what to pick", async () => {
     const sb = sandbox();
     const token = sb.canary(canaryFineGrained());
     api.addToken(token, { login: "octocat", scopes: null, expiration: expirationHeader(7) });
-    const result = await sb.run(["new", "deploy", "--host", "ghe.example.com", "--owner", "acme", "--permission", "contents:write", "--expires-in", "7", "--stdin"], { input: token });
+    const result = await sb.run(
+      [
+        "new",
+        "deploy",
+        "--host",
+        "ghe.example.com",
+        "--owner",
+        "acme",
+        "--permission",
+        "contents:write",
+        "--expires-in",
+        "7",
+        "--stdin",
+      ],
+      { input: token },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(linkIn(result.stderr).href).toBe("https://ghe.example.com/settings/personal-access-tokens/new");
-    expect(result.stderr).toContain(["ghe.example.com does not fill that page in; pick:", "  - Token name: deploy", "  - Resource owner: acme", "  - Expiration: 7 days", "  - Repository access: only the repositories the token needs", "  - Permission Contents (repository): Read and write"].join("\n"));
+    expect(result.stderr).toContain(
+      [
+        "ghe.example.com does not fill that page in; pick:",
+        "  - Token name: deploy",
+        "  - Resource owner: acme",
+        "  - Expiration: 7 days",
+        "  - Repository access: only the repositories the token needs",
+        "  - Permission Contents (repository): Read and write",
+      ].join("\n"),
+    );
     expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user", "GET /user/repos?per_page=100"]);
     expect(result.stderr).toContain("The token reaches no private repository yet");
   });
@@ -273,7 +472,10 @@ describeEachStore("ghpat new: prefilled links, the browser, the token checked ag
     const classic = sb.canary(canaryToken());
     api.addToken(fine, { login: "octocat", scopes: null, expiration: expirationHeader(30) });
     api.addToken(classic, { login: "octocat", scopes: ["repo"] });
-    const added = await sb.run(["add", "hand", "--permission", "contents:write", "--permission", "metadata:read", "--stdin"], { input: fine });
+    const added = await sb.run(
+      ["add", "hand", "--permission", "contents:write", "--permission", "metadata:read", "--stdin"],
+      { input: fine },
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stderr).toContain("contents:write, metadata:read (declared)");
     const refused = await sb.run(["add", "old", "--permission", "contents:write", "--stdin"], { input: classic });

@@ -16,13 +16,30 @@ describeKeychain("the nudge on stderr when a token handed out is about to expire
 
   function seed(sb: Sandbox, fields: Record<string, unknown> = {}) {
     const token = sb.canary(canaryToken());
-    const [record] = seedTokens(sb, keyringEnv ?? {}, [{ name: "work", token, login: "octocat", expiresAt: inDays(3.5), expiryKnown: true, lastVerifiedAt: inDays(-1), addedAt: inDays(-10), status: "valid", scopes: ["repo"], ...fields }]);
+    const [record] = seedTokens(sb, keyringEnv ?? {}, [
+      {
+        name: "work",
+        token,
+        login: "octocat",
+        expiresAt: inDays(3.5),
+        expiryKnown: true,
+        lastVerifiedAt: inDays(-1),
+        addedAt: inDays(-10),
+        status: "valid",
+        scopes: ["repo"],
+        ...fields,
+      },
+    ]);
     return { token, record };
   }
 
   async function fill(sb: Sandbox, env: Record<string, string> = {}) {
     const args = ["-c", "credential.helper=", "-c", `credential.helper=${ghpatHelper()}`, "credential", "fill"];
-    const result = await runGit(sb, args, { input: "protocol=https\nhost=github.com\n\n", env: gitEnv(sb, { GIT_ASKPASS: "/bin/false", ...env }), secretOnStdout: true });
+    const result = await runGit(sb, args, {
+      input: "protocol=https\nhost=github.com\n\n",
+      env: gitEnv(sb, { GIT_ASKPASS: "/bin/false", ...env }),
+      secretOnStdout: true,
+    });
     expectGitOk(result, "git credential fill");
     return { stdout: lines(result.stdout), stderr: lines(result.stderr) };
   }
@@ -44,7 +61,10 @@ describeKeychain("the nudge on stderr when a token handed out is about to expire
     expect(Object.keys(state.lastNudged)).toEqual(["github.com/work"]);
 
     // The last nudge was yesterday: today's first request is nudged again.
-    writeFileSync(nudgeFile(sb), JSON.stringify({ version: 1, lastNudged: { "github.com/work": new Date(Date.now() - DAY).toISOString() } }));
+    writeFileSync(
+      nudgeFile(sb),
+      JSON.stringify({ version: 1, lastNudged: { "github.com/work": new Date(Date.now() - DAY).toISOString() } }),
+    );
     expect(await fill(sb)).toEqual({ stdout: answer, stderr: [line] });
     sb.assertNoLeak();
   });
@@ -83,7 +103,9 @@ describeKeychain("the nudge on stderr when a token handed out is about to expire
     const printed = await sb.run(["token", "work"], { secretOnStdout: true });
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(`${token}\n`);
-    expect(lines(printed.stderr)).toEqual([expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on .* replace it with 'ghpat rotate work'$/)]);
+    expect(lines(printed.stderr)).toEqual([
+      expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on .* replace it with 'ghpat rotate work'$/),
+    ]);
     expect((await fill(sb)).stderr).toEqual([]);
 
     writeFileSync(nudgeFile(sb), "{corrupt");
@@ -107,7 +129,9 @@ describeKeychain("the nudge on stderr when a token handed out is about to expire
     const called = await sb.run(["api", "user"]);
     expect(called.code, called.stderr).toBe(0);
     expect(JSON.parse(called.stdout)).toEqual({ login: "octocat" });
-    expect(lines(called.stderr)).toEqual([expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on .* replace it with 'ghpat rotate work'$/)]);
+    expect(lines(called.stderr)).toEqual([
+      expect.stringMatching(/^ghpat: token 'work' \(github\.com\) expires on .* replace it with 'ghpat rotate work'$/),
+    ]);
     expect(`${called.stdout}${called.stderr}`).not.toContain(token);
     expect((await sb.run(["api", "user"])).stderr).toBe("");
   });

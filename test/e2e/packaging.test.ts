@@ -10,12 +10,18 @@ const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 
 /** npm as a user runs it, with the developer's npm cache (filled by `npm ci`), never the scripts of this package. */
 function npm(args: string[], cwd: string, timeoutMs = INSTALL_TIMEOUT_MS): Promise<RunResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith("npm_")));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith("npm_")),
+  );
   return runProcess("npm", args, { env: { ...env, NO_UPDATE_NOTIFIER: "1" }, cwd, timeoutMs });
 }
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
-  return runProcess(command, args, { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, ...env }, cwd, timeoutMs: 60_000 });
+  return runProcess(command, args, {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, ...env },
+    cwd,
+    timeoutMs: 60_000,
+  });
 }
 
 /** The Node that `npm` on PATH runs on (scripts/test-node.sh puts another first): the one whose engine checks npm applies. */
@@ -38,10 +44,24 @@ describe.skipIf(process.platform === "win32")("the npm package", () => {
     expect(result.code, result.stderr).toBe(0);
     const [pack] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>;
     const paths = (pack?.files ?? []).map((f) => f.path).sort();
-    const strays = paths.filter((p) => !/^(dist|bin)\//.test(p) && !["README.md", "LICENSE", "CHANGELOG.md", "package.json"].includes(p));
+    const strays = paths.filter(
+      (p) => !/^(dist|bin)\//.test(p) && !["README.md", "LICENSE", "CHANGELOG.md", "package.json"].includes(p),
+    );
     expect(strays).toEqual([]);
     expect(paths).toEqual(
-      expect.arrayContaining(["bin/ghpat.js", "bin/package.json", "dist/cli/main.cjs", "dist/fast/git-credential.cjs", "dist/fast/list.cjs", "dist/api.js", "dist/api.d.ts", "README.md", "LICENSE", "CHANGELOG.md", "package.json"]),
+      expect.arrayContaining([
+        "bin/ghpat.js",
+        "bin/package.json",
+        "dist/cli/main.cjs",
+        "dist/fast/git-credential.cjs",
+        "dist/fast/list.cjs",
+        "dist/api.js",
+        "dist/api.d.ts",
+        "README.md",
+        "LICENSE",
+        "CHANGELOG.md",
+        "package.json",
+      ]),
     );
     expect(paths.some((p) => p.startsWith("dist/cli/chunks/"))).toBe(true);
     expect(paths.some((p) => p.startsWith("dist/chunks/"))).toBe(true);
@@ -53,7 +73,9 @@ describe.skipIf(process.platform === "win32")("the npm package", () => {
     expect(pkg.bin).toEqual({ ghpat: "bin/ghpat.js" });
     expect(pkg.exports["."]).toEqual({ types: "./dist/api.d.ts", import: "./dist/api.js" });
     expect(pkg.license).toBe("MIT");
-    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 ghpat contributors\n/);
+    expect(readFileSync(join(ROOT, "LICENSE"), "utf8")).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 ghpat contributors\n/,
+    );
   });
 });
 
@@ -82,24 +104,60 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
   it("installs with no EBADENGINE on a supported Node, and with it on any other; the only install script is keytar's", async () => {
     const node = await npmNode();
     const warnings = npmWarnings(installed.stderr);
-    if (nodeSupported(node)) expect(warnings.filter((w) => w.startsWith("EBADENGINE")), `Node ${node}`).toEqual([]);
+    if (nodeSupported(node))
+      expect(
+        warnings.filter((w) => w.startsWith("EBADENGINE")),
+        `Node ${node}`,
+      ).toEqual([]);
     else expect(installed.stderr, `Node ${node}`).toContain("EBADENGINE");
     // npm 11 names each dependency whose install script no allowScripts entry covers; a project that has none says nothing.
-    const pending = warnings.filter((w) => /^install-scripts {3}\S/.test(w)).map((w) => w.trim().split(/\s+/)[1]?.replace(/@[^@]*$/, ""));
+    const pending = warnings
+      .filter((w) => /^install-scripts {3}\S/.test(w))
+      .map((w) =>
+        w
+          .trim()
+          .split(/\s+/)[1]
+          ?.replace(/@[^@]*$/, ""),
+      );
     expect(pending.filter((name) => name !== "@github/keytar")).toEqual([]);
   });
 
-  it("installs globally as the README says: --ignore-scripts, no warning on a supported Node, and ghpat runs (keytar from its prebuilds)", async () => {
-    const prefix = join(dir, "global");
-    const global = await npm(["install", "--global", "--prefix", prefix, "--ignore-scripts", tarball, "--prefer-offline", "--no-audit", "--no-fund"], dir);
-    expect(global.code, global.stderr).toBe(0);
-    const node = await npmNode();
-    if (nodeSupported(node)) expect(npmWarnings(global.stderr), `Node ${node}`).toEqual([]);
-    const ghpat = join(prefix, "bin", "ghpat");
-    expect(await run(ghpat, ["--version"], dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
-    const keytar = await run(process.execPath, ["-e", "console.log(typeof require(process.argv[1]).getPassword)", join(prefix, "lib", "node_modules", "ghpat", "node_modules", "@github", "keytar")], dir);
-    expect(keytar, keytar.stderr).toMatchObject({ code: 0, stdout: "function\n" });
-  }, INSTALL_TIMEOUT_MS);
+  it(
+    "installs globally as the README says: --ignore-scripts, no warning on a supported Node, and ghpat runs (keytar from its prebuilds)",
+    async () => {
+      const prefix = join(dir, "global");
+      const global = await npm(
+        [
+          "install",
+          "--global",
+          "--prefix",
+          prefix,
+          "--ignore-scripts",
+          tarball,
+          "--prefer-offline",
+          "--no-audit",
+          "--no-fund",
+        ],
+        dir,
+      );
+      expect(global.code, global.stderr).toBe(0);
+      const node = await npmNode();
+      if (nodeSupported(node)) expect(npmWarnings(global.stderr), `Node ${node}`).toEqual([]);
+      const ghpat = join(prefix, "bin", "ghpat");
+      expect(await run(ghpat, ["--version"], dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
+      const keytar = await run(
+        process.execPath,
+        [
+          "-e",
+          "console.log(typeof require(process.argv[1]).getPassword)",
+          join(prefix, "lib", "node_modules", "ghpat", "node_modules", "@github", "keytar"),
+        ],
+        dir,
+      );
+      expect(keytar, keytar.stderr).toMatchObject({ code: 0, stdout: "function\n" });
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 
   it("goes on PATH from the checkout with the README's first block: npm install --global . links it", async () => {
     const prefix = join(dir, "linked");
@@ -107,10 +165,18 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
     expect(linked.code, linked.stderr).toBe(0);
     const node = await npmNode();
     if (nodeSupported(node)) expect(npmWarnings(linked.stderr), `Node ${node}`).toEqual([]);
-    expect(await run(join(prefix, "bin", "ghpat"), ["--version"], dir)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(await run(join(prefix, "bin", "ghpat"), ["--version"], dir)).toMatchObject({
+      code: 0,
+      stdout: `${version}\n`,
+    });
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    expect(firstBlock.split("\n").map((line) => line.split("#")[0]?.trim())).toEqual(["bash scripts/setup.sh", "npm test", "npm install --global .", ""]);
+    expect(firstBlock.split("\n").map((line) => line.split("#")[0]?.trim())).toEqual([
+      "bash scripts/setup.sh",
+      "npm test",
+      "npm install --global .",
+      "",
+    ]);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -127,8 +193,11 @@ describe.skipIf(process.platform === "win32")("installed from its tarball in a f
   });
 
   it("imports as a library: import { listTokens } from 'ghpat'", async () => {
-    const script = 'import { listTokens, getToken, NotFoundError } from "ghpat"; console.log(JSON.stringify(await listTokens())); await getToken().catch((e) => console.log(e instanceof NotFoundError, e.code, e.exitCode));';
-    const result = await run(process.execPath, ["--input-type=module", "-e", script], app, { GHPAT_CONFIG_DIR: configDir });
+    const script =
+      'import { listTokens, getToken, NotFoundError } from "ghpat"; console.log(JSON.stringify(await listTokens())); await getToken().catch((e) => console.log(e instanceof NotFoundError, e.code, e.exitCode));';
+    const result = await run(process.execPath, ["--input-type=module", "-e", script], app, {
+      GHPAT_CONFIG_DIR: configDir,
+    });
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("[]\ntrue ENOTFOUND 3\n");
   });
@@ -164,9 +233,25 @@ console.log(first, other, scopes, expiry);
     );
     writeFileSync(
       join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], types: [], noEmit: true, skipLibCheck: false }, files: ["check.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          lib: ["es2022", "dom"],
+          types: [],
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ["check.ts"],
+      }),
     );
-    const tsc = await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], app);
+    const tsc = await run(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+      app,
+    );
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
   });

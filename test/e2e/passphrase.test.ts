@@ -76,13 +76,18 @@ describe("the file store's passphrase never reaches another program", () => {
     const sb = sandbox();
     const token = await stored(sb);
     for (const mode of [0o600, 0o400]) {
-      const ok = await sb.run(["token", "work"], { env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: passphraseFile(sb, mode) }, secretOnStdout: true });
+      const ok = await sb.run(["token", "work"], {
+        env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: passphraseFile(sb, mode) },
+        secretOnStdout: true,
+      });
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toBe(`${token}\n`);
     }
     for (const mode of [0o640, 0o644, 0o620]) {
       const file = passphraseFile(sb, mode);
-      const refused = await sb.run(["token", "work"], { env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: file } });
+      const refused = await sb.run(["token", "work"], {
+        env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: file },
+      });
       expect(refused.code, `mode ${mode.toString(8)}: ${refused.stderr}`).toBe(2);
       expect(refused.stdout).toBe("");
       expect(refused.stderr).toContain(`The passphrase file (GHPAT_PASSPHRASE_FILE) ${file}`);
@@ -90,7 +95,9 @@ describe("the file store's passphrase never reaches another program", () => {
     // A directory others may write to could have the file swapped.
     const file = passphraseFile(sb, 0o600);
     chmodSync(join(sb.dir, "secrets"), 0o777);
-    const swappable = await sb.run(["token", "work"], { env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: file } });
+    const swappable = await sb.run(["token", "work"], {
+      env: { GHPAT_PASSPHRASE: undefined, GHPAT_PASSPHRASE_FILE: file },
+    });
     expect(swappable.code).toBe(2);
     expect(swappable.stdout).toBe("");
   });
@@ -98,7 +105,11 @@ describe("the file store's passphrase never reaches another program", () => {
   it("reads it from a descriptor (--passphrase-fd), which puts it in no environment", async () => {
     const sb = sandbox();
     const token = await stored(sb);
-    const probe = await runWithPassphraseOnFd(sb, ["exec", "work", "--", ...environProbe(sb, "from-fd", { parent: true })], `${sb.passphrase}\n`);
+    const probe = await runWithPassphraseOnFd(
+      sb,
+      ["exec", "work", "--", ...environProbe(sb, "from-fd", { parent: true })],
+      `${sb.passphrase}\n`,
+    );
     expect(probe.code, probe.stderr).toBe(0);
     expect(probe.stdout).toBe("copied");
     const printed = await runWithPassphraseOnFd(sb, ["token", "work"], sb.passphrase);
@@ -120,7 +131,11 @@ function runWithPassphraseOnFd(sb: Sandbox, args: string[], passphrase: string):
   const env: Record<string, string> = { ...sb.env };
   delete env.GHPAT_PASSPHRASE;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "--passphrase-fd", "3", ...args], { env, cwd: sb.dir, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "--passphrase-fd", "3", ...args], {
+      env,
+      cwd: sb.dir,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));

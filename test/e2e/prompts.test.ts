@@ -19,7 +19,13 @@ interface PromptSite {
 const SITES: PromptSite[] = [
   { what: "the token of add", args: ["add", "x"], code: 2, names: "--stdin" },
   { what: "the confirmation of remove", args: ["remove", "kept"], code: 2, names: "--yes" },
-  { what: "the file store's passphrase", args: ["token", "kept"], env: { GHPAT_PASSPHRASE: undefined }, code: 4, names: "GHPAT_PASSPHRASE" },
+  {
+    what: "the file store's passphrase",
+    args: ["token", "kept"],
+    env: { GHPAT_PASSPHRASE: undefined },
+    code: 4,
+    names: "GHPAT_PASSPHRASE",
+  },
   {
     what: "removing imported lines from git's credentials",
     args: ["import", "--from", "git-credentials"],

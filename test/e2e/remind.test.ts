@@ -46,7 +46,9 @@ function writeIndex(sb: Sandbox): void {
       expect(result.stderr).toContain("Sent a desktop notification");
       expect(service.received).toHaveLength(1);
       expect(service.received[0]).toMatchObject({ appName: "ghpat", summary: "ghpat: 2 tokens need attention" });
-      expect(service.received[0]?.body).toMatch(/^ci-bot \(github\.com\): expired, expired on .*\nwork \(github\.com\): expiring, expires on .* \(in 3 days\)\n/);
+      expect(service.received[0]?.body).toMatch(
+        /^ci-bot \(github\.com\): expired, expired on .*\nwork \(github\.com\): expiring, expires on .* \(in 3 days\)\n/,
+      );
       const seen = await monitor.output();
       expect(seen).toContain("ci-bot (github.com)");
       expect(seen).toContain("work (github.com)");
@@ -76,7 +78,9 @@ function writeIndex(sb: Sandbox): void {
     expect(fallback.stderr).toMatch(/expired\s+ci-bot\s+github\.com/);
     expect(fallback.stderr).toContain("2 findings for 2 of 3 tokens: 1 expired, 1 expiring.");
     expect(fallback.stderr).toMatch(/no desktop notification/i);
-    const plain = await sb.run(["revoke-reminder", "--notify"], { env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" } });
+    const plain = await sb.run(["revoke-reminder", "--notify"], {
+      env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" },
+    });
     expect(plain.code).toBe(0);
     expect(plain.stderr).toMatch(/expiring\s+work\s+github\.com/);
   });
@@ -84,7 +88,13 @@ function writeIndex(sb: Sandbox): void {
   it("sends nothing when nothing needs attention", async () => {
     const service = await NotificationService.start(bus.address);
     try {
-      writeFileSync(sb.indexPath(), JSON.stringify({ version: 1, tokens: [makeRecord("healthy", { expiresAt: inDays(200), addedAt: inDays(-5), lastVerifiedAt: inDays(-1) })] }));
+      writeFileSync(
+        sb.indexPath(),
+        JSON.stringify({
+          version: 1,
+          tokens: [makeRecord("healthy", { expiresAt: inDays(200), addedAt: inDays(-5), lastVerifiedAt: inDays(-1) })],
+        }),
+      );
       const result = await sb.run(["revoke-reminder", "--notify"]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toContain("No token needs attention");
@@ -114,7 +124,9 @@ describe("ghpat remind with a systemd user timer (systemctl stand-in)", () => {
     const install = await sb.run(["remind", "install", "--scheduler", "systemd", "--at", "08:15", "--days", "21"]);
     expect(install.code, install.stderr).toBe(0);
     const service = readFileSync(join(unitDir(), "ghpat-remind.service"), "utf8");
-    expect(service).toContain(`ExecStart="${realpathSync(process.execPath)}" "${realpathSync(BIN)}" "revoke-reminder" "--notify" "--days" "21"\n`);
+    expect(service).toContain(
+      `ExecStart="${realpathSync(process.execPath)}" "${realpathSync(BIN)}" "revoke-reminder" "--notify" "--days" "21"\n`,
+    );
     expect(service).toContain(`Environment="GHPAT_CONFIG_DIR=${sb.configDir}"\n`);
     expect(readFileSync(join(unitDir(), "ghpat-remind.timer"), "utf8")).toContain("OnCalendar=*-*-* 08:15:00\n");
     expect(systemctl.calls()).toEqual(["--user daemon-reload", "--user enable --now ghpat-remind.timer"]);
@@ -152,7 +164,9 @@ describe("ghpat remind with a systemd user timer (systemctl stand-in)", () => {
     systemctl.failOn("enable");
     const result = await sb.run(["remind", "install", "--scheduler", "systemd"]);
     expect(result.code).toBe(4);
-    expect(result.stderr).toContain("'systemctl --user enable --now ghpat-remind.timer' failed (exit 1: Failed to connect to bus: No medium found)");
+    expect(result.stderr).toContain(
+      "'systemctl --user enable --now ghpat-remind.timer' failed (exit 1: Failed to connect to bus: No medium found)",
+    );
     expect(existsSync(join(unitDir(), "ghpat-remind.service"))).toBe(false);
     expect(existsSync(join(unitDir(), "ghpat-remind.timer"))).toBe(false);
   });
@@ -164,35 +178,40 @@ describe("ghpat remind with a systemd user timer (systemctl stand-in)", () => {
   });
 });
 
-(canUseThrowawayCrontab ? describe : describe.skip)("ghpat remind with cron (the real crontab of a throw-away user)", () => {
-  let crontab: ThrowawayCrontab;
-  let sb: Sandbox;
-  beforeAll(() => {
-    crontab = new ThrowawayCrontab();
-  });
-  afterAll(() => crontab.cleanup());
-  beforeEach(() => {
-    sb = new Sandbox({ env: { PATH: crontab.path() } });
-  });
-  afterEach(() => sb.cleanup());
+(canUseThrowawayCrontab ? describe : describe.skip)(
+  "ghpat remind with cron (the real crontab of a throw-away user)",
+  () => {
+    let crontab: ThrowawayCrontab;
+    let sb: Sandbox;
+    beforeAll(() => {
+      crontab = new ThrowawayCrontab();
+    });
+    afterAll(() => crontab.cleanup());
+    beforeEach(() => {
+      sb = new Sandbox({ env: { PATH: crontab.path() } });
+    });
+    afterEach(() => sb.cleanup());
 
-  it("adds one line beside the user's own, keeps it once, and uninstall takes out exactly that line", async () => {
-    const mine = "# mine\nMAILTO=me@example.com\n*/10 * * * * /usr/bin/backup\n";
-    crontab.write(mine);
-    const install = await sb.run(["remind", "install", "--scheduler", "cron", "--at", "07:45"]);
-    expect(install.code, install.stderr).toBe(0);
-    const table = crontab.read() ?? "";
-    expect(table.startsWith(mine)).toBe(true);
-    const added = table.slice(mine.length);
-    expect(added).toBe(`45 7 * * * GHPAT_CONFIG_DIR=${sb.configDir} ${realpathSync(process.execPath)} ${realpathSync(BIN)} revoke-reminder --notify --days 14 # ghpat-remind: Written by 'ghpat remind install' (at 07:45, --days 14); 'ghpat remind uninstall' removes it.\n`);
-    expect((await sb.run(["remind", "install", "--scheduler", "cron", "--at", "07:45"])).code).toBe(0);
-    expect(crontab.read()).toBe(table);
+    it("adds one line beside the user's own, keeps it once, and uninstall takes out exactly that line", async () => {
+      const mine = "# mine\nMAILTO=me@example.com\n*/10 * * * * /usr/bin/backup\n";
+      crontab.write(mine);
+      const install = await sb.run(["remind", "install", "--scheduler", "cron", "--at", "07:45"]);
+      expect(install.code, install.stderr).toBe(0);
+      const table = crontab.read() ?? "";
+      expect(table.startsWith(mine)).toBe(true);
+      const added = table.slice(mine.length);
+      expect(added).toBe(
+        `45 7 * * * GHPAT_CONFIG_DIR=${sb.configDir} ${realpathSync(process.execPath)} ${realpathSync(BIN)} revoke-reminder --notify --days 14 # ghpat-remind: Written by 'ghpat remind install' (at 07:45, --days 14); 'ghpat remind uninstall' removes it.\n`,
+      );
+      expect((await sb.run(["remind", "install", "--scheduler", "cron", "--at", "07:45"])).code).toBe(0);
+      expect(crontab.read()).toBe(table);
 
-    const status = await sb.run(["remind", "status", "--scheduler", "cron", "--json"]);
-    expect(JSON.parse(status.stdout)).toMatchObject({ scheduler: "cron", installed: true, at: "07:45", days: 14 });
+      const status = await sb.run(["remind", "status", "--scheduler", "cron", "--json"]);
+      expect(JSON.parse(status.stdout)).toMatchObject({ scheduler: "cron", installed: true, at: "07:45", days: 14 });
 
-    const uninstall = await sb.run(["remind", "uninstall", "--scheduler", "cron"]);
-    expect(uninstall.code, uninstall.stderr).toBe(0);
-    expect(crontab.read()).toBe(mine);
-  });
-});
+      const uninstall = await sb.run(["remind", "uninstall", "--scheduler", "cron"]);
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+      expect(crontab.read()).toBe(mine);
+    });
+  },
+);

@@ -35,7 +35,12 @@ describeKeychain("revoke-reminder from the index alone", () => {
   let addedAt = 0;
 
   /** A token as `ghpat add NAME --stdin` leaves it, verified by the fake API unless `verify` is false (--no-verify). */
-  async function add(name: string, info: FakeToken, options: { verify?: boolean } = {}, token = canaryToken()): Promise<string> {
+  async function add(
+    name: string,
+    info: FakeToken,
+    options: { verify?: boolean } = {},
+    token = canaryToken(),
+  ): Promise<string> {
     if (options.verify === false) {
       api.addToken(sb.canary(token), info);
       sb.seed([{ name, token }]);
@@ -51,13 +56,22 @@ describeKeychain("revoke-reminder from the index alone", () => {
     await add("soon", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(3) });
     await add("later", { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(60) });
     await add("forever", { login: "octocat", scopes: ["repo"] });
-    await add("admin", { login: "octocat", scopes: ["repo", "delete_repo", "admin:org"], expiration: expirationHeader(60) });
+    await add("admin", {
+      login: "octocat",
+      scopes: ["repo", "delete_repo", "admin:org"],
+      expiration: expirationHeader(60),
+    });
     await add("ci", { login: "octocat" }, { verify: false });
     await add("gone", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
     await add("refused", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
     await add("idle", { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) });
     // A minute after "soon", as the run of adds once spaced them: two equal expiries would sort by name.
-    await add("fine", { login: "octocat", scopes: null, expiration: expirationHeader(3, Date.now() + 60_000) }, {}, canaryFineGrained());
+    await add(
+      "fine",
+      { login: "octocat", scopes: null, expiration: expirationHeader(3, Date.now() + 60_000) },
+      {},
+      canaryFineGrained(),
+    );
     // What verify (401), git-credential erase and months of disuse leave behind.
     editIndex(sb, (tokens) => {
       for (const t of tokens) {
@@ -75,7 +89,9 @@ describeKeychain("revoke-reminder from the index alone", () => {
   });
 
   it("prints a table sorted by urgency with one summary line, and never uses the network or the keychain", async () => {
-    const result = await sb.run(["revoke-reminder"], { env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus", GHPAT_API_URL: "http://127.0.0.1:9" } });
+    const result = await sb.run(["revoke-reminder"], {
+      env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus", GHPAT_API_URL: "http://127.0.0.1:9" },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     const lines = result.stdout.trimEnd().split("\n");
@@ -93,8 +109,12 @@ describeKeychain("revoke-reminder from the index alone", () => {
       ["unverified", "ci"],
     ]);
     expect(lines.at(-2)).toBe("");
-    expect(lines.at(-1)).toBe("9 findings for 9 of 10 tokens: 1 expired, 1 revoked, 1 rejected, 2 expiring, 1 no-expiry, 1 broad-scopes, 1 stale, 1 unverified.");
-    expect(result.stdout).toMatch(/expiring\s+soon\s+github\.com\s+\d{4}-\d\d-\d\d \(in 3 d\)\s+never\s+expires on .* \(in 3 days\)\s+https:\/\/github\.com\/settings\/tokens/);
+    expect(lines.at(-1)).toBe(
+      "9 findings for 9 of 10 tokens: 1 expired, 1 revoked, 1 rejected, 2 expiring, 1 no-expiry, 1 broad-scopes, 1 stale, 1 unverified.",
+    );
+    expect(result.stdout).toMatch(
+      /expiring\s+soon\s+github\.com\s+\d{4}-\d\d-\d\d \(in 3 d\)\s+never\s+expires on .* \(in 3 days\)\s+https:\/\/github\.com\/settings\/tokens/,
+    );
     expect(result.stdout).toMatch(/expiring\s+fine\s+.*https:\/\/github\.com\/settings\/personal-access-tokens$/m);
     expect(result.stdout).toMatch(/expired\s+expired\s+github\.com\s+\d{4}-\d\d-\d\d \(1 d ago\)/);
     expect(result.stdout).toMatch(/no-expiry\s+forever\s+github\.com\s+never\s+never/);
@@ -119,11 +139,23 @@ describeKeychain("revoke-reminder from the index alone", () => {
       ["unverified", "ci"],
     ]);
     for (const f of findings) {
-      expect(Object.keys(f)).toEqual(["name", "host", "reason", "severity", "expiresAt", "daysLeft", "lastUsedAt", "settingsUrl", "detail"]);
+      expect(Object.keys(f)).toEqual([
+        "name",
+        "host",
+        "reason",
+        "severity",
+        "expiresAt",
+        "daysLeft",
+        "lastUsedAt",
+        "settingsUrl",
+        "detail",
+      ]);
       expect(f.host).toBe("github.com");
       expect(f.lastUsedAt).toBeNull();
       expect(f.severity).toBe(f.reason === "expired" || f.reason === "revoked" ? "error" : "warning");
-      expect(f.settingsUrl).toBe(f.name === "fine" ? "https://github.com/settings/personal-access-tokens" : "https://github.com/settings/tokens");
+      expect(f.settingsUrl).toBe(
+        f.name === "fine" ? "https://github.com/settings/personal-access-tokens" : "https://github.com/settings/tokens",
+      );
     }
     const byName = new Map(findings.map((f) => [f.name, f]));
     // Expiries came from the fake server's headers, relative to the real clock.
@@ -134,14 +166,30 @@ describeKeychain("revoke-reminder from the index alone", () => {
     expect(byName.get("forever")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("ci")).toMatchObject({ expiresAt: null, daysLeft: null });
     expect(byName.get("admin")?.detail).toBe("it has delete_repo, admin:org");
-    expect(byName.get("idle")?.detail).toBe("never used by git through ghpat, added 120 days ago; GitHub deletes a token unused for a year");
+    expect(byName.get("idle")?.detail).toBe(
+      "never used by git through ghpat, added 120 days ago; GitHub deletes a token unused for a year",
+    );
   });
 
   it("moves the windows with --days and --stale-days", async () => {
-    const wide = JSON.parse((await sb.run(["revoke-reminder", "--json", "--days", "90", "--stale-days", "0"])).stdout) as Finding[];
-    expect(wide.filter((f) => f.reason === "expiring").map((f) => f.name).sort()).toEqual(["admin", "fine", "idle", "later", "refused", "soon"]);
-    expect(wide.filter((f) => f.reason === "stale").map((f) => f.name).sort()).toEqual(["admin", "ci", "fine", "forever", "idle", "later", "refused", "soon"]);
-    const narrow = JSON.parse((await sb.run(["revoke-reminder", "--json", "--days", "1", "--stale-days", "365"])).stdout) as Finding[];
+    const wide = JSON.parse(
+      (await sb.run(["revoke-reminder", "--json", "--days", "90", "--stale-days", "0"])).stdout,
+    ) as Finding[];
+    expect(
+      wide
+        .filter((f) => f.reason === "expiring")
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(["admin", "fine", "idle", "later", "refused", "soon"]);
+    expect(
+      wide
+        .filter((f) => f.reason === "stale")
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(["admin", "ci", "fine", "forever", "idle", "later", "refused", "soon"]);
+    const narrow = JSON.parse(
+      (await sb.run(["revoke-reminder", "--json", "--days", "1", "--stale-days", "365"])).stdout,
+    ) as Finding[];
     expect(narrow.map((f) => f.reason)).not.toContain("expiring");
     expect(narrow.map((f) => f.reason)).not.toContain("stale");
   });
@@ -151,7 +199,9 @@ describeKeychain("revoke-reminder from the index alone", () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toMatch(/^::error title=ghpat%3A expired \(github\.com\) expired::Token 'expired' on github\.com: expired on \d{4}-\d\d-\d\d\. Replace it with 'ghpat rotate expired' or remove it with 'ghpat remove expired'; settings: https:\/\/github\.com\/settings\/tokens$/);
+    expect(lines[0]).toMatch(
+      /^::error title=ghpat%3A expired \(github\.com\) expired::Token 'expired' on github\.com: expired on \d{4}-\d\d-\d\d\. Replace it with 'ghpat rotate expired' or remove it with 'ghpat remove expired'; settings: https:\/\/github\.com\/settings\/tokens$/,
+    );
     expect(lines[1]).toMatch(/^::error title=ghpat%3A gone \(github\.com\) revoked::/);
     expect(lines.slice(2).every((l) => l.startsWith("::warning title=ghpat%3A "))).toBe(true);
     expect(lines.find((l) => l.includes(" admin "))).toBe(
@@ -175,8 +225,18 @@ describeKeychain("revoke-reminder from the index alone", () => {
     const calendar = new ICAL.Component(ICAL.parse(text));
     const events = calendar.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
     // Every live token with a known expiry, whatever its findings; none for "never" or "unknown", and none for the expired and the revoked ("gone").
-    expect(events.map((e) => e.summary.match(/'([^']+)'/)?.[1]).sort()).toEqual(["admin", "fine", "idle", "later", "refused", "soon"]);
-    const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; expiresAt: string | null }>;
+    expect(events.map((e) => e.summary.match(/'([^']+)'/)?.[1]).sort()).toEqual([
+      "admin",
+      "fine",
+      "idle",
+      "later",
+      "refused",
+      "soon",
+    ]);
+    const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{
+      name: string;
+      expiresAt: string | null;
+    }>;
     for (const event of events) {
       const name = event.summary.match(/'([^']+)'/)?.[1];
       const expiresAt = records.find((r) => r.name === name)?.expiresAt ?? "";
@@ -190,7 +250,10 @@ describeKeychain("revoke-reminder from the index alone", () => {
       expect(event.description).toContain(`ghpat rotate ${name}`);
     }
 
-    const uids = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents("vevent").map((c) => String(c.getFirstPropertyValue("uid")));
+    const uids = (ics: string) =>
+      new ICAL.Component(ICAL.parse(ics))
+        .getAllSubcomponents("vevent")
+        .map((c) => String(c.getFirstPropertyValue("uid")));
     const againAt = Date.now();
     const again = await sb.run(["revoke-reminder", "--ics", file, "--days", "30"]);
     const againDone = Date.now();
@@ -198,19 +261,32 @@ describeKeychain("revoke-reminder from the index alone", () => {
     const second = readFileSync(file, "utf8");
     expect(uids(second)).toEqual(uids(text));
     expect(new Set(uids(second)).size).toBe(6);
-    const soon = new ICAL.Component(ICAL.parse(second)).getAllSubcomponents("vevent").map((c) => new ICAL.Event(c)).find((e) => e.summary.includes("'soon'"));
+    const soon = new ICAL.Component(ICAL.parse(second))
+      .getAllSubcomponents("vevent")
+      .map((c) => new ICAL.Event(c))
+      .find((e) => e.summary.includes("'soon'"));
     // Three days away, inside the 30: due at the export, not 27 days ago.
     const soonStart = soon?.startDate.toJSDate().getTime() ?? 0;
     expect(soonStart >= againAt - 1000 && soonStart <= againDone).toBe(true);
-    const later = new ICAL.Component(ICAL.parse(second)).getAllSubcomponents("vevent").map((c) => new ICAL.Event(c)).find((e) => e.summary.includes("'later'"));
-    expect(later?.startDate.toJSDate().getTime()).toBe(Date.parse(records.find((r) => r.name === "later")?.expiresAt ?? "") - 30 * DAY);
+    const later = new ICAL.Component(ICAL.parse(second))
+      .getAllSubcomponents("vevent")
+      .map((c) => new ICAL.Event(c))
+      .find((e) => e.summary.includes("'later'"));
+    expect(later?.startDate.toJSDate().getTime()).toBe(
+      Date.parse(records.find((r) => r.name === "later")?.expiresAt ?? "") - 30 * DAY,
+    );
   });
 
   it("refuses a calendar path it cannot write (2) and bad options (2)", async () => {
     const missing = await sb.run(["revoke-reminder", "--ics", join(sb.dir, "no", "such", "dir", "x.ics")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Cannot write the calendar");
-    for (const args of [["--format", "xml"], ["--json", "--format", "github"], ["--days", "soon"], ["--stale-days", "-3"]]) {
+    for (const args of [
+      ["--format", "xml"],
+      ["--json", "--format", "github"],
+      ["--days", "soon"],
+      ["--stale-days", "-3"],
+    ]) {
       const result = await sb.run(["revoke-reminder", ...args]);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stdout).toBe("");
@@ -266,7 +342,13 @@ describeKeychain("revoke-reminder --verify refreshes through the API first", () 
     const sb = new Sandbox({ keyringEnv, apiUrl: api.url });
     try {
       const token = sb.canary(canaryToken());
-      seedVerified(sb, api, token, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) }, { name: "work" });
+      seedVerified(
+        sb,
+        api,
+        token,
+        { login: "octocat", scopes: ["repo"], expiration: expirationHeader(60) },
+        { name: "work" },
+      );
       expect((await sb.run(["revoke-reminder", "--check"])).code).toBe(0);
 
       // Revoked on GitHub's side: the index alone does not know yet.
@@ -282,7 +364,9 @@ describeKeychain("revoke-reminder --verify refreshes through the API first", () 
       expect(api.authorizations()).toEqual([`token ${token}`]);
 
       // No answer: a warning, and the report from what the index last said (still revoked).
-      const offline = await sb.run(["revoke-reminder", "--verify", "--json", "--timeout", "2"], { env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+      const offline = await sb.run(["revoke-reminder", "--verify", "--json", "--timeout", "2"], {
+        env: { GHPAT_API_URL: "http://127.0.0.1:9" },
+      });
       expect(offline.code).toBe(0);
       expect(offline.stderr).toContain("could not be checked");
       expect(JSON.parse(offline.stdout)).toEqual([expect.objectContaining({ name: "work", reason: "revoked" })]);

@@ -44,7 +44,13 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
   const { api, sandbox } = useWorld();
 
   /** A token as `ghpat add NAME --stdin` leaves it once the fake API verified it. */
-  async function add(sb: Sandbox, name: string, info: FakeToken, fields: { host?: string; match?: string[]; note?: string } = {}, token = canaryToken()): Promise<string> {
+  async function add(
+    sb: Sandbox,
+    name: string,
+    info: FakeToken,
+    fields: { host?: string; match?: string[]; note?: string } = {},
+    token = canaryToken(),
+  ): Promise<string> {
     seedVerified(sb, api, sb.canary(token), info, { name, ...fields });
     return token;
   }
@@ -77,7 +83,7 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
   }
 
   describeKeychain("revoke", () => {
-    it("posts exactly {\"credentials\":[token]} without an Authorization header, then removes the token", async () => {
+    it('posts exactly {"credentials":[token]} without an Authorization header, then removes the token', async () => {
       const sb = sandbox();
       const token = await add(sb, "leaked", { login: "octocat", scopes: ["repo"] });
       const other = await add(sb, "kept", { login: "octocat", scopes: ["repo"] });
@@ -172,7 +178,12 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
     /** A github.com token with everything rotate must keep, beside another token of the same host. */
     async function seeded(scopes = ["repo", "read:org"]) {
       const sb = sandbox();
-      const old = await add(sb, "work", { login: "octocat", scopes, expiration: expirationHeader(3) }, { match: ["acme/*", "acme-labs/api"], note: "laptop; main account" });
+      const old = await add(
+        sb,
+        "work",
+        { login: "octocat", scopes, expiration: expirationHeader(3) },
+        { match: ["acme/*", "acme-labs/api"], note: "laptop; main account" },
+      );
       const bystander = await add(sb, "bystander", { login: "octocat", scopes: ["gist"] });
       expect((await sb.run(["default", "work"])).code).toBe(0);
       api.requests.length = 0;
@@ -200,12 +211,25 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
       expect(keychainHolds(sb, "work")).toBe(next);
       expect(await stored(sb, "bystander")).toBe(bystander);
       const work = (await listed(sb)).find((t) => t.name === "work");
-      expect(work).toMatchObject({ fingerprint: `ghp_…${next.slice(-4)}`, login: "octocat", scopes: ["repo", "read:org", "gist"], default: true, match: ["acme/*", "acme-labs/api"], note: "laptop; main account", status: "valid" });
-      expect(Date.parse(work?.expiresAt ?? "")).toBeGreaterThan(Date.parse(beforeWork?.expiresAt ?? "") + 80 * 86_400_000);
+      expect(work).toMatchObject({
+        fingerprint: `ghp_…${next.slice(-4)}`,
+        login: "octocat",
+        scopes: ["repo", "read:org", "gist"],
+        default: true,
+        match: ["acme/*", "acme-labs/api"],
+        note: "laptop; main account",
+        status: "valid",
+      });
+      expect(Date.parse(work?.expiresAt ?? "")).toBeGreaterThan(
+        Date.parse(beforeWork?.expiresAt ?? "") + 80 * 86_400_000,
+      );
       // The host's default is still work: `token` with no name gives the new secret.
       expect((await sb.run(["token"], { secretOnStdout: true })).stdout).toBe(`${next}\n`);
       // The expiring finding is gone.
-      const findings = JSON.parse((await sb.run(["revoke-reminder", "--json"])).stdout) as Array<{ name: string; reason: string }>;
+      const findings = JSON.parse((await sb.run(["revoke-reminder", "--json"])).stdout) as Array<{
+        name: string;
+        reason: string;
+      }>;
       expect(findings.filter((f) => f.name === "work")).toEqual([]);
     });
 
@@ -215,13 +239,17 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
       api.addToken(old, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(3), ssoUrl });
       const verified = await sb.run(["verify", "work"]);
       expect(verified.stderr).toContain(ssoUrl);
-      expect(JSON.parse(sb.readIndexText() ?? "{}").tokens.find((t: { name: string }) => t.name === "work")?.sso).toEqual({ url: ssoUrl });
+      expect(
+        JSON.parse(sb.readIndexText() ?? "{}").tokens.find((t: { name: string }) => t.name === "work")?.sso,
+      ).toEqual({ url: ssoUrl });
 
       const next = sb.canary(canaryToken());
       api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"], expiration: expirationHeader(90) });
       const result = await sb.run(["rotate", "work", "--stdin"], { input: next });
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain(`'work' was authorised for an organisation's SAML SSO, which a regenerated or new token loses: authorise it again at ${ssoUrl} (or under https://github.com/settings/tokens, Configure SSO).`);
+      expect(result.stderr).toContain(
+        `'work' was authorised for an organisation's SAML SSO, which a regenerated or new token loses: authorise it again at ${ssoUrl} (or under https://github.com/settings/tokens, Configure SSO).`,
+      );
     });
 
     it("says nothing about SSO after rotating a token no verify saw SSO for", async () => {
@@ -299,7 +327,10 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
       const next = sb.canary(canaryToken());
       api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"] });
 
-      const down = await sb.run(["rotate", "work", "--stdin", "--revoke-old"], { input: next, env: { GHPAT_API_URL: "http://127.0.0.1:9" } });
+      const down = await sb.run(["rotate", "work", "--stdin", "--revoke-old"], {
+        input: next,
+        env: { GHPAT_API_URL: "http://127.0.0.1:9" },
+      });
       expect(down.code).toBe(5);
       expect(down.stderr).toContain("old token is still in place");
       await expectKept(sb, "work", old, before);
@@ -394,7 +425,11 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
     describeKeychain("killed with SIGKILL: the old or the new token is always retrievable", () => {
       /** Starts rotate as a user would, without waiting for it. */
       function startRotate(sb: Sandbox, input: string, extra: string[] = []) {
-        const child = spawn(process.execPath, [BIN, "rotate", "work", "--stdin", ...extra], { env: sb.env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [BIN, "rotate", "work", "--stdin", ...extra], {
+          env: sb.env,
+          cwd: sb.dir,
+          stdio: ["pipe", "pipe", "pipe"],
+        });
         const output = { stdout: "", stderr: "" };
         child.stdout.on("data", (c: Buffer) => (output.stdout += c.toString()));
         child.stderr.on("data", (c: Buffer) => (output.stderr += c.toString()));
@@ -417,7 +452,11 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
         const secret = await stored(sb, "work");
         expect([old, next]).toContain(secret);
         const record = (await listed(sb)).find((t) => t.name === "work");
-        expect(record).toMatchObject({ match: ["acme/*", "acme-labs/api"], note: "laptop; main account", default: true });
+        expect(record).toMatchObject({
+          match: ["acme/*", "acme-labs/api"],
+          note: "laptop; main account",
+          default: true,
+        });
         if (record?.fingerprint === `ghp_…${next.slice(-4)}`) expect(secret).toBe(next);
         return secret === old ? "old" : "new";
       }
@@ -516,14 +555,24 @@ describeKeychain("revoke and rotate against the real Secret Service and a fake A
         api.addToken(next, { login: "octocat", scopes: ["repo", "read:org"] });
         // The state that kill leaves: the record announcing the successor's fingerprint, and the new secret under it (written with the same keychain library ghpat uses).
         const index = JSON.parse(readFileSync(sb.indexPath(), "utf8")) as { tokens: Array<Record<string, unknown>> };
-        for (const record of index.tokens) if (record.name === "work") record.pendingFingerprint = `ghp_…${next.slice(-4)}`;
+        for (const record of index.tokens)
+          if (record.name === "work") record.pendingFingerprint = `ghp_…${next.slice(-4)}`;
         writeFileSync(sb.indexPath(), JSON.stringify(index), { mode: 0o600 });
-        const write = spawnSync(process.execPath, ["-e", "require('@github/keytar').setPassword(process.argv[1], process.argv[2], require('fs').readFileSync(0, 'utf8')).then(() => process.exit(0), () => process.exit(1))", sb.service, "github.com/work"], {
-          env: sb.env,
-          cwd: ROOT,
-          input: next,
-          timeout: 10_000,
-        });
+        const write = spawnSync(
+          process.execPath,
+          [
+            "-e",
+            "require('@github/keytar').setPassword(process.argv[1], process.argv[2], require('fs').readFileSync(0, 'utf8')).then(() => process.exit(0), () => process.exit(1))",
+            sb.service,
+            "github.com/work",
+          ],
+          {
+            env: sb.env,
+            cwd: ROOT,
+            input: next,
+            timeout: 10_000,
+          },
+        );
         expect(write.status).toBe(0);
         expect(await expectRetrievable(sb, old, next)).toBe("new");
 

@@ -36,7 +36,12 @@ function fingerprintOf(token: string): string {
   return `${token.startsWith("github_pat_") ? "github_pat_" : token.slice(0, 4)}…${token.slice(-4)}`;
 }
 
-async function scanJson(sb: Sandbox, args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<{ code: number | null; json: ScanJson; stderr: string }> {
+async function scanJson(
+  sb: Sandbox,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd?: string,
+): Promise<{ code: number | null; json: ScanJson; stderr: string }> {
   const result = await sb.run(["scan", ...args, "--json"], { env, ...(cwd ? { cwd } : {}) });
   expect(result.code, result.stderr).not.toBe(70);
   return { code: result.code, json: JSON.parse(result.stdout) as ScanJson, stderr: result.stderr };
@@ -72,7 +77,10 @@ describeEachStore("ghpat scan names your tokens", () => {
 
     const tree = join(sb.dir, "tree");
     mkdirSync(join(tree, "src"), { recursive: true });
-    writeFileSync(join(tree, "src", "deploy.sh"), `#!/bin/sh\n# deploy\ncurl -H "Authorization: token ${mine}" https://api.github.com/user\n`);
+    writeFileSync(
+      join(tree, "src", "deploy.sh"),
+      `#!/bin/sh\n# deploy\ncurl -H "Authorization: token ${mine}" https://api.github.com/user\n`,
+    );
     writeFileSync(join(tree, "notes.md"), `Some notes.\n\n  héllo ${stranger} and ${fake}\n`);
     writeFileSync(join(tree, ".env"), `A=1\nGITHUB_TOKEN=${fine}\n`);
     writeFileSync(join(tree, "blob.bin"), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(inBinary)]));
@@ -98,22 +106,62 @@ describeEachStore("ghpat scan names your tokens", () => {
     expect(code).toBe(1);
     expect(json.unnamedStored).toBe(0);
     expect(json.findings).toEqual([
-      { file: join("tree", ".env"), line: 2, column: 14, kind: "fine-grained", fingerprint: fingerprintOf(fine), checksum: "none", commit: null, name: null, host: null, source: "file", excerpt: `GITHUB_TOKEN=github_pat_********${fine.slice(-4)}` },
-      { file: join("tree", "notes.md"), line: 3, column: 9, kind: "oauth", fingerprint: fingerprintOf(stranger), checksum: "valid", commit: null, name: null, host: null, source: "file", excerpt: `héllo gho_********${stranger.slice(-4)} and ghp_********${fake.slice(-4)}` },
-      { file: join("tree", "src", "deploy.sh"), line: 3, column: 31, kind: "classic", fingerprint: fingerprintOf(mine), checksum: "valid", commit: null, name: "ci-bot", host: "github.com", source: "file", excerpt: `curl -H "Authorization: token ghp_********${mine.slice(-4)}" https://api.github.com/user` },
+      {
+        file: join("tree", ".env"),
+        line: 2,
+        column: 14,
+        kind: "fine-grained",
+        fingerprint: fingerprintOf(fine),
+        checksum: "none",
+        commit: null,
+        name: null,
+        host: null,
+        source: "file",
+        excerpt: `GITHUB_TOKEN=github_pat_********${fine.slice(-4)}`,
+      },
+      {
+        file: join("tree", "notes.md"),
+        line: 3,
+        column: 9,
+        kind: "oauth",
+        fingerprint: fingerprintOf(stranger),
+        checksum: "valid",
+        commit: null,
+        name: null,
+        host: null,
+        source: "file",
+        excerpt: `héllo gho_********${stranger.slice(-4)} and ghp_********${fake.slice(-4)}`,
+      },
+      {
+        file: join("tree", "src", "deploy.sh"),
+        line: 3,
+        column: 31,
+        kind: "classic",
+        fingerprint: fingerprintOf(mine),
+        checksum: "valid",
+        commit: null,
+        name: "ci-bot",
+        host: "github.com",
+        source: "file",
+        excerpt: `curl -H "Authorization: token ghp_********${mine.slice(-4)}" https://api.github.com/user`,
+      },
     ]);
     expect(json.stats).toMatchObject({ files: 4, binary: 1, tooLarge: 0, symlinks: 2, lookAlikes: 1 });
     expect(stderr).toContain("Found 3 GitHub tokens, 1 of them yours.");
 
     const text = await sb.run(["scan", "tree"], { env: sb.lockedEnv() });
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain(`tree/src/deploy.sh:3:31: classic personal access token (ghp_) ${fingerprintOf(mine)}, yours: 'ci-bot' (github.com)`);
+    expect(text.stdout).toContain(
+      `tree/src/deploy.sh:3:31: classic personal access token (ghp_) ${fingerprintOf(mine)}, yours: 'ci-bot' (github.com)`,
+    );
     expect(text.stdout).toContain("rotate it with 'ghpat rotate ci-bot'");
     expect(text.stderr).toContain("skipped 1 binary file, 2 symlinks not followed");
     expect(text.stderr).toContain("1 look-alike with a failing checksum was dropped (--include-invalid shows them)");
 
     const withInvalid = await scanJson(sb, ["tree", "--include-invalid"]);
-    expect(withInvalid.json.findings.filter((f) => f.checksum === "invalid").map((f) => [f.file, f.line, f.column])).toEqual([[join("tree", "notes.md"), 3, 54]]);
+    expect(
+      withInvalid.json.findings.filter((f) => f.checksum === "invalid").map((f) => [f.file, f.line, f.column]),
+    ).toEqual([[join("tree", "notes.md"), 3, 54]]);
 
     // Files over --max-file-size are skipped and counted.
     const small = await scanJson(sb, ["tree", "--max-file-size", "40"]);
@@ -170,7 +218,12 @@ describe("ghpat scan", () => {
     expect(all.json.findings.map((f) => f.file).sort()).toEqual([".env", "config.yml", "scratch.txt"]);
     // A work tree inside a plain directory is listed by git too.
     const outer = await scanJson(sb, [sb.dir]);
-    expect(outer.json.findings.map((f) => f.file).filter((f) => f.startsWith("repo/")).sort()).toEqual(["repo/config.yml", "repo/scratch.txt"]);
+    expect(
+      outer.json.findings
+        .map((f) => f.file)
+        .filter((f) => f.startsWith("repo/"))
+        .sort(),
+    ).toEqual(["repo/config.yml", "repo/scratch.txt"]);
   });
 
   it("--staged reads only the lines about to be committed; --history every commit's added lines, in every ref", async () => {
@@ -206,7 +259,9 @@ describe("ghpat scan", () => {
     expectGitOk(await runGit(sb, ["add", "a.txt"], { cwd: repo }), "git add");
     writeFileSync(join(repo, "unstaged.txt"), `${canaryToken()}\n`);
     const stagedScan = await scanJson(sb, ["--staged"], {}, repo);
-    expect(stagedScan.json.findings.map((f) => [f.file, f.line, f.column, f.kind, f.source, f.commit])).toEqual([["a.txt", 3, 7, "user-to-server", "staged", null]]);
+    expect(stagedScan.json.findings.map((f) => [f.file, f.line, f.column, f.kind, f.source, f.commit])).toEqual([
+      ["a.txt", 3, 7, "user-to-server", "staged", null],
+    ]);
   });
 
   it("--format sarif is valid SARIF 2.1.0 (the schema from npm), --format github prints workflow annotations", async () => {
@@ -218,15 +273,44 @@ describe("ghpat scan", () => {
     writeFileSync(join(tree, "y.txt"), `${lookAlike(canaryToken())}\n`);
     const sarif = await sb.run(["scan", "tree", "--format", "sarif", "--include-invalid"]);
     expect(sarif.code).toBe(1);
-    const log = JSON.parse(sarif.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }> }> };
+    const log = JSON.parse(sarif.stdout) as {
+      version: string;
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          level: string;
+          locations: Array<{
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+          }>;
+        }>;
+      }>;
+    };
     const require = createRequire(import.meta.url);
-    const Ajv = (require("ajv-draft-04") as { default: new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } } }).default;
-    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
+    const Ajv = (
+      require("ajv-draft-04") as {
+        default: new (options: object) => {
+          compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown };
+        };
+      }
+    ).default;
+    const schema = JSON.parse(
+      readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+    ) as object;
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(
+      schema,
+    );
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe("2.1.0");
     const results = log.runs[0]?.results ?? [];
-    expect(results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region.startLine, r.locations[0]?.physicalLocation.region.startColumn])).toEqual([
+    expect(
+      results.map((r) => [
+        r.ruleId,
+        r.level,
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+        r.locations[0]?.physicalLocation.region.startLine,
+        r.locations[0]?.physicalLocation.region.startColumn,
+      ]),
+    ).toEqual([
       ["ghpat/github-token", "error", "tree/x.js", 1, 12],
       ["ghpat/github-token-look-alike", "note", "tree/y.txt", 1, 1],
     ]);
@@ -237,13 +321,23 @@ describe("ghpat scan", () => {
 
     const github = await sb.run(["scan", "tree", "--format", "github"]);
     expect(github.code).toBe(1);
-    expect(github.stdout.trim().split("\n")).toEqual([`::error file=tree/x.js,line=1,col=12,title=GitHub token in plain text::A classic personal access token (ghp_), ${fingerprintOf(token)}. Revoke it where it was created (or ask its owner to), then remove this copy.`]);
+    expect(github.stdout.trim().split("\n")).toEqual([
+      `::error file=tree/x.js,line=1,col=12,title=GitHub token in plain text::A classic personal access token (ghp_), ${fingerprintOf(token)}. Revoke it where it was created (or ask its owner to), then remove this copy.`,
+    ]);
   });
 
   it("--home finds tokens in shell history, git-credentials, .netrc, .npmrc, gh's hosts.yml, docker's base64 auth and .env files under the current directory", async () => {
     const sb = sandbox();
     const t = Array.from({ length: 7 }, () => sb.canary(canaryToken()));
-    const [history, credentials, netrc, npmrc, gh, docker, env] = t as [string, string, string, string, string, string, string];
+    const [history, credentials, netrc, npmrc, gh, docker, env] = t as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     writeFileSync(join(sb.home, ".bash_history"), `ls\nexport GH_TOKEN=${history}\n`);
     writeFileSync(join(sb.home, ".git-credentials"), `https://me:${credentials}@github.com\n`);
     writeFileSync(join(sb.home, ".netrc"), `machine github.com login me password ${netrc}\n`);
@@ -251,7 +345,10 @@ describe("ghpat scan", () => {
     mkdirSync(join(sb.home, ".config", "gh"), { recursive: true });
     writeFileSync(join(sb.home, ".config", "gh", "hosts.yml"), `github.com:\n    oauth_token: ${gh}\n    user: me\n`);
     mkdirSync(join(sb.home, ".docker"));
-    writeFileSync(join(sb.home, ".docker", "config.json"), JSON.stringify({ auths: { "ghcr.io": { auth: Buffer.from(`me:${docker}`).toString("base64") } } }, null, 2));
+    writeFileSync(
+      join(sb.home, ".docker", "config.json"),
+      JSON.stringify({ auths: { "ghcr.io": { auth: Buffer.from(`me:${docker}`).toString("base64") } } }, null, 2),
+    );
     const project = join(sb.dir, "project");
     mkdirSync(join(project, "deep", "er"), { recursive: true });
     writeFileSync(join(project, "deep", "er", ".env.local"), `TOKEN=${env}\n`);
@@ -284,7 +381,7 @@ describe("ghpat scan", () => {
     await commitAll(sb, repo, "first");
     const hooks = join(repo, ".git", "hooks");
     mkdirSync(hooks, { recursive: true });
-    const foreign = "#!/bin/sh\necho ran >> \"$(git rev-parse --git-dir)/foreign-ran\"\n";
+    const foreign = '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/foreign-ran"\n';
     writeFileSync(join(hooks, "pre-commit"), foreign);
     chmodSync(join(hooks, "pre-commit"), 0o755);
 
@@ -326,7 +423,12 @@ describe("ghpat scan", () => {
     api.addToken(live, { login: "octocat", scopes: ["repo"] });
     api.intercept((req, res) => {
       if (req.headers.authorization !== `token ${limited}`) return false;
-      res.writeHead(403, { "content-type": "application/json", "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600) });
+      res.writeHead(403, {
+        "content-type": "application/json",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-limit": "60",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      });
       res.end(JSON.stringify({ message: "API rate limit exceeded" }));
       return true;
     });

@@ -23,7 +23,9 @@ describeEachStore("seeding stands in for ghpat add", (store) => {
     expect(index.version).toBe(1);
     const key = readScanKey(sb.configDir);
     return index.tokens.map(({ addedAt, lastVerifiedAt, secretMac, ...rest }) => {
-      expect(key !== null && macUnderKey(secretMac, key), `${rest.name} has a keyed hash under the sandbox's key`).toBe(true);
+      expect(key !== null && macUnderKey(secretMac, key), `${rest.name} has a keyed hash under the sandbox's key`).toBe(
+        true,
+      );
       expect(Date.now() - Date.parse(addedAt)).toBeLessThan(60_000);
       if (rest.status === "valid") expect(lastVerifiedAt).toBe(addedAt);
       else expect(lastVerifiedAt).toBeNull();
@@ -62,7 +64,12 @@ describeEachStore("seeding stands in for ghpat add", (store) => {
 
       expect(records(seeded)).toEqual(records(added));
       expect(seeded.storedAccounts()).toEqual(added.storedAccounts());
-      for (const [name, token] of [["octocat", classic], ["bot", fine], ["plain", plain], ["ghe", enterprise]] as const) {
+      for (const [name, token] of [
+        ["octocat", classic],
+        ["bot", fine],
+        ["plain", plain],
+        ["ghe", enterprise],
+      ] as const) {
         const read = await seeded.run(["token", name], { secretOnStdout: true });
         expect(read, read.stderr).toMatchObject({ code: 0, stdout: `${token}\n` });
       }

@@ -71,18 +71,23 @@ describeKeychain("setup-git", () => {
     expect(again.stderr).toMatch(/reset now comes after 'store' \(credential\.helper in .*\.gitconfig \(global\)\)/);
     // The file ends with ghpat's section; the other keys of the section (useHttpPath) are kept.
     const text = readFileSync(join(sb.home, ".gitconfig"), "utf8");
-    expect(text.indexOf("helper = store")).toBeLessThan(text.lastIndexOf("[credential \"https://github.com\"]"));
+    expect(text.indexOf("helper = store")).toBeLessThan(text.lastIndexOf('[credential "https://github.com"]'));
     expect(await getAll(sb, "credential.https://github.com.usehttppath")).toEqual(["true"]);
 
     // git's own view: fill answers from ghpat, approve hands the credential to every helper in the list: no store among them.
-    const fill = await runGit(sb, ["credential", "fill"], { input: "protocol=https\nhost=github.com\npath=acme/app.git\n", secretOnStdout: true });
+    const fill = await runGit(sb, ["credential", "fill"], {
+      input: "protocol=https\nhost=github.com\npath=acme/app.git\n",
+      secretOnStdout: true,
+    });
     expectGitOk(fill, "fill");
     expect(lines(fill.stdout)).toContain(`password=${token}`);
     expectGitOk(await runGit(sb, ["credential", "approve"], { input: fill.stdout }), "approve");
     expect(existsSync(credentials)).toBe(false);
 
     const doctor = await sb.run(["doctor", "--json"]);
-    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "git")).toMatchObject({ status: "ok" });
+    expect(JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === "git")).toMatchObject({
+      status: "ok",
+    });
 
     const third = await sb.run(["setup-git"]);
     expect(third.code, third.stderr).toBe(0);
@@ -96,24 +101,38 @@ describeKeychain("setup-git", () => {
     const included = join(sb.dir, "work.gitconfig");
     writeFileSync(included, "[credential]\n\thelper = cache\n");
     expectGitOk(await runGit(sb, ["config", "--global", "include.path", included]), "include");
-    const doctor = JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git");
-    expect(doctor).toMatchObject({ status: "warn", summary: expect.stringContaining(`'cache' helper for https://github.com (credential.helper in ${included} (global))`) });
+    const doctor = JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find(
+      (c: { id: string }) => c.id === "git",
+    );
+    expect(doctor).toMatchObject({
+      status: "warn",
+      summary: expect.stringContaining(
+        `'cache' helper for https://github.com (credential.helper in ${included} (global))`,
+      ),
+    });
 
     const moved = await sb.run(["setup-git"]);
     expect(moved.code, moved.stderr).toBe(0);
     expect(moved.stderr).toContain(`'cache' (credential.helper in ${included} (global))`);
     const chain = await runGit(sb, ["config", "--get-all", "--show-origin", "credential.https://github.com.helper"]);
     expect(lines(chain.stdout).at(-1)).toContain("git-credential");
-    expect(JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git").status).toBe("ok");
+    expect(
+      JSON.parse((await sb.run(["doctor", "--json"])).stdout).checks.find((c: { id: string }) => c.id === "git").status,
+    ).toBe("ok");
   });
 
   it("keeps the section's other keys as git reads them when it moves it (a bare useHttpPath stays true)", async () => {
     const sb = sandbox();
     const command = `!${process.execPath} ${BIN} git-credential`;
-    writeFileSync(join(sb.home, ".gitconfig"), `[credential "https://github.com"]\n\tuseHttpPath\n\tusername = octocat\n\thelper =\n\thelper = ${command}\n[credential]\n\thelper = store\n`);
+    writeFileSync(
+      join(sb.home, ".gitconfig"),
+      `[credential "https://github.com"]\n\tuseHttpPath\n\tusername = octocat\n\thelper =\n\thelper = ${command}\n[credential]\n\thelper = store\n`,
+    );
     const moved = await sb.run(["setup-git"]);
     expect(moved.code, moved.stderr).toBe(0);
-    expect((await runGit(sb, ["config", "--global", "--type=bool", "credential.https://github.com.usehttppath"])).stdout).toBe("true\n");
+    expect(
+      (await runGit(sb, ["config", "--global", "--type=bool", "credential.https://github.com.usehttppath"])).stdout,
+    ).toBe("true\n");
     expect(await getAll(sb, "credential.https://github.com.username")).toEqual(["octocat"]);
     expect(await getAll(sb, HELPER)).toEqual(["", command]);
     expect((await sb.run(["setup-git", "--path"])).stderr).toContain("already set up");
@@ -136,10 +155,15 @@ describeKeychain("setup-git", () => {
     expect(await getAll(sb, HELPER)).toEqual(["", `!${process.execPath} ${BIN} git-credential`]);
 
     // Fixed as it says: the run in that repository succeeds, and one more says there is nothing to do.
-    expectGitOk(await runGit(sb, ["config", "--file", join(repo, ".git", "config"), "--unset-all", "credential.helper"]), "unset");
+    expectGitOk(
+      await runGit(sb, ["config", "--file", join(repo, ".git", "config"), "--unset-all", "credential.helper"]),
+      "unset",
+    );
     expect((await sb.run(["setup-git"], { cwd: repo })).stderr).toContain("already set up");
 
-    const fromEnv = await sb.run(["setup-git"], { env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "credential.helper", GIT_CONFIG_VALUE_0: "cache" } });
+    const fromEnv = await sb.run(["setup-git"], {
+      env: { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "credential.helper", GIT_CONFIG_VALUE_0: "cache" },
+    });
     expect(fromEnv.code, fromEnv.stderr).toBe(1);
     expect(fromEnv.stderr).toContain("'cache' (credential.helper in command line (command))");
   });
@@ -176,26 +200,42 @@ describeKeychain("setup-git", () => {
     cpSync(join(ROOT, "package.json"), join(install, "package.json"));
     sb.seed([{ name: "me", token }]);
 
-    const setup = await runProcess(process.execPath, [join(install, "bin", "ghpat.js"), "setup-git"], { env: sb.env, timeoutMs: 20_000, cwd: sb.dir });
+    const setup = await runProcess(process.execPath, [join(install, "bin", "ghpat.js"), "setup-git"], {
+      env: sb.env,
+      timeoutMs: 20_000,
+      cwd: sb.dir,
+    });
     expect(setup.code, setup.stderr).toBe(0);
     const [, entry] = await getAll(sb, HELPER);
     expect(entry).toBe(`!${process.execPath} '${install.replace(/'/g, `'\\''`)}/bin/ghpat.js' git-credential`);
 
-    const fill = await runGit(sb, ["credential", "fill"], { input: "protocol=https\nhost=github.com\n", secretOnStdout: true });
+    const fill = await runGit(sb, ["credential", "fill"], {
+      input: "protocol=https\nhost=github.com\n",
+      secretOnStdout: true,
+    });
     expectGitOk(fill, "fill through the quoted helper");
-    expect(lines(fill.stdout)).toEqual(["protocol=https", "host=github.com", "username=x-access-token", `password=${token}`]);
+    expect(lines(fill.stdout)).toEqual([
+      "protocol=https",
+      "host=github.com",
+      "username=x-access-token",
+      `password=${token}`,
+    ]);
   });
 });
 
 /** Runs `ghpat exec` as a user would, with a handle on the process for signals. */
 function startExec(sb: Sandbox, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, "exec", ...args], { env: { ...sb.env, ...env }, cwd: sb.dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "exec", ...args], {
+    env: { ...sb.env, ...env },
+    cwd: sb.dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done, stdout: () => stdout };
 }
@@ -226,10 +266,15 @@ describeKeychain("exec", () => {
     expect(JSON.parse(byDefault.stdout)).toEqual([main, main, null, null]);
     const named = await sb.run(["exec", "work", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
     expect(JSON.parse(named.stdout)).toEqual([work, work, null, null]);
-    const enterprise = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, "-e", PRINT_ENV], { secretOnStdout: true });
+    const enterprise = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, "-e", PRINT_ENV], {
+      secretOnStdout: true,
+    });
     expect(JSON.parse(enterprise.stdout)).toEqual([null, null, ghe, ghe]);
 
-    const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{ name: string; lastUsedAt: string | null }>;
+    const records = JSON.parse((await sb.run(["list", "--json"])).stdout) as Array<{
+      name: string;
+      lastUsedAt: string | null;
+    }>;
     expect(records.map((r) => [r.name, r.lastUsedAt !== null])).toEqual([
       ["ghe", true],
       ["main", true],
@@ -240,9 +285,15 @@ describeKeychain("exec", () => {
   it("names the token's host in GH_HOST, and never passes the file store's passphrase on", async () => {
     const { sb } = await seeded();
     const env = { GH_HOST: "ghe.example.com", GHPAT_PASSPHRASE: "the passphrase of every stored token" };
-    const enterprise = await sb.run(["exec", "ghe", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], { env, secretOnStdout: true });
+    const enterprise = await sb.run(["exec", "ghe", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], {
+      env,
+      secretOnStdout: true,
+    });
     expect(JSON.parse(enterprise.stdout)).toEqual(["ghe.example.com", null]);
-    const cloud = await sb.run(["exec", "main", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], { env, secretOnStdout: true });
+    const cloud = await sb.run(["exec", "main", "--", process.execPath, "-e", PRINT_HOST_AND_PASSPHRASE], {
+      env,
+      secretOnStdout: true,
+    });
     expect(JSON.parse(cloud.stdout)).toEqual(["github.com", null]);
   });
 
@@ -250,7 +301,10 @@ describeKeychain("exec", () => {
     const sb = sandbox();
     const ghe = sb.canary(canaryToken());
     sb.seed([{ name: "ghe", token: ghe, host: "ghe.example.com" }]);
-    const inner = await sb.run(["exec", "--host", "ghe.example.com", "--", process.execPath, BIN, "token", "--host", "github.com"], { secretOnStdout: true });
+    const inner = await sb.run(
+      ["exec", "--host", "ghe.example.com", "--", process.execPath, BIN, "token", "--host", "github.com"],
+      { secretOnStdout: true },
+    );
     expect(inner.code, inner.stderr).toBe(3);
     expect(inner.stdout).not.toContain(ghe);
     expect(inner.stderr).toContain("github.com");
@@ -259,7 +313,10 @@ describeKeychain("exec", () => {
   it("falls back to the environment token when nothing is stored, else says what to do (3)", async () => {
     const sb = sandbox();
     const fromEnv = sb.canary(canaryToken());
-    const fallback = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], { env: { GITHUB_TOKEN: fromEnv }, secretOnStdout: true });
+    const fallback = await sb.run(["exec", "--", process.execPath, "-e", PRINT_ENV], {
+      env: { GITHUB_TOKEN: fromEnv },
+      secretOnStdout: true,
+    });
     expect(JSON.parse(fallback.stdout)).toEqual([fromEnv, fromEnv, null, null]);
     const none = await sb.run(["exec", "--", "true"]);
     expect(none.code).toBe(3);
@@ -284,7 +341,12 @@ describeKeychain("exec", () => {
 
   it("forwards a signal it receives to the command and waits for it", async () => {
     const { sb } = await seeded();
-    const run = startExec(sb, ["--", "sh", "-c", `trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.05; done`]);
+    const run = startExec(sb, [
+      "--",
+      "sh",
+      "-c",
+      `trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.05; done`,
+    ]);
     const deadline = Date.now() + 20_000;
     while (!run.stdout().includes("ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     run.child.kill("SIGTERM");

@@ -16,9 +16,15 @@ describeKeychain("two config directories sharing one keychain service", () => {
   const { api, sandbox } = useWorld();
 
   /** The second directory: same keyring, same service, its own index. */
-  function other(sb: Sandbox): { dir: string; run: (args: string[], options?: RunOptions) => ReturnType<Sandbox["run"]> } {
+  function other(sb: Sandbox): {
+    dir: string;
+    run: (args: string[], options?: RunOptions) => ReturnType<Sandbox["run"]>;
+  } {
     const dir = join(sb.dir, "other-config");
-    return { dir, run: (args, options = {}) => sb.run(args, { ...options, env: { GHPAT_CONFIG_DIR: dir, ...options.env } }) };
+    return {
+      dir,
+      run: (args, options = {}) => sb.run(args, { ...options, env: { GHPAT_CONFIG_DIR: dir, ...options.env } }),
+    };
   }
 
   /** The state today's ghpat left behind: the other directory's record of 'work', while the slot holds this directory's token. */
@@ -43,7 +49,9 @@ describeKeychain("two config directories sharing one keychain service", () => {
     for (const flags of [[], ["--force"]]) {
       const add = await second.run(["add", "work", "--stdin", "--no-verify", ...flags], { input: theirs });
       expect(add.code, add.stderr).toBe(2);
-      expect(add.stderr).toContain("The keychain item for 'work' (github.com/work) already holds a token this index does not know");
+      expect(add.stderr).toContain(
+        "The keychain item for 'work' (github.com/work) already holds a token this index does not know",
+      );
       expect(add.stderr).toContain("GHPAT_KEYCHAIN_SERVICE");
       expect(sb.storedSecret("github.com/work")).toBe(mine);
     }
@@ -51,7 +59,10 @@ describeKeychain("two config directories sharing one keychain service", () => {
     const list = await second.run(["list", "--json"]);
     expect(JSON.parse(list.stdout)).toEqual([]);
     // And the first directory's git still gets its own token.
-    const get = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n", secretOnStdout: true });
+    const get = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n",
+      secretOnStdout: true,
+    });
     expect(get.stdout).toContain(`password=${mine}\n`);
   });
 
@@ -71,7 +82,14 @@ describeKeychain("two config directories sharing one keychain service", () => {
     expect(byDefault.code).toBe(3);
     expect(byDefault.stdout).toBe("");
 
-    const exec = await second.run(["exec", "work", "--", process.execPath, "-e", "process.stdout.write(process.env.GH_TOKEN ?? 'none')"]);
+    const exec = await second.run([
+      "exec",
+      "work",
+      "--",
+      process.execPath,
+      "-e",
+      "process.stdout.write(process.env.GH_TOKEN ?? 'none')",
+    ]);
     expect(exec.code).toBe(3);
     expect(exec.stdout).toBe("");
 
@@ -94,7 +112,9 @@ describeKeychain("two config directories sharing one keychain service", () => {
     expect(JSON.parse((await second.run(["list", "--json"])).stdout)).toEqual([]);
 
     otherRecordsWork(second.dir, sb.canary(canaryToken()));
-    const replace = await second.run(["add", "work", "--stdin", "--no-verify", "--force"], { input: sb.canary(canaryToken()) });
+    const replace = await second.run(["add", "work", "--stdin", "--no-verify", "--force"], {
+      input: sb.canary(canaryToken()),
+    });
     expect(replace.code).toBe(2);
     expect(sb.storedSecret("github.com/work")).toBe(mine);
   });
@@ -105,14 +125,29 @@ describeKeychain("two config directories sharing one keychain service", () => {
     const second = other(sb);
     const recorded = sb.canary(canaryToken());
     otherRecordsWork(second.dir, recorded);
-    for (const args of [["doctor", "--json"], ["doctor", "--fix", "--json"]]) {
+    for (const args of [
+      ["doctor", "--json"],
+      ["doctor", "--fix", "--json"],
+    ]) {
       const doctor = await second.run(args);
       expect(doctor.code).toBe(1);
-      const orphans = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; summary: string; fix: string; data: { fingerprintMismatch: unknown[] } }> }).checks.find((c) => c.id === "orphans");
+      const orphans = (
+        JSON.parse(doctor.stdout) as {
+          checks: Array<{
+            id: string;
+            status: string;
+            summary: string;
+            fix: string;
+            data: { fingerprintMismatch: unknown[] };
+          }>;
+        }
+      ).checks.find((c) => c.id === "orphans");
       expect(orphans?.status).toBe("fail");
       expect(orphans?.summary).toContain("the keychain item for 'work' holds");
       expect(orphans?.fix).toContain("GHPAT_KEYCHAIN_SERVICE");
-      expect(orphans?.data.fingerprintMismatch).toEqual([{ name: "work", recorded: fingerprint(recorded), stored: fingerprint(mine) }]);
+      expect(orphans?.data.fingerprintMismatch).toEqual([
+        { name: "work", recorded: fingerprint(recorded), stored: fingerprint(mine) },
+      ]);
     }
     const listed = JSON.parse((await second.run(["list", "--json"])).stdout) as Array<{ fingerprint: string }>;
     expect(listed.map((r) => r.fingerprint)).toEqual([fingerprint(recorded)]);

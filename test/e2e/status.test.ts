@@ -24,11 +24,13 @@ interface Report {
   hosts: HostStatus[];
 }
 
-
 describeEachStore("status: each host's default token, git's wiring, the store, and the next step", () => {
   const { api, sandbox } = useWorld();
 
-  async function status(sb: Sandbox, args: string[] = []): Promise<{ code: number | null; report: Report; text: string }> {
+  async function status(
+    sb: Sandbox,
+    args: string[] = [],
+  ): Promise<{ code: number | null; report: Report; text: string }> {
     const json = await sb.run(["status", "--json", ...args]);
     const text = await sb.run(["status", ...args]);
     expect(text.code, text.stderr).toBe(json.code);
@@ -41,7 +43,17 @@ describeEachStore("status: each host's default token, git's wiring, the store, a
     expect(code).toBe(1);
     expect(report.ok).toBe(false);
     expect(report.hosts).toEqual([
-      { host: "github.com", ok: false, tokens: 0, default: null, environment: null, git: { state: "none", others: [], commandWorks: null }, problems: ["no token stored"], next: "ghpat add", verified: { asked: false, error: null } },
+      {
+        host: "github.com",
+        ok: false,
+        tokens: 0,
+        default: null,
+        environment: null,
+        git: { state: "none", others: [], commandWorks: null },
+        problems: ["no token stored"],
+        next: "ghpat add",
+        verified: { asked: false, error: null },
+      },
     ]);
     expect(text).toContain("next: ghpat add");
     expect(api.requests).toEqual([]);
@@ -50,11 +62,24 @@ describeEachStore("status: each host's default token, git's wiring, the store, a
   it("reads the index, the store's health and git's configuration only: an expired default and git's wiring, each with one next step", async () => {
     const sb = sandbox();
     const main = sb.canary(canaryToken());
-    seedVerified(sb, api, main, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(90) }, { name: "main" });
+    seedVerified(
+      sb,
+      api,
+      main,
+      { login: "octocat", scopes: ["repo"], expiration: expirationHeader(90) },
+      { name: "main" },
+    );
     const enterprise = sb.canary(canaryToken());
     sb.seed([
       { name: "spare", token: sb.canary(canaryToken()) },
-      { name: "enterprise", token: enterprise, host: "ghe.example.com", expiresAt: "2020-01-01T00:00:00.000Z", expiryKnown: true, status: "valid" },
+      {
+        name: "enterprise",
+        token: enterprise,
+        host: "ghe.example.com",
+        expiresAt: "2020-01-01T00:00:00.000Z",
+        expiryKnown: true,
+        status: "valid",
+      },
     ]);
     expect((await sb.run(["setup-git"])).code).toBe(0);
     api.requests.length = 0;
@@ -63,8 +88,22 @@ describeEachStore("status: each host's default token, git's wiring, the store, a
     expect(code).toBe(1);
     expect(api.requests).toEqual([]);
     const [ghe, github] = report.hosts;
-    expect(github).toMatchObject({ host: "github.com", ok: true, tokens: 2, default: { name: "main", standing: "valid", via: "default", store: sb.store }, git: { state: "ghpat", others: [], commandWorks: true }, problems: [], next: null });
-    expect(ghe).toMatchObject({ host: "ghe.example.com", ok: false, default: { name: "enterprise", standing: "expired" }, git: { state: "none" }, next: "ghpat rotate enterprise" });
+    expect(github).toMatchObject({
+      host: "github.com",
+      ok: true,
+      tokens: 2,
+      default: { name: "main", standing: "valid", via: "default", store: sb.store },
+      git: { state: "ghpat", others: [], commandWorks: true },
+      problems: [],
+      next: null,
+    });
+    expect(ghe).toMatchObject({
+      host: "ghe.example.com",
+      ok: false,
+      default: { name: "enterprise", standing: "expired" },
+      git: { state: "none" },
+      next: "ghpat rotate enterprise",
+    });
     expect(report.store.kind).toBe(sb.store);
     expect(report.store.state).toBe(sb.store === "file" ? "not-opened" : "ok");
     expect(text).toContain("✓ default token 'main'");
@@ -76,18 +115,29 @@ describeEachStore("status: each host's default token, git's wiring, the store, a
     const leaky = (await status(sb)).report.hosts.find((h) => h.host === "github.com");
     expect(leaky).toMatchObject({ ok: false, git: { state: "shared", others: ["store"] }, next: "ghpat setup-git" });
     expect((await sb.run(["setup-git"])).code).toBe(0);
-    expect((await status(sb)).report.hosts.find((h) => h.host === "github.com")).toMatchObject({ ok: true, git: { state: "ghpat" } });
+    expect((await status(sb)).report.hosts.find((h) => h.host === "github.com")).toMatchObject({
+      ok: true,
+      git: { state: "ghpat" },
+    });
 
     const defaults = await sb.run(["default"]);
     expect(defaults.code).toBe(0);
-    expect(defaults.stdout).toBe(`ghe.example.com  enterprise (ghp_…${enterprise.slice(-4)})\ngithub.com       main (ghp_…${main.slice(-4)})\n`);
+    expect(defaults.stdout).toBe(
+      `ghe.example.com  enterprise (ghp_…${enterprise.slice(-4)})\ngithub.com       main (ghp_…${main.slice(-4)})\n`,
+    );
   });
 
   it("an expiring default asks for a rotation, an unverified one for a verification; --verify asks the API (its only network use)", async () => {
     const sb = sandbox();
     const soon = sb.canary(canaryToken());
     const unknown = sb.canary(canaryToken());
-    seedVerified(sb, api, soon, { login: "octocat", scopes: ["repo"], expiration: expirationHeader(3) }, { name: "soon" });
+    seedVerified(
+      sb,
+      api,
+      soon,
+      { login: "octocat", scopes: ["repo"], expiration: expirationHeader(3) },
+      { name: "soon" },
+    );
     sb.seed([{ name: "unknown", token: unknown, host: "ghe.example.com" }]);
     api.requests.length = 0;
 

@@ -22,9 +22,21 @@ describe("tables on an 80-column terminal, and piped", () => {
   const sb = new Sandbox();
   const now = Date.now();
   const records = [
-    makeRecord("work", { default: true, scopes: ["repo", "read:org", "workflow", "admin:org"], expiresAt: new Date(now + 5 * DAY + 3_600_000).toISOString(), match: ["acme/*", "acme-labs/*"] }),
+    makeRecord("work", {
+      default: true,
+      scopes: ["repo", "read:org", "workflow", "admin:org"],
+      expiresAt: new Date(now + 5 * DAY + 3_600_000).toISOString(),
+      match: ["acme/*", "acme-labs/*"],
+    }),
     makeRecord("personal", { login: "octocat-personal", scopes: ["repo", "gist", "delete_repo"], expiresAt: null }),
-    makeRecord("release-bot", { type: "fine-grained", fingerprint: "github_pat_…WXYZ", scopes: null, expiresAt: new Date(now + 60 * DAY).toISOString(), match: ["acme/releases"], status: "revoked" }),
+    makeRecord("release-bot", {
+      type: "fine-grained",
+      fingerprint: "github_pat_…WXYZ",
+      scopes: null,
+      expiresAt: new Date(now + 60 * DAY).toISOString(),
+      match: ["acme/releases"],
+      status: "revoked",
+    }),
     makeUnverifiedRecord("ci", { host: "ghe.example.com" }),
   ];
 
@@ -40,7 +52,9 @@ describe("tables on an 80-column terminal, and piped", () => {
     for (const line of roomierLines) expect(line.length, line).toBeLessThanOrEqual(80);
     // TYPE, LOGIN and then SCOPES give way; the expiry keeps its date.
     expect(roomierLines[0]).toMatch(/^ {2}NAME\s+HOST\s+TOKEN\s+EXPIRY\s+STATUS$/);
-    expect(roomierLines.at(-1)).toMatch(/^\* work\s+github\.com\s+ghp_…ABCD\s+expires \d{4}-\d\d-\d\d [^ ]+ [^ ]+ …\s+valid$/);
+    expect(roomierLines.at(-1)).toMatch(
+      /^\* work\s+github\.com\s+ghp_…ABCD\s+expires \d{4}-\d\d-\d\d [^ ]+ [^ ]+ …\s+valid$/,
+    );
 
     const result = await runOnTerminal(sb, ["list"], { columns: 80 });
     expect(result.code, result.output).toBe(0);
@@ -63,7 +77,9 @@ describe("tables on an 80-column terminal, and piped", () => {
     expect(piped.code, piped.stderr).toBe(0);
     const wide = await runOnTerminal(sb, ["list"], { columns: 250 });
     expect(screenLines(wide.output)).toEqual(piped.stdout.trimEnd().split("\n"));
-    expect(piped.stdout).toMatch(/^\* work\s+github\.com\s+acme\/\*, acme-labs\/\*\s+octocat\s+classic\s+ghp_…ABCD\s+repo, read:org, workflow, admin:org\s+expires \d{4}-\d\d-\d\d \(in 5 days\)\s+valid$/m);
+    expect(piped.stdout).toMatch(
+      /^\* work\s+github\.com\s+acme\/\*, acme-labs\/\*\s+octocat\s+classic\s+ghp_…ABCD\s+repo, read:org, workflow, admin:org\s+expires \d{4}-\d\d-\d\d \(in 5 days\)\s+valid$/m,
+    );
     expect(piped.stdout).toMatch(/^ {2}personal\s+github\.com\s+-\s+octocat-personal\s/m);
   });
 
@@ -75,7 +91,12 @@ describe("tables on an 80-column terminal, and piped", () => {
     const json = await sb.run(["list", "--json"]);
     const onTerminal = await runOnTerminal(sb, ["list", "--json"], { columns: 80 });
     expect(JSON.parse(stripVTControlCharacters(onTerminal.output))).toEqual(JSON.parse(json.stdout));
-    expect((JSON.parse(json.stdout) as Array<{ match: string[] }>).map((r) => r.match)).toEqual([[], [], ["acme/releases"], ["acme/*", "acme-labs/*"]]);
+    expect((JSON.parse(json.stdout) as Array<{ match: string[] }>).map((r) => r.match)).toEqual([
+      [],
+      [],
+      ["acme/releases"],
+      ["acme/*", "acme-labs/*"],
+    ]);
   });
 
   it("revoke-reminder fits 80 columns: no line wider, reasons, names and expiries whole, the advice cut with '…'", async () => {
@@ -100,8 +121,12 @@ describe("tables on an 80-column terminal, and piped", () => {
 
   it("revoke-reminder piped prints every detail and URL whole", async () => {
     const piped = await sb.run(["revoke-reminder"], { env: { COLUMNS: "40" } });
-    expect(piped.stdout.split("\n")[0]).toMatch(/^REASON\s+NAME\s+HOST\s+EXPIRES\s+LAST USED\s+DETAIL\s+REVOKE OR REGENERATE AT$/);
-    expect(piped.stdout).toMatch(/^revoked\s+release-bot\s+github\.com\s.*GitHub rejected it at the last verification \(401\): revoked, expired or wrong\s+https:\/\/github\.com\/settings\/personal-access-tokens$/m);
+    expect(piped.stdout.split("\n")[0]).toMatch(
+      /^REASON\s+NAME\s+HOST\s+EXPIRES\s+LAST USED\s+DETAIL\s+REVOKE OR REGENERATE AT$/,
+    );
+    expect(piped.stdout).toMatch(
+      /^revoked\s+release-bot\s+github\.com\s.*GitHub rejected it at the last verification \(401\): revoked, expired or wrong\s+https:\/\/github\.com\/settings\/personal-access-tokens$/m,
+    );
     expect(piped.stdout).not.toContain("…");
   });
 });

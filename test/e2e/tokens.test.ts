@@ -21,8 +21,38 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     const list = await sb.run(["list", "--json"]);
     expect(list.code).toBe(0);
     const [record] = JSON.parse(list.stdout);
-    expect(Object.keys(record)).toEqual(["name", "host", "login", "type", "fingerprint", "scopes", "expiresAt", "expiryKnown", "addedAt", "lastVerifiedAt", "lastUsedAt", "status", "default", "match", "note", "permissions", "owner", "repositories", "repositoriesCheckedAt"]);
-    expect(record).toMatchObject({ name: "octocat", host: "github.com", login: "octocat", type: "classic", fingerprint: `ghp_…${token.slice(-4)}`, scopes: ["repo", "read:org"], expiryKnown: true, status: "valid", default: true });
+    expect(Object.keys(record)).toEqual([
+      "name",
+      "host",
+      "login",
+      "type",
+      "fingerprint",
+      "scopes",
+      "expiresAt",
+      "expiryKnown",
+      "addedAt",
+      "lastVerifiedAt",
+      "lastUsedAt",
+      "status",
+      "default",
+      "match",
+      "note",
+      "permissions",
+      "owner",
+      "repositories",
+      "repositoriesCheckedAt",
+    ]);
+    expect(record).toMatchObject({
+      name: "octocat",
+      host: "github.com",
+      login: "octocat",
+      type: "classic",
+      fingerprint: `ghp_…${token.slice(-4)}`,
+      scopes: ["repo", "read:org"],
+      expiryKnown: true,
+      status: "valid",
+      default: true,
+    });
     expect(Date.parse(record.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
 
     const printed = await sb.run(["token"], { secretOnStdout: true });
@@ -44,7 +74,9 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     const locked = sb.lockedEnv();
     const list = await sb.run(["list"], { env: locked });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/\* hubot\s+github\.com\s+-\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/);
+    expect(list.stdout).toMatch(
+      /\* hubot\s+github\.com\s+-\s+hubot\s+classic\s+ghp_…\w{4}\s+no scopes\s+never expires\s+valid/,
+    );
     const tokenRun = await sb.run(["token"], { env: locked });
     expect(tokenRun.code).toBe(4);
     expect(tokenRun.stdout).toBe("");
@@ -91,7 +123,13 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     expect(named.code).toBe(0);
     expect(api.requests).toEqual([]);
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
-    expect(record).toMatchObject({ name: "ci", status: "unverified", login: null, expiryKnown: false, match: ["acme/*"] });
+    expect(record).toMatchObject({
+      name: "ci",
+      status: "unverified",
+      login: null,
+      expiryKnown: false,
+      match: ["acme/*"],
+    });
   });
 
   it("keeps an installation token in GitHub's JWT-style format whole, and hands it to git", async () => {
@@ -102,7 +140,10 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
     expect(record).toMatchObject({ name: "app", type: "installation", fingerprint: `ghs_…${jwt.slice(-4)}` });
     expect((await sb.run(["token", "app"], { secretOnStdout: true })).stdout).toBe(`${jwt}\n`);
-    const get = await sb.run(["git-credential", "get"], { input: "protocol=https\nhost=github.com\n\n", secretOnStdout: true });
+    const get = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n\n",
+      secretOnStdout: true,
+    });
     expect(get.stdout).toBe(`username=x-access-token\npassword=${jwt}\n`);
   });
 
@@ -177,7 +218,11 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     it("refuses a token given as an argument (2)", async () => {
       const { sb, kept, before } = await seeded();
       const token = sb.canary(canaryToken());
-      for (const args of [["add", token], ["token", token], ["remove", token, "--yes"]]) {
+      for (const args of [
+        ["add", token],
+        ["token", token],
+        ["remove", token, "--yes"],
+      ]) {
         const result = await sb.run(args, { secretInArgs: true });
         expect(result.code).toBe(2);
         expect(result.stderr).toContain("--stdin");
@@ -200,7 +245,10 @@ describeEachStore("add, list, token, remove, default against the real secret sto
       const good = canaryToken();
       const bad = sb.canary(good.slice(0, -1) + (good.endsWith("A") ? "B" : "A"));
       api.addToken(bad, { login: "typo", scopes: [] });
-      for (const args of [["add", "--stdin"], ["add", "--stdin", "--force"]]) {
+      for (const args of [
+        ["add", "--stdin"],
+        ["add", "--stdin", "--force"],
+      ]) {
         const refused = await sb.run(args, { input: bad });
         expect(refused.code).toBe(2);
         expect(refused.stderr).toContain("checksum");
@@ -225,7 +273,8 @@ describeEachStore("add, list, token, remove, default against the real secret sto
       ]) {
         const refused = await sb.run(args, { input: bad });
         expect(refused.code, refused.stderr).toBe(2);
-        if (args.includes("--accept-bad-checksum")) expect(refused.stderr).toContain("GitHub accepted; ghpat will not replace it");
+        if (args.includes("--accept-bad-checksum"))
+          expect(refused.stderr).toContain("GitHub accepted; ghpat will not replace it");
         expect(refused.stderr).toMatch(/checksum|offline check/);
         await expectUnchanged(sb, kept, before);
         expect(sb.storedSecret("github.com/keeper")).toBe(kept);
@@ -246,13 +295,18 @@ describeEachStore("add, list, token, remove, default against the real secret sto
     it("refuses an unknown prefix unless --accept-bad-checksum (2)", async () => {
       const { sb, kept, before } = await seeded();
       const odd = sb.canary("xoxb_abcdefghijklmnopqrstuvwxyz0123456789");
-      for (const args of [["add", "odd", "--stdin", "--no-verify"], ["add", "odd", "--stdin", "--no-verify", "--force"]]) {
+      for (const args of [
+        ["add", "odd", "--stdin", "--no-verify"],
+        ["add", "odd", "--stdin", "--no-verify", "--force"],
+      ]) {
         const result = await sb.run(args, { input: odd });
         expect(result.code).toBe(2);
         expect(result.stderr).toContain("does not look like a GitHub token");
       }
       await expectUnchanged(sb, kept, before);
-      expect((await sb.run(["add", "odd", "--stdin", "--no-verify", "--accept-bad-checksum"], { input: odd })).code).toBe(0);
+      expect(
+        (await sb.run(["add", "odd", "--stdin", "--no-verify", "--accept-bad-checksum"], { input: odd })).code,
+      ).toBe(0);
     });
 
     it("stores nothing when the API rejects the token (1)", async () => {
@@ -284,7 +338,10 @@ describeEachStore("add, list, token, remove, default against the real secret sto
 
     it("says 3 for remove and token of an unknown name", async () => {
       const { sb, kept, before } = await seeded();
-      for (const args of [["remove", "nobody", "--yes"], ["token", "nobody"]]) {
+      for (const args of [
+        ["remove", "nobody", "--yes"],
+        ["token", "nobody"],
+      ]) {
         const result = await sb.run(args);
         expect(result.code).toBe(3);
         expect(result.stderr).toContain("ghpat list");
@@ -306,10 +363,15 @@ describeEachStore("add, list, token, remove, default against the real secret sto
       api.addToken(token, { login: "nobus", scopes: [] });
       const cases =
         sb.store === "keychain"
-          ? [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }].map((env) => ({ env, says: ["gnome-keyring-daemon", "GHPAT_STORE=file"] }))
+          ? [{ DBUS_SESSION_BUS_ADDRESS: undefined }, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }].map(
+              (env) => ({ env, says: ["gnome-keyring-daemon", "GHPAT_STORE=file"] }),
+            )
           : [
               { env: { GHPAT_PASSPHRASE: undefined }, says: ["needs its passphrase", "GHPAT_PASSPHRASE"] },
-              { env: { GHPAT_PASSPHRASE: "not the passphrase" }, says: ["passphrase does not open", "GHPAT_PASSPHRASE"] },
+              {
+                env: { GHPAT_PASSPHRASE: "not the passphrase" },
+                says: ["passphrase does not open", "GHPAT_PASSPHRASE"],
+              },
             ];
       for (const { env, says } of cases) {
         const result = await sb.run(["add", "--stdin"], { input: token, env });

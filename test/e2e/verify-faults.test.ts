@@ -15,7 +15,11 @@ describe("verify --stdin and the GitHub client on a real network", () => {
   const noKeychain = { DBUS_SESSION_BUS_ADDRESS: undefined };
 
   async function verify(sb: Sandbox, token: string, args: string[] = [], env: Record<string, string | undefined> = {}) {
-    const result = await sb.run(["verify", "--stdin", "--json", ...args], { input: token, env: { ...noKeychain, ...env }, timeoutMs: 15_000 });
+    const result = await sb.run(["verify", "--stdin", "--json", ...args], {
+      input: token,
+      env: { ...noKeychain, ...env },
+      timeoutMs: 15_000,
+    });
     const json = result.stdout === "" ? [] : (JSON.parse(result.stdout) as Array<Record<string, unknown>>);
     return { ...result, outcome: json[0] };
   }
@@ -38,8 +42,34 @@ describe("verify --stdin and the GitHub client on a real network", () => {
     api.addToken(token, { login: "ci-bot", scopes: ["repo", "read:org"], expiration: expirationHeader(40) });
     const result = await verify(sb, token);
     expect(result.code, result.stderr).toBe(0);
-    expect(Object.keys(result.outcome ?? {})).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
-    expect(result.outcome).toMatchObject({ name: null, host: "github.com", ok: true, status: "valid", login: "ci-bot", type: "classic", scopes: ["repo", "read:org"], expiryKnown: true, daysLeft: 40, sso: null, error: null });
+    expect(Object.keys(result.outcome ?? {})).toEqual([
+      "name",
+      "host",
+      "ok",
+      "status",
+      "login",
+      "type",
+      "scopes",
+      "expiresAt",
+      "expiryKnown",
+      "daysLeft",
+      "sso",
+      "rateLimit",
+      "error",
+    ]);
+    expect(result.outcome).toMatchObject({
+      name: null,
+      host: "github.com",
+      ok: true,
+      status: "valid",
+      login: "ci-bot",
+      type: "classic",
+      scopes: ["repo", "read:org"],
+      expiryKnown: true,
+      daysLeft: 40,
+      sso: null,
+      error: null,
+    });
     expect(result.outcome?.rateLimit).toMatchObject({ limit: 5000, remaining: 4999 });
     expect(existsSync(sb.configDir)).toBe(false);
     expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /user"]);
@@ -62,14 +92,23 @@ describe("verify --stdin and the GitHub client on a real network", () => {
     api.addToken(token, { login: "busy", scopes: [] });
     const reset = resetIn(1800);
     failFirst(99, (_req, res) => {
-      api.json(res, 403, { message: "API rate limit exceeded" }, { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset });
+      api.json(
+        res,
+        403,
+        { message: "API rate limit exceeded" },
+        { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
+      );
       return true;
     });
     const result = await verify(sb, token);
     expect(result.code).toBe(5);
     const resetIso = new Date(Number(reset) * 1000).toISOString();
     expect(result.stderr).toContain(`resets at ${resetIso}`);
-    expect(result.outcome).toMatchObject({ ok: false, status: "unverified", rateLimit: { remaining: 0, resetAt: resetIso } });
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      status: "unverified",
+      rateLimit: { remaining: 0, resetAt: resetIso },
+    });
     expect(api.requests).toHaveLength(1);
     expectTokenOnlyInAuthorization(api.requests, token);
   });
@@ -249,8 +288,17 @@ describe("verify --stdin and the GitHub client on a real network", () => {
   describe("CI pre-flight requirements", () => {
     it("passes scopes covered through the hierarchy and fails missing ones by name", async () => {
       const { sb, token } = fresh();
-      api.addToken(token, { login: "ci", scopes: ["repo", "admin:org", "write:packages"], expiration: expirationHeader(30) });
-      const ok = await verify(sb, token, ["--require-scopes", "repo:status,public_repo,read:org,read:packages", "--min-days", "7"]);
+      api.addToken(token, {
+        login: "ci",
+        scopes: ["repo", "admin:org", "write:packages"],
+        expiration: expirationHeader(30),
+      });
+      const ok = await verify(sb, token, [
+        "--require-scopes",
+        "repo:status,public_repo,read:org,read:packages",
+        "--min-days",
+        "7",
+      ]);
       expect(ok.code, ok.stderr).toBe(0);
       const missing = await verify(sb, token, ["--require-scopes", "repo,workflow,delete_repo"]);
       expect(missing.code).toBe(1);

@@ -39,7 +39,10 @@ describe("verify through a forward proxy", () => {
   async function verify(api: FakeGitHub, env: Record<string, string>) {
     const token = sb.canary(canaryToken());
     api.addToken(token, { login: "proxied", scopes: ["repo"] });
-    const result = await sb.run(["verify", "--stdin", "--json"], { input: token, env: { GHPAT_API_URL: api.url, NODE_EXTRA_CA_CERTS: cert.certFile, ...env } });
+    const result = await sb.run(["verify", "--stdin", "--json"], {
+      input: token,
+      env: { GHPAT_API_URL: api.url, NODE_EXTRA_CA_CERTS: cert.certFile, ...env },
+    });
     return { token, result };
   }
 
@@ -49,7 +52,10 @@ describe("verify through a forward proxy", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).toEqual([`GET ${plain.url}/user`]);
       expect(plain.requests).toHaveLength(1);
-      expectTokenOnlyInAuthorization([...proxy.requests.map((r) => ({ url: r.target, headers: r.headers })), ...plain.requests], token);
+      expectTokenOnlyInAuthorization(
+        [...proxy.requests.map((r) => ({ url: r.target, headers: r.headers })), ...plain.requests],
+        token,
+      );
     });
   }
 
@@ -96,7 +102,10 @@ describe("verify through a forward proxy", () => {
 
   it("a proxy that is down: exit 5 naming the proxy settings", async () => {
     const token = sb.canary(canaryToken());
-    const result = await sb.run(["verify", "--stdin"], { input: token, env: { GHPAT_API_URL: plain.url, HTTP_PROXY: "http://127.0.0.1:47999" } });
+    const result = await sb.run(["verify", "--stdin"], {
+      input: token,
+      env: { GHPAT_API_URL: plain.url, HTTP_PROXY: "http://127.0.0.1:47999" },
+    });
     expect(result.code).toBe(5);
     expect(result.stderr).toContain("HTTPS_PROXY");
     expect(plain.requests).toEqual([]);

@@ -28,31 +28,61 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     seed([
       { name: "work", token: good },
       { name: "fine", token: fine },
-      { name: "gone", token: gone, status: "valid", login: "old", scopes: ["repo"], expiresAt: new Date(Date.now() + 5 * DAY).toISOString(), expiryKnown: true },
-      { name: "lapsed", token: lapsed, status: "valid", login: "old", expiresAt: new Date(Date.now() - 2 * DAY).toISOString(), expiryKnown: true },
+      {
+        name: "gone",
+        token: gone,
+        status: "valid",
+        login: "old",
+        scopes: ["repo"],
+        expiresAt: new Date(Date.now() + 5 * DAY).toISOString(),
+        expiryKnown: true,
+      },
+      {
+        name: "lapsed",
+        token: lapsed,
+        status: "valid",
+        login: "old",
+        expiresAt: new Date(Date.now() - 2 * DAY).toISOString(),
+        expiryKnown: true,
+      },
     ]);
 
     const result = await sb.run(["verify"]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^NAME\s+HOST\s+LOGIN\s+STATUS\s+SCOPES\s+EXPIRY\s+RESULT\n/);
-    expect(result.stdout).toMatch(/work\s+github\.com\s+octocat\s+valid\s+repo, read:org\s+expires \S+ \(in 30 days\)\s+ok/);
-    expect(result.stdout).toMatch(/fine\s+github\.com\s+octocat\s+valid\s+scopes unknown\s+expires \S+ \(in 60 days\)\s+ok/);
+    expect(result.stdout).toMatch(
+      /work\s+github\.com\s+octocat\s+valid\s+repo, read:org\s+expires \S+ \(in 30 days\)\s+ok/,
+    );
+    expect(result.stdout).toMatch(
+      /fine\s+github\.com\s+octocat\s+valid\s+scopes unknown\s+expires \S+ \(in 60 days\)\s+ok/,
+    );
     expect(result.stdout).toMatch(/gone\s+github\.com\s+old\s+revoked\s+repo\s+.*401 Bad credentials/);
     expect(result.stdout).toMatch(/lapsed\s+github\.com\s+old\s+expired\s+.*it expired on/);
     expect(result.stderr).toContain("2 of 4 tokens failed verification: gone, lapsed.");
     expect(result.stderr).not.toContain("\r"); // no progress line when stderr is not a terminal
 
     const after = Object.fromEntries((await records()).map((r) => [r.name, r]));
-    expect(after.work).toMatchObject({ status: "valid", login: "octocat", scopes: ["repo", "read:org"], expiryKnown: true });
+    expect(after.work).toMatchObject({
+      status: "valid",
+      login: "octocat",
+      scopes: ["repo", "read:org"],
+      expiryKnown: true,
+    });
     expect(Date.parse(String(after.work?.lastVerifiedAt))).toBeGreaterThan(Date.now() - 60_000);
     expect(after.fine).toMatchObject({ status: "valid", type: "fine-grained", scopes: null });
     expect(after.gone).toMatchObject({ status: "revoked", login: "old" });
     expect(after.lapsed).toMatchObject({ status: "expired" });
 
     // The fine-grained token is also asked where it reaches (GET /user/repos).
-    expect(api.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual([...Array(4).fill("GET /user"), "GET /user/repos?per_page=100"]);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      ...Array(4).fill("GET /user"),
+      "GET /user/repos?per_page=100",
+    ]);
     for (const token of [good, fine, gone, lapsed]) {
-      expectTokenOnlyInAuthorization(api.requests.filter((r) => r.headers.authorization === `token ${token}`), token);
+      expectTokenOnlyInAuthorization(
+        api.requests.filter((r) => r.headers.authorization === `token ${token}`),
+        token,
+      );
     }
     expect(new Set(api.authorizations())).toEqual(new Set([good, fine, gone, lapsed].map((t) => `token ${t}`)));
   });
@@ -73,7 +103,9 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
 
     const named = await sb.run(["verify", "bob", "--json"]);
     expect(named.code, named.stderr).toBe(0);
-    expect(JSON.parse(named.stdout).map((o: { name: string; login: string }) => [o.name, o.login])).toEqual([["bob", "bob"]]);
+    expect(JSON.parse(named.stdout).map((o: { name: string; login: string }) => [o.name, o.login])).toEqual([
+      ["bob", "bob"],
+    ]);
     expect(api.authorizations()).toEqual([`token ${b}`]);
 
     const host = await sb.run(["verify", "--host", "ghe.example.com", "--json"]);
@@ -98,7 +130,12 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     ]);
     const result = await sb.run(["verify", "--require-scopes", "repo,read:org", "--json"]);
     expect(result.code).toBe(1);
-    const outcomes = JSON.parse(result.stdout) as Array<{ name: string; ok: boolean; status: string; error: string | null }>;
+    const outcomes = JSON.parse(result.stdout) as Array<{
+      name: string;
+      ok: boolean;
+      status: string;
+      error: string | null;
+    }>;
     expect(outcomes.map((o) => [o.name, o.ok, o.status])).toEqual([
       ["admin", true, "valid"],
       ["narrow", false, "valid"],
@@ -110,11 +147,33 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     const { sb, seed } = world();
     const token = sb.canary(canaryToken());
     api.addToken(token, { login: "steady", scopes: ["repo"] });
-    seed([{ name: "steady", token, status: "valid", login: "steady", scopes: ["repo"], expiresAt: new Date(Date.now() - DAY).toISOString(), expiryKnown: true, lastVerifiedAt: "2026-01-02T00:00:00.000Z" }]);
+    seed([
+      {
+        name: "steady",
+        token,
+        status: "valid",
+        login: "steady",
+        scopes: ["repo"],
+        expiresAt: new Date(Date.now() - DAY).toISOString(),
+        expiryKnown: true,
+        lastVerifiedAt: "2026-01-02T00:00:00.000Z",
+      },
+    ]);
     const before = sb.readIndexText();
     const faults: Array<[string, Parameters<typeof api.intercept>[0]]> = [
       ["500", (_q, res) => (api.json(res, 500, { message: "boom" }), true)],
-      ["rate limit", (_q, res) => (api.json(res, 403, { message: "rate" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 60) }), true)],
+      [
+        "rate limit",
+        (_q, res) => (
+          api.json(
+            res,
+            403,
+            { message: "rate" },
+            { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 60) },
+          ),
+          true
+        ),
+      ],
       ["reset", (req) => (req.socket.resetAndDestroy(), true)],
       ["silence", () => new Promise<boolean>(() => undefined)],
     ];
@@ -142,7 +201,10 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
       { name: "bad", token: bad },
       { name: "unlucky", token: unlucky },
     ]);
-    api.intercept((req, res) => req.headers.authorization === `token ${unlucky}` && (api.json(res, 502, { message: "bad gateway" }), true));
+    api.intercept(
+      (req, res) =>
+        req.headers.authorization === `token ${unlucky}` && (api.json(res, 502, { message: "bad gateway" }), true),
+    );
     const mixed = await sb.run(["verify"]);
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toContain("1 of 2 tokens failed verification: bad. 1 more could not be checked.");
@@ -160,14 +222,25 @@ describeKeychain("verify: stored tokens, real Secret Service, fake API", () => {
     api.addToken(token, { login: "org-bot", scopes: ["repo"], ssoUrl: url });
     const result = await sb.run(["verify", "--json"]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)[0]).toMatchObject({ name: "org-bot", ok: false, status: "unverified", sso: { required: true, url } });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({
+      name: "org-bot",
+      ok: false,
+      status: "unverified",
+      sso: { required: true, url },
+    });
     expect(result.stderr).toContain(url);
 
     api.addToken(token, { login: "org-bot", scopes: ["repo"] });
     const authorised = await sb.run(["verify"]);
     expect(authorised.code, authorised.stderr).toBe(0);
     const [record] = JSON.parse((await sb.run(["list", "--json"])).stdout);
-    expect(record).toMatchObject({ status: "valid", login: "org-bot", scopes: ["repo"], expiryKnown: true, expiresAt: null });
+    expect(record).toMatchObject({
+      status: "valid",
+      login: "org-bot",
+      scopes: ["repo"],
+      expiryKnown: true,
+      expiresAt: null,
+    });
   });
 
   it("says so when there is nothing to verify", async () => {

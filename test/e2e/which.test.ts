@@ -29,12 +29,22 @@ describeEachStore("which: the token git would get for a URL, and why", () => {
       { name: "main", token: tokens.get("main") as string, default: true },
       { name: "acme", token: tokens.get("acme") as string, match: ["acme/*"] },
       { name: "acme-app", token: tokens.get("acme-app") as string, match: ["acme/app"] },
-      { name: "old", token: tokens.get("old") as string, match: ["globex"], expiresAt: "2020-01-01T00:00:00.000Z", expiryKnown: true },
+      {
+        name: "old",
+        token: tokens.get("old") as string,
+        match: ["globex"],
+        expiresAt: "2020-01-01T00:00:00.000Z",
+        expiryKnown: true,
+      },
     ]);
     return { sb, tokens };
   }
 
-  async function which(sb: Sandbox, url: string, env: Record<string, string> = {}): Promise<{ code: number | null; answer: Answer; text: string }> {
+  async function which(
+    sb: Sandbox,
+    url: string,
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; answer: Answer; text: string }> {
     const json = await sb.run(["which", url, "--json"], { env });
     const text = await sb.run(["which", url], { env });
     expect(text.code).toBe(json.code);
@@ -53,11 +63,22 @@ describeEachStore("which: the token git would get for a URL, and why", () => {
     for (const [url, name, source, pattern] of cases) {
       const { code, answer, text } = await which(sb, url);
       expect(code).toBe(0);
-      expect(answer).toMatchObject({ host: "github.com", useHttpPath: true, source, pattern, token: { name }, git: { state: "ghpat", others: [] } });
+      expect(answer).toMatchObject({
+        host: "github.com",
+        useHttpPath: true,
+        source,
+        pattern,
+        token: { name },
+        git: { state: "ghpat", others: [] },
+      });
       expect(text).toContain(`token:  ${name} (`);
       // git itself, through the helper setup-git wrote: the same token.
       const path = new URL(url).pathname.slice(1);
-      const fill = await runGit(sb, ["credential", "fill"], { input: `protocol=https\nhost=github.com\npath=${path}\n`, env: gitEnv(sb), secretOnStdout: true });
+      const fill = await runGit(sb, ["credential", "fill"], {
+        input: `protocol=https\nhost=github.com\npath=${path}\n`,
+        env: gitEnv(sb),
+        secretOnStdout: true,
+      });
       expectGitOk(fill, `fill ${url}`);
       expect(lines(fill.stdout)).toContain(`password=${tokens.get(name)}`);
     }
@@ -85,14 +106,19 @@ describeEachStore("which: the token git would get for a URL, and why", () => {
     expect(named.text).toContain("git does not ask ghpat for github.com; run 'ghpat setup-git'");
 
     const fromEnv = sb.canary(canaryToken());
-    const other = await which(sb, "https://ghe.example.com/team/tool", { GH_HOST: "ghe.example.com", GH_ENTERPRISE_TOKEN: fromEnv });
+    const other = await which(sb, "https://ghe.example.com/team/tool", {
+      GH_HOST: "ghe.example.com",
+      GH_ENTERPRISE_TOKEN: fromEnv,
+    });
     expect(other.code).toBe(0);
     expect(other.answer).toMatchObject({ source: "env", variable: "GH_ENTERPRISE_TOKEN", token: null });
     expect(JSON.stringify(other.answer)).not.toContain(fromEnv);
 
     const nothing = await which(sb, "https://ghe.example.com/team/tool");
     expect(nothing.code).toBe(3);
-    expect(nothing.answer.reason).toBe("ghpat stores no token for ghe.example.com, and no environment token may go there");
+    expect(nothing.answer.reason).toBe(
+      "ghpat stores no token for ghe.example.com, and no environment token may go there",
+    );
     const plain = await which(sb, "http://github.com/acme/app.git");
     expect(plain.code).toBe(3);
     expect(plain.answer.reason).toContain("https:// requests only");

@@ -39,6 +39,13 @@ export function recordChildEnvironments(sb: Sandbox, programs: readonly string[]
       readFileSync(file, "utf8")
         .split("\u001e")
         .filter((block) => block !== "")
-        .map((block) => Object.fromEntries(block.split("\0").filter((v) => v.includes("=")).map((v) => [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)]))),
+        .map((block) =>
+          Object.fromEntries(
+            block
+              .split("\0")
+              .filter((v) => v.includes("="))
+              .map((v) => [v.slice(0, v.indexOf("=")), v.slice(v.indexOf("=") + 1)]),
+          ),
+        ),
   };
 }

@@ -63,10 +63,18 @@ export class FakeBus {
 
   private reply(call: Message): Buffer {
     const base = { flags: 0, serial: ++this.serial, replySerial: call.serial };
-    if (call.member === "Hello") return encodeMessage({ ...base, type: MessageType.methodReturn, signature: "s", body: [":1.1"] });
+    if (call.member === "Hello")
+      return encodeMessage({ ...base, type: MessageType.methodReturn, signature: "s", body: [":1.1"] });
     this.calls.push(call.member ?? "");
     const answer = this.answer(call);
-    if ("error" in answer) return encodeMessage({ ...base, type: MessageType.error, errorName: answer.error, signature: "s", body: [answer.text] });
+    if ("error" in answer)
+      return encodeMessage({
+        ...base,
+        type: MessageType.error,
+        errorName: answer.error,
+        signature: "s",
+        body: [answer.text],
+      });
     return encodeMessage({ ...base, type: MessageType.methodReturn, signature: answer.signature, body: answer.body });
   }
 }

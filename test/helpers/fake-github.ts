@@ -55,7 +55,9 @@ export class FakeGitHub {
 
   async start(): Promise<this> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
-    this.server = this.options.tls ? createTlsServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler) : createServer(handler);
+    this.server = this.options.tls
+      ? createTlsServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler)
+      : createServer(handler);
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `${this.options.tls ? "https" : "http"}://127.0.0.1:${port}`;
@@ -105,7 +107,11 @@ export class FakeGitHub {
         target.searchParams.set("page", String(n));
         return target.href;
       };
-      const links = [...(page < pages.length ? [`<${link(page + 1)}>; rel="next"`] : []), `<${link(pages.length)}>; rel="last"`, ...(page > 1 ? [`<${link(1)}>; rel="first"`] : [])];
+      const links = [
+        ...(page < pages.length ? [`<${link(page + 1)}>; rel="next"`] : []),
+        `<${link(pages.length)}>; rel="last"`,
+        ...(page > 1 ? [`<${link(1)}>; rel="first"`] : []),
+      ];
       this.json(res, 200, wrap(items), { ...this.rateHeaders(), link: links.join(", ") });
       return true;
     });
@@ -155,8 +161,10 @@ export class FakeGitHub {
     // Only for the tokens this server was told about: any other gets the plain 404 below, as before these routes.
     const known = this.tokenOf(req);
     if (known && req.method === "GET" && path === "/user/repos") return this.userRepos(req, res, known);
-    if (known && req.method === "GET" && path !== undefined && /^\/repos\/[^/]+\/[^/]+$/.test(path)) return this.repo(res, known, path.slice("/repos/".length));
-    if (req.method === "GET" && (path === "/meta" || path === "/api/v3/meta")) return this.json(res, 200, { verifiable_password_authentication: false });
+    if (known && req.method === "GET" && path !== undefined && /^\/repos\/[^/]+\/[^/]+$/.test(path))
+      return this.repo(res, known, path.slice("/repos/".length));
+    if (req.method === "GET" && (path === "/meta" || path === "/api/v3/meta"))
+      return this.json(res, 200, { verifiable_password_authentication: false });
     this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
   }
 
@@ -165,7 +173,12 @@ export class FakeGitHub {
     const token = auth.replace(/^(token|bearer)\s+/i, "");
     const info = this.tokens.get(token);
     if (!info) {
-      this.json(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" }, this.rateHeaders());
+      this.json(
+        res,
+        401,
+        { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" },
+        this.rateHeaders(),
+      );
       return;
     }
     const headers: Record<string, string> = { ...this.rateHeaders() };
@@ -186,7 +199,10 @@ export class FakeGitHub {
 
   private repositoriesOf(info: FakeToken): Array<{ full_name: string; private: boolean }> {
     const publicOnes = new Set(info.publicRepositories ?? []);
-    return [...(info.repositories ?? []), ...publicOnes].map((fullName) => ({ full_name: fullName, private: !publicOnes.has(fullName) }));
+    return [...(info.repositories ?? []), ...publicOnes].map((fullName) => ({
+      full_name: fullName,
+      private: !publicOnes.has(fullName),
+    }));
   }
 
   /** `GET /user/repos`, paged as GitHub pages it: `page`, `per_page` (at most reposPageSize), a Link header with next and last. */
@@ -194,21 +210,41 @@ export class FakeGitHub {
     const url = new URL(req.url ?? "/", this.url);
     const perPage = Math.min(Number(url.searchParams.get("per_page") ?? "30"), this.reposPageSize);
     const page = Number(url.searchParams.get("page") ?? "1");
-    const all = this.repositoriesOf(info).map((repo, i) => ({ id: i + 1, name: repo.full_name.split("/")[1], full_name: repo.full_name, private: repo.private, owner: { login: repo.full_name.split("/")[0] } }));
+    const all = this.repositoriesOf(info).map((repo, i) => ({
+      id: i + 1,
+      name: repo.full_name.split("/")[1],
+      full_name: repo.full_name,
+      private: repo.private,
+      owner: { login: repo.full_name.split("/")[0] },
+    }));
     const last = Math.max(1, Math.ceil(all.length / perPage));
     const link = (n: number) => {
       const target = new URL(url);
       target.searchParams.set("page", String(n));
       return `<${target.href}>`;
     };
-    const links = [...(page < last ? [`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`] : []), ...(page > 1 ? [`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`] : [])];
-    this.json(res, 200, all.slice((page - 1) * perPage, page * perPage), { ...this.rateHeaders(), ...(links.length > 0 ? { link: links.join(", ") } : {}) });
+    const links = [
+      ...(page < last ? [`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`] : []),
+      ...(page > 1 ? [`${link(1)}; rel="first"`, `${link(page - 1)}; rel="prev"`] : []),
+    ];
+    this.json(res, 200, all.slice((page - 1) * perPage, page * perPage), {
+      ...this.rateHeaders(),
+      ...(links.length > 0 ? { link: links.join(", ") } : {}),
+    });
   }
 
   /** `GET /repos/OWNER/REPO`: 200 when the token reaches it, else 404 (GitHub's answer for a repository out of reach). */
   private repo(res: ServerResponse, info: FakeToken, fullName: string): void {
-    const repo = this.repositoriesOf(info).find((r) => r.full_name.toLowerCase() === decodeURIComponent(fullName).toLowerCase());
-    if (!repo) return this.json(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }, this.rateHeaders());
+    const repo = this.repositoriesOf(info).find(
+      (r) => r.full_name.toLowerCase() === decodeURIComponent(fullName).toLowerCase(),
+    );
+    if (!repo)
+      return this.json(
+        res,
+        404,
+        { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+        this.rateHeaders(),
+      );
     this.json(res, 200, { full_name: repo.full_name, private: repo.private }, this.rateHeaders());
   }
 
@@ -222,7 +258,11 @@ export class FakeGitHub {
   }
 
   json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-github-request-id": "FAKE:1", ...headers });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-github-request-id": "FAKE:1",
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   }
 }

@@ -25,7 +25,9 @@ export function staleBuildReason(root: string): string | null {
   const outputs = filesWithTimes(join(root, BUILD_OUTPUT));
   if (outputs.length === 0) return `there is no ${BUILD_OUTPUT}/`;
   const builtAt = Math.min(...outputs.map((file) => file.mtimeMs));
-  const newer = BUILD_INPUTS.flatMap((input) => filesWithTimes(join(root, input))).filter((file) => file.mtimeMs > builtAt);
+  const newer = BUILD_INPUTS.flatMap((input) => filesWithTimes(join(root, input))).filter(
+    (file) => file.mtimeMs > builtAt,
+  );
   if (newer.length === 0) return null;
   const newest = newer.reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
   const others = newer.length > 1 ? ` and ${newer.length - 1} other file${newer.length > 2 ? "s" : ""}` : "";
@@ -38,14 +40,26 @@ export function staleBuildReason(root: string): string | null {
  * takes a second or two), and fails with the command to run when that
  * rebuild fails. Costs a few milliseconds of stat calls when it is fresh.
  */
-export function ensureFreshBuild(root: string, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
+export function ensureFreshBuild(
+  root: string,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): void {
   const reason = staleBuildReason(root);
   if (reason === null) return;
   log(`The build is stale (${reason}): running '${BUILD_COMMAND}' before the tests.`);
-  const build = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: ["ignore", "inherit", "inherit"], timeout: 120_000 });
+  const build = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 120_000,
+  });
   if (build.status !== 0) {
-    throw new Error(`The tests run ${BUILD_OUTPUT}/, which is out of date (${reason}), and rebuilding it failed. Run '${BUILD_COMMAND}', fix what it reports, then run the tests again.`);
+    throw new Error(
+      `The tests run ${BUILD_OUTPUT}/, which is out of date (${reason}), and rebuilding it failed. Run '${BUILD_COMMAND}', fix what it reports, then run the tests again.`,
+    );
   }
   const after = staleBuildReason(root);
-  if (after !== null) throw new Error(`${BUILD_OUTPUT}/ is still out of date after '${BUILD_COMMAND}' (${after}): is that file dated in the future?`);
+  if (after !== null)
+    throw new Error(
+      `${BUILD_OUTPUT}/ is still out of date after '${BUILD_COMMAND}' (${after}): is that file dated in the future?`,
+    );
 }

@@ -11,7 +11,25 @@ export function makeCertificate(dir: string): { cert: string; key: string; certF
   const keyFile = join(dir, "key.pem");
   const result = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
     { encoding: "utf8", timeout: 20_000 },
   );
   if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`);
@@ -83,7 +101,9 @@ export class GitHttpsServer {
     if (!match?.[1]) return { user: null, password: null };
     const decoded = Buffer.from(match[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    return colon === -1 ? { user: decoded, password: null } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    return colon === -1
+      ? { user: decoded, password: null }
+      : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

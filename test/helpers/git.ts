@@ -50,7 +50,12 @@ export async function runGit(
   args: string[],
   options: { input?: string; cwd?: string; env?: Record<string, string>; secretOnStdout?: boolean } = {},
 ): Promise<RunResult> {
-  const result = await runProcess("git", args, { env: options.env ?? gitEnv(sb), input: options.input, cwd: options.cwd ?? sb.dir, timeoutMs: 60_000 });
+  const result = await runProcess("git", args, {
+    env: options.env ?? gitEnv(sb),
+    input: options.input,
+    cwd: options.cwd ?? sb.dir,
+    timeoutMs: 60_000,
+  });
   sb.assertNoLeak(result, { stdout: !options.secretOnStdout });
   return result;
 }

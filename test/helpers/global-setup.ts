@@ -15,7 +15,8 @@ let keyring: Keyring | undefined;
 export default async function setup(project: TestProject): Promise<() => void> {
   ensureFreshBuild(resolve(import.meta.dirname, "../.."));
   if (!haveKeyringTools()) {
-    const message = "gnome-keyring-daemon, dbus-daemon or secret-tool is not installed: the keychain tests are SKIPPED. Install gnome-keyring, dbus and libsecret-tools (scripts/setup.sh) to run them.";
+    const message =
+      "gnome-keyring-daemon, dbus-daemon or secret-tool is not installed: the keychain tests are SKIPPED. Install gnome-keyring, dbus and libsecret-tools (scripts/setup.sh) to run them.";
     if (process.env.CI) throw new Error(`${message} With CI set this is a failure.`);
     process.stderr.write(`\n!!! ${message}\n\n`);
     project.provide("keyringEnv", null);

@@ -32,7 +32,12 @@ export function secretToolLookup(keyring: Pick<Keyring, "env">, service: string,
 export function keytarStore(keyring: Pick<Keyring, "env">, service: string, account: string, secret: string): void {
   const keytar = createRequire(import.meta.url).resolve("@github/keytar");
   const script = `let s="";process.stdin.on("data",c=>s+=c).on("end",()=>require(${JSON.stringify(keytar)}).setPassword(process.argv[1],process.argv[2],s).then(()=>process.exit(0),e=>{console.error(e.message);process.exit(1)}))`;
-  const result = spawnSync(process.execPath, ["-e", script, service, account], { env: keyring.env, input: secret, encoding: "utf8", timeout: 10_000 });
+  const result = spawnSync(process.execPath, ["-e", script, service, account], {
+    env: keyring.env,
+    input: secret,
+    encoding: "utf8",
+    timeout: 10_000,
+  });
   if (result.status !== 0) throw new Error(`keytar could not store ${account}: ${result.stderr}`);
 }
 
@@ -45,15 +50,31 @@ export async function keychainContents(keyring: Pick<Keyring, "env">, service: s
   const { DBusConnection } = await import("../../src/storage/dbus/connection.js");
   const { callSecretService } = await import("../../src/storage/secret-service.js");
   const bus = await DBusConnection.open(keyring.env, 10_000);
-  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) => callSecretService(bus, { path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
+  const call = (path: string, iface: string, member: string, signature?: string, body?: unknown[]) =>
+    callSecretService(bus, { path, interface: iface, member, ...(signature ? { signature, body: body ?? [] } : {}) });
   try {
-    const [unlocked, locked] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "SearchItems", "a{ss}", [[["service", service]]])) as [string[], string[]];
+    const [unlocked, locked] = (await call(
+      "/org/freedesktop/secrets",
+      "org.freedesktop.Secret.Service",
+      "SearchItems",
+      "a{ss}",
+      [[["service", service]]],
+    )) as [string[], string[]];
     if (locked.length > 0) throw new Error(`${locked.length} items of ${service} are locked`);
-    const [, session] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "OpenSession", "sv", ["plain", { signature: "s", value: "" }])) as [unknown, string];
-    const [secrets] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "GetSecrets", "aoo", [unlocked, session])) as [Array<[string, [string, number[], number[], string]]>];
+    const [, session] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "OpenSession", "sv", [
+      "plain",
+      { signature: "s", value: "" },
+    ])) as [unknown, string];
+    const [secrets] = (await call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "GetSecrets", "aoo", [
+      unlocked,
+      session,
+    ])) as [Array<[string, [string, number[], number[], string]]>];
     const out = new Map<string, string>();
     for (const [path, [, , value]] of secrets) {
-      const [attributes] = (await call(path, "org.freedesktop.DBus.Properties", "Get", "ss", ["org.freedesktop.Secret.Item", "Attributes"])) as [{ value: Array<[string, string]> }];
+      const [attributes] = (await call(path, "org.freedesktop.DBus.Properties", "Get", "ss", [
+        "org.freedesktop.Secret.Item",
+        "Attributes",
+      ])) as [{ value: Array<[string, string]> }];
       const account = new Map(attributes.value).get("account");
       if (account !== undefined) out.set(account, Buffer.from(value).toString("utf8"));
     }

@@ -3,7 +3,8 @@ import { connect, type Socket } from "node:net";
 import { sessionBusPaths } from "../../src/storage/dbus/connection.js";
 import { decodeMessage, encodeMessage, messageLength, MessageType, type Message } from "../../src/storage/dbus/wire.js";
 
-export const haveDbusMonitor = spawnSync("sh", ["-c", "command -v dbus-monitor && command -v dbus-daemon"]).status === 0;
+export const haveDbusMonitor =
+  spawnSync("sh", ["-c", "command -v dbus-monitor && command -v dbus-daemon"]).status === 0;
 
 /** One Notify call as the service received it. */
 export interface ReceivedNotice {
@@ -39,7 +40,12 @@ export class NotificationService {
     const socket = connect({ path });
     this.socket = socket;
     await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-    socket.write(Buffer.concat([Buffer.from([0]), Buffer.from(`AUTH EXTERNAL ${Buffer.from(String(process.getuid?.() ?? 0)).toString("hex")}\r\n`)]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from([0]),
+        Buffer.from(`AUTH EXTERNAL ${Buffer.from(String(process.getuid?.() ?? 0)).toString("hex")}\r\n`),
+      ]),
+    );
     await new Promise<void>((resolve) => {
       const onData = (chunk: Buffer) => {
         if (!chunk.toString("latin1").includes("\r\n")) return;
@@ -60,7 +66,19 @@ export class NotificationService {
     const serial = ++this.serial;
     return new Promise((resolve) => {
       this.waiting.set(serial, (m) => resolve(m.body));
-      this.socket?.write(encodeMessage({ type: MessageType.methodCall, flags: 0, serial, destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member, ...(signature ? { signature } : {}), body }));
+      this.socket?.write(
+        encodeMessage({
+          type: MessageType.methodCall,
+          flags: 0,
+          serial,
+          destination: "org.freedesktop.DBus",
+          path: "/org/freedesktop/DBus",
+          interface: "org.freedesktop.DBus",
+          member,
+          ...(signature ? { signature } : {}),
+          body,
+        }),
+      );
     });
   }
 
@@ -74,10 +92,33 @@ export class NotificationService {
       if (message.replySerial !== undefined) {
         this.waiting.get(message.replySerial)?.(message);
         this.waiting.delete(message.replySerial);
-      } else if (message.type === MessageType.methodCall && message.interface === "org.freedesktop.Notifications" && message.member === "Notify") {
-        const [appName, , , summary, body, , hints, expireTimeout] = message.body as [string, number, string, string, string, string[], ReceivedNotice["hints"], number];
+      } else if (
+        message.type === MessageType.methodCall &&
+        message.interface === "org.freedesktop.Notifications" &&
+        message.member === "Notify"
+      ) {
+        const [appName, , , summary, body, , hints, expireTimeout] = message.body as [
+          string,
+          number,
+          string,
+          string,
+          string,
+          string[],
+          ReceivedNotice["hints"],
+          number,
+        ];
         this.received.push({ appName, summary, body, hints, expireTimeout });
-        this.socket?.write(encodeMessage({ type: MessageType.methodReturn, flags: 0, serial: ++this.serial, replySerial: message.serial, ...(message.sender ? { destination: message.sender } : {}), signature: "u", body: [this.received.length] }));
+        this.socket?.write(
+          encodeMessage({
+            type: MessageType.methodReturn,
+            flags: 0,
+            serial: ++this.serial,
+            replySerial: message.serial,
+            ...(message.sender ? { destination: message.sender } : {}),
+            signature: "u",
+            body: [this.received.length],
+          }),
+        );
       }
     }
   }
@@ -98,10 +139,17 @@ export class NotifyMonitor {
   }
 
   static async start(address: string): Promise<NotifyMonitor> {
-    const child = spawn("dbus-monitor", ["--address", address, "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "dbus-monitor",
+      ["--address", address, "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     const monitor = new NotifyMonitor(child);
     // dbus-monitor announces itself with the NameAcquired/NameLost signals once it is a monitor.
-    await monitor.until(() => monitor.text.includes("NameLost") || monitor.text.includes("NameAcquired"), "dbus-monitor did not start");
+    await monitor.until(
+      () => monitor.text.includes("NameLost") || monitor.text.includes("NameAcquired"),
+      "dbus-monitor did not start",
+    );
     return monitor;
   }
 
@@ -114,7 +162,10 @@ export class NotifyMonitor {
   }
 
   async output(count = 1): Promise<string> {
-    await this.until(() => this.text.split("member=Notify").length - 1 >= count, `dbus-monitor saw fewer than ${count} Notify calls`);
+    await this.until(
+      () => this.text.split("member=Notify").length - 1 >= count,
+      `dbus-monitor saw fewer than ${count} Notify calls`,
+    );
     // The arguments follow the header line; give the rest of the message a moment to arrive.
     await new Promise((resolve) => setTimeout(resolve, 100));
     return this.text;

@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export function haveKeyringTools() {
-  return ["dbus-daemon", "gnome-keyring-daemon", "secret-tool"].every((tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0);
+  return ["dbus-daemon", "gnome-keyring-daemon", "secret-tool"].every(
+    (tool) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0,
+  );
 }
 
 export function startBus() {
@@ -30,7 +32,9 @@ export function startBus() {
 </busconfig>
 `,
   );
-  const result = spawnSync("dbus-daemon", [`--config-file=${config}`, "--fork", "--print-address=1", "--print-pid=1"], { encoding: "utf8" });
+  const result = spawnSync("dbus-daemon", [`--config-file=${config}`, "--fork", "--print-address=1", "--print-pid=1"], {
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`dbus-daemon failed: ${result.stderr}`);
   const [address, pid] = result.stdout.trim().split("\n");
   if (!address || !pid) throw new Error(`dbus-daemon printed no address: ${result.stdout}`);
@@ -61,7 +65,10 @@ export async function startKeyring() {
     XDG_CONFIG_HOME: join(home, "config"),
     DBUS_SESSION_BUS_ADDRESS: bus.address,
   };
-  const daemon = spawn("gnome-keyring-daemon", ["--foreground", "--unlock", "--components=secrets"], { env, stdio: ["pipe", "ignore", "ignore"] });
+  const daemon = spawn("gnome-keyring-daemon", ["--foreground", "--unlock", "--components=secrets"], {
+    env,
+    stdio: ["pipe", "ignore", "ignore"],
+  });
   daemon.stdin.end("throwaway-password");
   const stop = () => {
     daemon.kill("SIGTERM");
@@ -81,11 +88,22 @@ async function waitForSecretService(env) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     // Storing and reading back an item proves the default collection exists and is unlocked.
-    const store = spawnSync("secret-tool", ["store", "--label=ghpat-probe", "service", "ghpat-harness-probe", "account", "probe"], { env, input: "ok", encoding: "utf8", timeout: 2000 });
+    const store = spawnSync(
+      "secret-tool",
+      ["store", "--label=ghpat-probe", "service", "ghpat-harness-probe", "account", "probe"],
+      { env, input: "ok", encoding: "utf8", timeout: 2000 },
+    );
     if (store.status === 0) {
-      const lookup = spawnSync("secret-tool", ["lookup", "service", "ghpat-harness-probe", "account", "probe"], { env, encoding: "utf8", timeout: 2000 });
+      const lookup = spawnSync("secret-tool", ["lookup", "service", "ghpat-harness-probe", "account", "probe"], {
+        env,
+        encoding: "utf8",
+        timeout: 2000,
+      });
       if (lookup.stdout === "ok") {
-        spawnSync("secret-tool", ["clear", "service", "ghpat-harness-probe", "account", "probe"], { env, timeout: 2000 });
+        spawnSync("secret-tool", ["clear", "service", "ghpat-harness-probe", "account", "probe"], {
+          env,
+          timeout: 2000,
+        });
         return;
       }
     }

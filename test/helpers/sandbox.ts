@@ -134,13 +134,21 @@ export class Sandbox {
 
   async run(args: string[], options: RunOptions = {}): Promise<RunResult> {
     if (!options.secretInArgs) {
-      for (const arg of args) for (const secret of this.canaries) expect(arg.includes(secret), "a test put a secret in argv").toBe(false);
+      for (const arg of args)
+        for (const secret of this.canaries) expect(arg.includes(secret), "a test put a secret in argv").toBe(false);
     }
     const env = Object.fromEntries(
-      Object.entries({ ...this.env, ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      Object.entries({ ...this.env, ...options.env }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
     );
     const [command, ...prefix] = [...(options.wrap ?? []), process.execPath];
-    const result = await runProcess(command as string, [...prefix, BIN, ...args], { env, input: options.input, timeoutMs: options.timeoutMs ?? 20_000, cwd: options.cwd ?? this.dir });
+    const result = await runProcess(command as string, [...prefix, BIN, ...args], {
+      env,
+      input: options.input,
+      timeoutMs: options.timeoutMs ?? 20_000,
+      cwd: options.cwd ?? this.dir,
+    });
     this.assertNoLeak(result, { stdout: !options.secretOnStdout });
     return result;
   }
@@ -167,7 +175,13 @@ export class Sandbox {
   /** The git config files a command could write: global (both places), XDG, and every watched file. */
   gitConfigFiles(): string[] {
     const xdg = this.env.XDG_CONFIG_HOME ?? join(this.home, ".config");
-    return [...new Set([this.env.GIT_CONFIG_GLOBAL, join(this.home, ".gitconfig"), join(xdg, "git", "config"), ...this.watched].filter((p): p is string => Boolean(p)))];
+    return [
+      ...new Set(
+        [this.env.GIT_CONFIG_GLOBAL, join(this.home, ".gitconfig"), join(xdg, "git", "config"), ...this.watched].filter(
+          (p): p is string => Boolean(p),
+        ),
+      ),
+    ];
   }
 
   /**
@@ -186,7 +200,8 @@ export class Sandbox {
     for (const secret of this.canaries) {
       if (result) {
         expect(result.stderr.includes(secret), `secret leaked on stderr:\n${result.stderr}`).toBe(false);
-        if (scan.stdout) expect(result.stdout.includes(secret), `secret leaked on stdout:\n${result.stdout}`).toBe(false);
+        if (scan.stdout)
+          expect(result.stdout.includes(secret), `secret leaked on stdout:\n${result.stdout}`).toBe(false);
       }
       for (const file of filesUnder(this.configDir)) {
         expect(file.content.includes(secret), `secret leaked into ${file.path}`).toBe(false);
@@ -202,7 +217,9 @@ export class Sandbox {
    * opened: no D-Bus for the keychain, no passphrase for the file store.
    */
   lockedEnv(): Record<string, string | undefined> {
-    return this.store === "keychain" ? { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" } : { GHPAT_PASSPHRASE: undefined };
+    return this.store === "keychain"
+      ? { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }
+      : { GHPAT_PASSPHRASE: undefined };
   }
 
   /** What the real store holds for an account (`host/name`), read without ghpat: secret-tool, or an independent decryption of secrets.enc. */
@@ -267,7 +284,12 @@ export function runProcess(
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+      resolvePromise({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+      });
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");

@@ -71,11 +71,17 @@ const sudoWorks = !isRoot && process.platform === "linux" && spawnSync("sudo", [
 const REAL_CRONTAB = "/usr/bin/crontab";
 
 /** A real crontab (Debian's cron) and a way to make a throw-away user for it: root, or sudo without a password (CI). */
-export const canUseThrowawayCrontab = process.platform === "linux" && existsSync(REAL_CRONTAB) && (isRoot || sudoWorks) && spawnSync("sh", ["-c", "command -v useradd && command -v userdel"]).status === 0;
+export const canUseThrowawayCrontab =
+  process.platform === "linux" &&
+  existsSync(REAL_CRONTAB) &&
+  (isRoot || sudoWorks) &&
+  spawnSync("sh", ["-c", "command -v useradd && command -v userdel"]).status === 0;
 
 function privileged(args: string[], input?: string) {
   const [command, ...rest] = args as [string, ...string[]];
-  const result = isRoot ? spawnSync(command, rest, { input, encoding: "utf8" }) : spawnSync("sudo", ["-n", command, ...rest], { input, encoding: "utf8" });
+  const result = isRoot
+    ? spawnSync(command, rest, { input, encoding: "utf8" })
+    : spawnSync("sudo", ["-n", command, ...rest], { input, encoding: "utf8" });
   return result;
 }
 

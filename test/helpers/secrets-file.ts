@@ -28,7 +28,8 @@ export function readSecretsFile(file: string, passphrase: string): Record<string
   } catch {
     return null;
   }
-  if (data.subarray(0, 8).toString("latin1") !== "GHPATSEC" || data[8] !== 1 || data[9] !== 1) throw new Error(`${file} is not a version 1 secrets file`);
+  if (data.subarray(0, 8).toString("latin1") !== "GHPATSEC" || data[8] !== 1 || data[9] !== 1)
+    throw new Error(`${file} is not a version 1 secrets file`);
   const [logN = 0, r = 0, p = 0] = data.subarray(10, 13);
   const salt = data.subarray(13, 29);
   const nonce = data.subarray(29, 41);
@@ -56,9 +57,18 @@ export function writeSecretsFile(file: string, passphrase: string, secrets: Reco
     // No file yet: a new salt.
   }
   const derived = deriveKey(passphrase, header.salt, header.logN, header.r, header.p);
-  const check = createHmac("sha256", derived.subarray(32)).update("ghpat secrets.enc passphrase check").digest().subarray(0, 16);
+  const check = createHmac("sha256", derived.subarray(32))
+    .update("ghpat secrets.enc passphrase check")
+    .digest()
+    .subarray(0, 16);
   const nonce = randomBytes(12);
-  const head = Buffer.concat([Buffer.from("GHPATSEC", "latin1"), Buffer.from([1, 1, header.logN, header.r, header.p]), header.salt, nonce, check]);
+  const head = Buffer.concat([
+    Buffer.from("GHPATSEC", "latin1"),
+    Buffer.from([1, 1, header.logN, header.r, header.p]),
+    header.salt,
+    nonce,
+    check,
+  ]);
   const cipher = createCipheriv("aes-256-gcm", derived.subarray(0, 32), nonce);
   cipher.setAAD(head);
   const body = Buffer.concat([cipher.update(JSON.stringify({ secrets }), "utf8"), cipher.final()]);

@@ -19,7 +19,20 @@ export interface SeedEntry extends Partial<Omit<TokenRecord, "fingerprint">> {
 
 /** Puts a secret into the real Secret Service with keytar's attributes (secret-tool, on the private keyring). */
 function storeInKeychain(sb: Sandbox, keyringEnv: Record<string, string>, account: string, token: string): void {
-  const stored = secretTool({ env: keyringEnv }, ["store", `--label=${sb.service} ${account}`, "xdg:schema", "org.freedesktop.Secret.Generic", "service", sb.service, "account", account], token);
+  const stored = secretTool(
+    { env: keyringEnv },
+    [
+      "store",
+      `--label=${sb.service} ${account}`,
+      "xdg:schema",
+      "org.freedesktop.Secret.Generic",
+      "service",
+      sb.service,
+      "account",
+      account,
+    ],
+    token,
+  );
   if (stored.status !== 0) throw new Error(`secret-tool store failed: ${stored.stderr}`);
 }
 
@@ -30,7 +43,9 @@ function storeInKeychain(sb: Sandbox, keyringEnv: Record<string, string>, accoun
  * so ghpat reads and validates an index it did not write itself.
  */
 export function seedTokens(sb: Sandbox, keyringEnv: Record<string, string>, entries: SeedEntry[]): TokenRecord[] {
-  const records = entries.map(({ token, ...fields }): TokenRecord => makeUnverifiedRecord(fields.name, { type: classifyToken(token), ...fields, fingerprint: fingerprint(token) }));
+  const records = entries.map(({ token, ...fields }): TokenRecord =>
+    makeUnverifiedRecord(fields.name, { type: classifyToken(token), ...fields, fingerprint: fingerprint(token) }),
+  );
   entries.forEach((entry, i) => storeInKeychain(sb, keyringEnv, `${records[i]?.host}/${entry.name}`, entry.token));
   mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
   writeFileSync(sb.indexPath(), `${JSON.stringify({ version: 1, tokens: records }, null, 2)}\n`, { mode: 0o600 });
@@ -46,8 +61,17 @@ export interface AddedEntry extends SeedEntry {
 function verifiedFields(info: FakeToken, token: string, now: string): Partial<TokenRecord> {
   if (info.ssoUrl) throw new Error("a token that needs SSO is not stored by add: run add itself");
   const scopesHeader = info.scopes === null ? undefined : (info.scopes ?? []).join(", ");
-  const expiry = readExpiry({ ...(info.expiration === undefined ? {} : { "github-authentication-token-expiration": info.expiration }), date: new Date(now).toUTCString() });
-  return { login: info.login, scopes: parseScopes(scopesHeader, classifyToken(token)), ...expiry, lastVerifiedAt: now, status: "valid" };
+  const expiry = readExpiry({
+    ...(info.expiration === undefined ? {} : { "github-authentication-token-expiration": info.expiration }),
+    date: new Date(now).toUTCString(),
+  });
+  return {
+    login: info.login,
+    scopes: parseScopes(scopesHeader, classifyToken(token)),
+    ...expiry,
+    lastVerifiedAt: now,
+    status: "valid",
+  };
 }
 
 /**
@@ -59,7 +83,11 @@ function verifiedFields(info: FakeToken, token: string, now: string): Partial<To
  * unverified unless the entry says what the API verified (or gives the
  * fields itself). For tests where `add` is not what is under test.
  */
-export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?: StoreKind; keyringEnv: Record<string, string> | null }): TokenRecord[] {
+export function seedAdded(
+  sb: Sandbox,
+  entries: AddedEntry[],
+  options: { store?: StoreKind; keyringEnv: Record<string, string> | null },
+): TokenRecord[] {
   const store = options.store ?? sb.store;
   const now = new Date().toISOString();
   const index = JSON.parse(sb.readIndexText() ?? '{"version":1,"tokens":[]}') as { version: 1; tokens: TokenRecord[] };
@@ -68,11 +96,18 @@ export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?:
   mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
   const key = scanKey(sb.configDir);
   for (const { token, verified, ...fields } of entries) {
-    if (index.tokens.some((t) => t.name === fields.name)) throw new Error(`a token named '${fields.name}' is already seeded`);
+    if (index.tokens.some((t) => t.name === fields.name))
+      throw new Error(`a token named '${fields.name}' is already seeded`);
     const host = fields.host ?? "github.com";
     const hasDefault = index.tokens.some((t) => t.host === host && t.default);
     const record: TokenRecord = {
-      ...makeUnverifiedRecord(fields.name, { type: classifyToken(token), addedAt: now, ...(verified ? verifiedFields(verified, token, now) : {}), ...fields, fingerprint: fingerprint(token) }),
+      ...makeUnverifiedRecord(fields.name, {
+        type: classifyToken(token),
+        addedAt: now,
+        ...(verified ? verifiedFields(verified, token, now) : {}),
+        ...fields,
+        fingerprint: fingerprint(token),
+      }),
       store,
       secretMac: secretMac(key, token),
     };
@@ -83,7 +118,10 @@ export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?:
       if (!options.keyringEnv) throw new Error("this sandbox has no keyring to seed");
       storeInKeychain(sb, options.keyringEnv, keychainAccount(record), token);
     } else {
-      writeSecretsFile(sb.secretsPath(), sb.passphrase, { ...readSecretsFile(sb.secretsPath(), sb.passphrase), [keychainAccount(record)]: token });
+      writeSecretsFile(sb.secretsPath(), sb.passphrase, {
+        ...readSecretsFile(sb.secretsPath(), sb.passphrase),
+        [keychainAccount(record)]: token,
+      });
     }
   }
   mkdirSync(sb.configDir, { recursive: true, mode: 0o700 });
@@ -96,9 +134,22 @@ export function seedAdded(sb: Sandbox, entries: AddedEntry[], options: { store?:
  * learns the token, and the record has what `add` would have learnt from it
  * (login, scopes, expiry), named after the login unless `fields` names it.
  */
-export function seedVerified(sb: Sandbox, api: FakeGitHub, token: string, info: FakeToken, fields: Partial<Omit<AddedEntry, "token" | "verified">> = {}): TokenRecord {
+export function seedVerified(
+  sb: Sandbox,
+  api: FakeGitHub,
+  token: string,
+  info: FakeToken,
+  fields: Partial<Omit<AddedEntry, "token" | "verified">> = {},
+): TokenRecord {
   api.addToken(token, info);
-  const [record] = sb.seed([{ name: defaultName(info.login, typeof fields.host === "string" ? fields.host : "github.com"), ...fields, token, verified: info }]);
+  const [record] = sb.seed([
+    {
+      name: defaultName(info.login, typeof fields.host === "string" ? fields.host : "github.com"),
+      ...fields,
+      token,
+      verified: info,
+    },
+  ]);
   if (!record) throw new Error("nothing was seeded");
   return record;
 }

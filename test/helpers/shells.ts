@@ -17,7 +17,10 @@ export function describeShell(name: "bash" | "zsh" | "fish"): typeof describe | 
   // Git Bash on Windows is no user's completion shell, and symlinks there need privileges.
   if (process.platform === "win32") return describe.skip;
   if (haveShell(name)) return describe;
-  if (process.env.CI && process.platform === "linux") throw new Error(`${name} is not installed; with CI set on Linux this is a failure (scripts/debian-packages.txt lists it).`);
+  if (process.env.CI && process.platform === "linux")
+    throw new Error(
+      `${name} is not installed; with CI set on Linux this is a failure (scripts/debian-packages.txt lists it).`,
+    );
   process.stderr.write(`\n!!! ${name} is not installed: its completion tests are SKIPPED.\n\n`);
   return describe.skip;
 }
@@ -55,8 +58,16 @@ printf '%s\\n' "\${COMPREPLY[@]}"
 `;
 
 /** Sources the bash script in a real bash, sets COMP_LINE and friends as bash would, calls _ghpat, returns COMPREPLY. */
-export async function bashComplete(scriptFile: string, line: string, env: Record<string, string>, binDir?: string): Promise<string[]> {
-  const result = await runProcess("bash", ["--norc", "--noprofile", "-c", BASH_DRIVER, "bash", scriptFile, line], { env: withPath(env, binDir), timeoutMs: 20_000 });
+export async function bashComplete(
+  scriptFile: string,
+  line: string,
+  env: Record<string, string>,
+  binDir?: string,
+): Promise<string[]> {
+  const result = await runProcess("bash", ["--norc", "--noprofile", "-c", BASH_DRIVER, "bash", scriptFile, line], {
+    env: withPath(env, binDir),
+    timeoutMs: 20_000,
+  });
   if (result.code !== 0) throw new Error(`bash completion driver exited ${result.code}: ${result.stderr}`);
   return result.stdout.split("\n").filter((l) => l !== "");
 }
@@ -82,15 +93,32 @@ _ghpat
 exit 0
 `;
 
-export async function zshComplete(scriptFile: string, line: string, env: Record<string, string>, binDir?: string): Promise<string[]> {
-  const result = await runProcess("zsh", ["-f", "-c", ZSH_DRIVER, "zsh", scriptFile, line], { env: withPath(env, binDir), timeoutMs: 20_000 });
+export async function zshComplete(
+  scriptFile: string,
+  line: string,
+  env: Record<string, string>,
+  binDir?: string,
+): Promise<string[]> {
+  const result = await runProcess("zsh", ["-f", "-c", ZSH_DRIVER, "zsh", scriptFile, line], {
+    env: withPath(env, binDir),
+    timeoutMs: 20_000,
+  });
   if (result.code !== 0) throw new Error(`zsh completion driver exited ${result.code}: ${result.stderr}`);
   return result.stdout.split("\n").filter((l) => l !== "");
 }
 
 /** Sources the fish script in a real fish and asks fish itself: `complete -C LINE` (NAME<TAB>description lines). */
-export async function fishComplete(scriptFile: string, line: string, env: Record<string, string>, binDir?: string): Promise<string[]> {
-  const result = await runProcess("fish", ["--no-config", "-c", 'source $argv[1]; or exit 90; complete -C"$argv[2]"', scriptFile, line], { env: withPath(env, binDir), timeoutMs: 20_000 });
+export async function fishComplete(
+  scriptFile: string,
+  line: string,
+  env: Record<string, string>,
+  binDir?: string,
+): Promise<string[]> {
+  const result = await runProcess(
+    "fish",
+    ["--no-config", "-c", 'source $argv[1]; or exit 90; complete -C"$argv[2]"', scriptFile, line],
+    { env: withPath(env, binDir), timeoutMs: 20_000 },
+  );
   if (result.code !== 0) throw new Error(`fish exited ${result.code}: ${result.stderr}`);
   return result.stdout.split("\n").filter((l) => l !== "");
 }

@@ -39,7 +39,10 @@ export function describeEachStore(title: string, body: (store: StoreKind) => voi
  * A fake API per file and a fresh sandbox per test, wired together.
  * Use inside a describe block.
  */
-export function useWorld(options: Omit<SandboxOptions, "keyringEnv" | "apiUrl"> = {}): { api: FakeGitHub; sandbox: () => Sandbox } {
+export function useWorld(options: Omit<SandboxOptions, "keyringEnv" | "apiUrl"> = {}): {
+  api: FakeGitHub;
+  sandbox: () => Sandbox;
+} {
   const store = options.store ?? collectingStore ?? "keychain";
   const api = new FakeGitHub();
   let current: Sandbox | undefined;

@@ -27,17 +27,29 @@ function shellQuote(arg: string): string {
 export function runOnTerminal(
   sb: Sandbox,
   args: string[],
-  options: { env?: Record<string, string | undefined>; answers?: Answer[]; typed?: string; timeoutMs?: number; columns?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    answers?: Answer[];
+    typed?: string;
+    timeoutMs?: number;
+    columns?: number;
+  } = {},
 ): Promise<TerminalResult> {
   const env = Object.fromEntries(
-    Object.entries({ ...sb.env, SHELL: "/bin/sh", TERM: "dumb", ...options.env }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries({ ...sb.env, SHELL: "/bin/sh", TERM: "dumb", ...options.env }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
   );
   // `stty cols N` sizes the terminal as a window that wide would (script's own is 0 by 0 without one).
   const sized = options.columns === undefined ? "" : `stty cols ${options.columns} rows 50 && exec `;
   const command = sized + [process.execPath, BIN, ...args].map(shellQuote).join(" ");
   const pending = [...(options.answers ?? [])];
   return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
+      env,
+      cwd: sb.dir,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     // Typed ahead: the terminal keeps it until the command reads (a "\x04" at a line's start is end of input).
     if (options.typed !== undefined) child.stdin.write(options.typed);
     let output = "";
@@ -53,7 +65,11 @@ export function runOnTerminal(
     child.stderr.on("data", onData);
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${args.join(" ")} on a terminal did not finish within ${options.timeoutMs ?? 20_000} ms; output so far:\n${output}`));
+      reject(
+        new Error(
+          `${args.join(" ")} on a terminal did not finish within ${options.timeoutMs ?? 20_000} ms; output so far:\n${output}`,
+        ),
+      );
     }, options.timeoutMs ?? 20_000);
     child.on("error", reject);
     child.on("close", (code) => {

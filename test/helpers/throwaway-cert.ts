@@ -19,9 +19,33 @@ export function throwawayCert(): ThrowawayCert {
   const certFile = join(dir, "cert.pem");
   const result = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", keyFile, "-out", certFile],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
     { encoding: "utf8", timeout: 10_000 },
   );
   if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`);
-  return { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8"), certFile, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    key: readFileSync(keyFile, "utf8"),
+    cert: readFileSync(certFile, "utf8"),
+    certFile,
+    dir,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -3,7 +3,16 @@ import { expect, it } from "vitest";
 import { FakeGitHub } from "../helpers/fake-github.js";
 import { Sandbox } from "../helpers/sandbox.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
-import { availableOperations, checkpoint, expectConsistentWithModel, median, runInvocation, settleWhereConsistent, snapshot, type CheckpointStats } from "./harness.js";
+import {
+  availableOperations,
+  checkpoint,
+  expectConsistentWithModel,
+  median,
+  runInvocation,
+  settleWhereConsistent,
+  snapshot,
+  type CheckpointStats,
+} from "./harness.js";
 import { makeWorld, planNext, seededRandom } from "./operations.js";
 
 /**
@@ -43,7 +52,9 @@ describeKeychain("crash safety under SIGKILL", () => {
         const lifetimes = new Map<string, number[]>();
         let kills = 0;
         for (let runs = 0; kills < KILLS / LANES; runs++) {
-          expect(runs, "too few runs were killed: the kill delays miss the processes' lifetimes").toBeLessThan(KILLS * 4);
+          expect(runs, "too few runs were killed: the kill delays miss the processes' lifetimes").toBeLessThan(
+            KILLS * 4,
+          );
           const { operation, invocation } = planNext(world, operations);
           const lifetime = median(lifetimes.get(operation.name) ?? []);
           const fraction = 0.25 + 0.75 * random();
@@ -61,7 +72,10 @@ describeKeychain("crash safety under SIGKILL", () => {
             settleWhereConsistent(world, snap);
             if (kills % CHECKPOINT_EVERY === 0) tally(await checkpoint(sb, [world]));
           } else {
-            expect(invocation.exitCodes, `ghpat ${invocation.args.join(" ")} exited ${result.code}:\n${result.stderr}`).toContain(result.code);
+            expect(
+              invocation.exitCodes,
+              `ghpat ${invocation.args.join(" ")} exited ${result.code}:\n${result.stderr}`,
+            ).toContain(result.code);
             invocation.completed(result);
             lifetimes.set(operation.name, [...(lifetimes.get(operation.name) ?? []).slice(-19), result.ms]);
           }
@@ -82,7 +96,8 @@ describeKeychain("crash safety under SIGKILL", () => {
       console.log(summary);
       expect(kills).toBeGreaterThanOrEqual(KILLS);
       // Every write operation was killed often enough to matter.
-      for (const op of ["add --no-verify", "add (verified)", "add --force (replace)", "remove", "default"]) expect(killsByOperation.get(op) ?? 0, `${op}: ${summary}`).toBeGreaterThanOrEqual(Math.floor(KILLS / 100));
+      for (const op of ["add --no-verify", "add (verified)", "add --force (replace)", "remove", "default"])
+        expect(killsByOperation.get(op) ?? 0, `${op}: ${summary}`).toBeGreaterThanOrEqual(Math.floor(KILLS / 100));
     } finally {
       await api.stop();
     }

@@ -13,7 +13,14 @@ import { parseIndex } from "../../src/storage/index-reader.js";
 import { keychainContents } from "../helpers/keyring.js";
 import { BIN, type RunResult, type Sandbox } from "../helpers/sandbox.js";
 import { keyringEnv } from "../helpers/suite.js";
-import { OPERATIONS, LATER_OPERATIONS, type Invocation, type Operation, type OrphansData, type World } from "./operations.js";
+import {
+  OPERATIONS,
+  LATER_OPERATIONS,
+  type Invocation,
+  type Operation,
+  type OrphansData,
+  type World,
+} from "./operations.js";
 
 export interface TimedResult extends RunResult {
   ms: number;
@@ -41,10 +48,15 @@ export function availableOperations(): { operations: Operation[]; missing: strin
 
 /** Runs one invocation of the built CLI; with `killAfterMs`, SIGKILLs it then if it is still running. */
 export function runInvocation(sb: Sandbox, invocation: Invocation, killAfterMs: number | null): Promise<TimedResult> {
-  for (const arg of invocation.args) for (const secret of sb.canaries) expect(arg.includes(secret), "a secret in argv").toBe(false);
+  for (const arg of invocation.args)
+    for (const secret of sb.canaries) expect(arg.includes(secret), "a secret in argv").toBe(false);
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [BIN, ...invocation.args], { env: sb.env, cwd: sb.dir, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...invocation.args], {
+      env: sb.env,
+      cwd: sb.dir,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => stdout.push(c));
@@ -58,7 +70,14 @@ export function runInvocation(sb: Sandbox, invocation: Invocation, killAfterMs: 
     child.on("close", (code, signal) => {
       clearTimeout(killer);
       clearTimeout(deadline);
-      resolve({ code, signal, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8"), ms: performance.now() - start, pid: child.pid ?? 0 });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+        ms: performance.now() - start,
+        pid: child.pid ?? 0,
+      });
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(invocation.input ?? "");
@@ -69,7 +88,9 @@ export function runInvocation(sb: Sandbox, invocation: Invocation, killAfterMs: 
 export async function runToCompletion(world: World, invocation: Invocation): Promise<TimedResult> {
   const result = await runInvocation(world.sb, invocation, null);
   world.sb.assertNoLeak(result, { stdout: !invocation.secretOnStdout });
-  expect(invocation.exitCodes, `ghpat ${invocation.args.join(" ")} exited ${result.code}:\n${result.stderr}`).toContain(result.code);
+  expect(invocation.exitCodes, `ghpat ${invocation.args.join(" ")} exited ${result.code}:\n${result.stderr}`).toContain(
+    result.code,
+  );
   invocation.completed(result);
   return result;
 }
@@ -102,13 +123,17 @@ export function expectConsistentWithModel(world: World, snap: Snapshot): void {
   }
   for (const [name, candidates] of model.uncertain) {
     const record = snap.records.get(name);
-    if (record) expect([...candidates].filter((c) => c !== null).map((c) => fingerprint(c))).toContain(record.fingerprint);
+    if (record)
+      expect([...candidates].filter((c) => c !== null).map((c) => fingerprint(c))).toContain(record.fingerprint);
     const secret = snap.secrets.get(`${host}/${name}`);
     if (secret !== undefined) expect(candidates.has(secret), `secret of '${name}' is one it was given`).toBe(true);
   }
   const known = (name: string) => model.stored.has(name) || model.uncertain.has(name);
-  for (const record of snap.records.values()) if (record.host === host) expect(known(record.name), `unexpected record '${record.name}'`).toBe(true);
-  for (const account of snap.secrets.keys()) if (account.startsWith(`${host}/`)) expect(known(account.slice(host.length + 1)), `unexpected secret ${account}`).toBe(true);
+  for (const record of snap.records.values())
+    if (record.host === host) expect(known(record.name), `unexpected record '${record.name}'`).toBe(true);
+  for (const account of snap.secrets.keys())
+    if (account.startsWith(`${host}/`))
+      expect(known(account.slice(host.length + 1)), `unexpected secret ${account}`).toBe(true);
   if (model.defaultName !== undefined) {
     const defaults = [...snap.records.values()].filter((r) => r.host === host && r.default).map((r) => r.name);
     expect(defaults, `default of ${host}`).toEqual(model.defaultName === null ? [] : [model.defaultName]);
@@ -149,11 +174,26 @@ export function disagreements(snap: Snapshot): Disagreements {
   const accounts = new Set(records.map(keychainAccount));
   const unrecorded = [...snap.secrets.keys()].filter((a) => !accounts.has(a));
   const announced = (account: string) =>
-    records.some((r) => r.renamedFrom !== undefined && keychainAccount({ host: r.host, name: r.renamedFrom }) === account && fingerprint(snap.secrets.get(account) as string) === r.fingerprint);
+    records.some(
+      (r) =>
+        r.renamedFrom !== undefined &&
+        keychainAccount({ host: r.host, name: r.renamedFrom }) === account &&
+        fingerprint(snap.secrets.get(account) as string) === r.fingerprint,
+    );
   return {
-    recordsWithoutSecret: records.filter((r) => !snap.secrets.has(keychainAccount(r))).map((r) => r.name).sort(),
+    recordsWithoutSecret: records
+      .filter((r) => !snap.secrets.has(keychainAccount(r)))
+      .map((r) => r.name)
+      .sort(),
     secretsWithoutRecord: unrecorded.filter((a) => !announced(a)).sort(),
-    fingerprintMismatch: records.filter((r) => snap.secrets.has(keychainAccount(r)) && fingerprint(snap.secrets.get(keychainAccount(r)) as string) !== r.fingerprint).map((r) => r.name).sort(),
+    fingerprintMismatch: records
+      .filter(
+        (r) =>
+          snap.secrets.has(keychainAccount(r)) &&
+          fingerprint(snap.secrets.get(keychainAccount(r)) as string) !== r.fingerprint,
+      )
+      .map((r) => r.name)
+      .sort(),
     renameLeftovers: unrecorded.filter(announced).sort(),
   };
 }
@@ -163,10 +203,19 @@ function isEmpty(d: Disagreements): boolean {
   return d.recordsWithoutSecret.length + d.secretsWithoutRecord.length + d.fingerprintMismatch.length === 0;
 }
 
-async function doctor(sb: Sandbox, args: string[]): Promise<{ code: number | null; checks: Map<string, { status: string; data?: OrphansData; repaired: string[] }> }> {
-  const result = await runInvocation(sb, { args: ["doctor", "--json", ...args], exitCodes: [0, 1], completed: () => undefined, killed: () => undefined }, null);
+async function doctor(
+  sb: Sandbox,
+  args: string[],
+): Promise<{ code: number | null; checks: Map<string, { status: string; data?: OrphansData; repaired: string[] }> }> {
+  const result = await runInvocation(
+    sb,
+    { args: ["doctor", "--json", ...args], exitCodes: [0, 1], completed: () => undefined, killed: () => undefined },
+    null,
+  );
   sb.assertNoLeak(result);
-  const report = JSON.parse(result.stdout) as { checks: Array<{ id: string; status: string; data?: OrphansData; repaired: string[] }> };
+  const report = JSON.parse(result.stdout) as {
+    checks: Array<{ id: string; status: string; data?: OrphansData; repaired: string[] }>;
+  };
   return { code: result.code, checks: new Map(report.checks.map((c) => [c.id, c])) };
 }
 
@@ -190,7 +239,9 @@ export async function checkpoint(sb: Sandbox, worlds: World[]): Promise<Checkpoi
     recordsWithoutSecret: (orphans?.data?.recordsWithoutSecret ?? []).map((r) => r.name).sort(),
     secretsWithoutRecord: [...(orphans?.data?.secretsWithoutRecord ?? [])].sort(),
     // A kill between a replacement's two writes leaves the successor the record announced: told apart from a foreign token, but the same disagreement.
-    fingerprintMismatch: [...(orphans?.data?.fingerprintMismatch ?? []), ...(orphans?.data?.interruptedRotations ?? [])].map((r) => r.name).sort(),
+    fingerprintMismatch: [...(orphans?.data?.fingerprintMismatch ?? []), ...(orphans?.data?.interruptedRotations ?? [])]
+      .map((r) => r.name)
+      .sort(),
     renameLeftovers: (orphans?.data?.renameLeftovers ?? []).map((x) => x.account).sort(),
   }).toEqual(expected);
   // Secrets in a shared slot are never adopted; a kill only ever leaves ones the records announced.
@@ -200,7 +251,12 @@ export async function checkpoint(sb: Sandbox, worlds: World[]): Promise<Checkpoi
   const fixed = await doctor(sb, ["--fix", "--yes"]);
   expect(fixed.code).toBe(0);
   const after = await snapshot(sb);
-  expect(disagreements(after)).toEqual({ recordsWithoutSecret: [], secretsWithoutRecord: [], fingerprintMismatch: [], renameLeftovers: [] });
+  expect(disagreements(after)).toEqual({
+    recordsWithoutSecret: [],
+    secretsWithoutRecord: [],
+    fingerprintMismatch: [],
+    renameLeftovers: [],
+  });
   // No secret was lost: each is still there, unchanged (a rename's leftover, emptied, is still under the record's new name).
   for (const [account, secret] of before.secrets) {
     if (expected.renameLeftovers.includes(account)) expect([...after.secrets.values()], account).toContain(secret);
@@ -208,11 +264,16 @@ export async function checkpoint(sb: Sandbox, worlds: World[]): Promise<Checkpoi
   }
   for (const account of expected.secretsWithoutRecord) {
     const record = after.records.get(account.slice(account.indexOf("/") + 1));
-    expect(record).toMatchObject({ status: "unverified", fingerprint: fingerprint(before.secrets.get(account) as string) });
+    expect(record).toMatchObject({
+      status: "unverified",
+      fingerprint: fingerprint(before.secrets.get(account) as string),
+    });
   }
   for (const name of expected.fingerprintMismatch) expect(after.records.get(name)?.status).toBe("unverified");
   // Nothing a killed process left remains: no lock, no temporary file (of the index or of the scan key).
-  expect(readdirSync(sb.configDir).filter((f) => !["tokens.json", "tokens.json.validated", "scan.key"].includes(f))).toEqual([]);
+  expect(
+    readdirSync(sb.configDir).filter((f) => !["tokens.json", "tokens.json.validated", "scan.key"].includes(f)),
+  ).toEqual([]);
   expect((await doctor(sb, [])).code).toBe(0);
 
   for (const world of worlds) {
@@ -224,7 +285,17 @@ export async function checkpoint(sb: Sandbox, worlds: World[]): Promise<Checkpoi
     world.model.defaultName = [...after.records.values()].find((r) => r.host === world.host && r.default)?.name ?? null;
     expectConsistentWithModel(world, after);
     for (const [name, token] of world.model.stored) {
-      const printed = await runInvocation(sb, { args: ["token", name], secretOnStdout: true, exitCodes: [0], completed: () => undefined, killed: () => undefined }, null);
+      const printed = await runInvocation(
+        sb,
+        {
+          args: ["token", name],
+          secretOnStdout: true,
+          exitCodes: [0],
+          completed: () => undefined,
+          killed: () => undefined,
+        },
+        null,
+      );
       expect(printed.stdout, `ghpat token ${name} (exit ${printed.code}): ${printed.stderr}`).toBe(`${token}\n`);
     }
   }

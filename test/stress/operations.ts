@@ -222,8 +222,10 @@ export const OPERATIONS: Operation[] = [
           const records = JSON.parse(result.stdout) as Array<{ name: string; fingerprint: string }>;
           const listed = new Map(records.map((r) => [r.name, r.fingerprint]));
           // Read-your-writes: every completed write of this world shows, nothing else of its own does.
-          for (const [name, token] of world.model.stored) expect(listed.get(name), name).toBe(`ghp_…${token.slice(-4)}`);
-          for (const name of listed.keys()) expect(world.model.stored.has(name) || world.model.uncertain.has(name), name).toBe(true);
+          for (const [name, token] of world.model.stored)
+            expect(listed.get(name), name).toBe(`ghp_…${token.slice(-4)}`);
+          for (const name of listed.keys())
+            expect(world.model.stored.has(name) || world.model.uncertain.has(name), name).toBe(true);
         },
         killed: () => undefined,
       };
@@ -260,8 +262,12 @@ export const OPERATIONS: Operation[] = [
         // Only a disagreement left by a kill makes the orphans check fail; the caller judges that.
         exitCodes: [0, 1],
         completed: (result) => {
-          const report = JSON.parse(result.stdout) as { checks: Array<{ id: string; status: string; summary: string; data?: OrphansData }> };
-          for (const check of report.checks) if (["node", "store", "git", "api"].includes(check.id)) expect(check.status, `${check.id}: ${check.summary}`).toBe("ok");
+          const report = JSON.parse(result.stdout) as {
+            checks: Array<{ id: string; status: string; summary: string; data?: OrphansData }>;
+          };
+          for (const check of report.checks)
+            if (["node", "store", "git", "api"].includes(check.id))
+              expect(check.status, `${check.id}: ${check.summary}`).toBe("ok");
           // Kills (this world's or another's) may leave disagreements; none may concern a token this world knows is stored.
           const data = report.checks.find((c) => c.id === "orphans")?.data;
           const named = [
@@ -334,7 +340,10 @@ export const LATER_OPERATIONS: Operation[] = [
 ];
 
 /** Picks an operation that applies now, by weight. */
-export function planNext(world: World, operations: readonly Operation[]): { operation: Operation; invocation: Invocation } {
+export function planNext(
+  world: World,
+  operations: readonly Operation[],
+): { operation: Operation; invocation: Invocation } {
   for (let attempt = 0; attempt < 100; attempt++) {
     const total = operations.reduce((sum, op) => sum + op.weight, 0);
     let roll = world.random() * total;

@@ -49,9 +49,17 @@ describe("routeApiToken", () => {
 
   it("then the environment's token under git-credential's host rules", () => {
     expect(chosen({}, [], { GH_TOKEN: "from-env" })).toBe("env:GH_TOKEN");
-    expect(chosen({ host: "ghe.example.com", hostGiven: true }, [makeRecord("x", { host: "ghe.example.com", status: "revoked" })], { GH_ENTERPRISE_TOKEN: "e" })).toBe("env:GH_ENTERPRISE_TOKEN");
+    expect(
+      chosen(
+        { host: "ghe.example.com", hostGiven: true },
+        [makeRecord("x", { host: "ghe.example.com", status: "revoked" })],
+        { GH_ENTERPRISE_TOKEN: "e" },
+      ),
+    ).toBe("env:GH_ENTERPRISE_TOKEN");
     // An enterprise token never goes to a host ghpat knows nothing about.
-    expect(() => chosen({ host: "unknown.example", hostGiven: true }, [], { GH_ENTERPRISE_TOKEN: "e" })).toThrow(NotFoundError);
+    expect(() => chosen({ host: "unknown.example", hostGiven: true }, [], { GH_ENTERPRISE_TOKEN: "e" })).toThrow(
+      NotFoundError,
+    );
   });
 
   it("with no token at all: not found, with a hint to ghpat add", () => {

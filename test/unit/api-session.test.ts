@@ -28,7 +28,13 @@ describe("ApiSession: redirects and the token", () => {
         let body = "";
         req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
         req.on("end", () => {
-          seen.push({ server: name, method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body });
+          seen.push({
+            server: name,
+            method: req.method ?? "",
+            url: req.url ?? "",
+            authorization: req.headers.authorization,
+            body,
+          });
           handlers[name](req, res);
         });
       });
@@ -47,10 +53,19 @@ describe("ApiSession: redirects and the token", () => {
     seen.length = 0;
   });
 
-  const redirectTo = (location: string, status = 302): Handler => (_req, res) => void res.writeHead(status, { location }).end();
+  const redirectTo =
+    (location: string, status = 302): Handler =>
+    (_req, res) =>
+      void res.writeHead(status, { location }).end();
   const ok: Handler = (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end("{}");
   const session = () => new ApiSession({ apiBase: urls.api, token: "secret-token", timeoutMs: 5000, env: {} });
-  const get = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: "GET", url: new URL(path, urls.api), headers: {}, body: null, ...extra });
+  const get = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
+    method: "GET",
+    url: new URL(path, urls.api),
+    headers: {},
+    body: null,
+    ...extra,
+  });
 
   it("keeps Authorization on the API's origin, drops it elsewhere, and never takes it back after leaving", async () => {
     handlers.api = (req, res) => (req.url === "/start" ? redirectTo(`${urls.other}/hop`)(req, res) : ok(req, res));
@@ -74,7 +89,9 @@ describe("ApiSession: redirects and the token", () => {
       return ok(req, res);
     };
     const s = session();
-    await s.send(get("/see-other", { method: "POST", body: Buffer.from("payload"), headers: { "Content-Type": "text/plain" } }));
+    await s.send(
+      get("/see-other", { method: "POST", body: Buffer.from("payload"), headers: { "Content-Type": "text/plain" } }),
+    );
     await s.send(get("/temporary", { method: "POST", body: Buffer.from("payload") }));
     await s.close();
     expect(seen.map((r) => [r.method, r.url, r.body, r.authorization])).toEqual([
@@ -97,7 +114,9 @@ describe("ApiSession: redirects and the token", () => {
 describe("--include's layout", () => {
   it("HTTP's CRLF lines, names capitalised as gh prints them, sorted", () => {
     expect(canonicalHeaderName("x-ratelimit-remaining")).toBe("X-Ratelimit-Remaining");
-    expect(responseHead(404, "", { "x-b": "2", "content-type": "application/json", "set-cookie": ["a=1", "b=2"] })).toBe(
+    expect(
+      responseHead(404, "", { "x-b": "2", "content-type": "application/json", "set-cookie": ["a=1", "b=2"] }),
+    ).toBe(
       "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-B: 2\r\n\r\n",
     );
   });

@@ -7,7 +7,14 @@ import { COMMANDS } from "../../src/cli/registry.js";
 
 /** esbuild's metafile, written by scripts/build.mjs (npm test builds first). */
 interface Metafile {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+  outputs: Record<
+    string,
+    {
+      entryPoint?: string;
+      inputs: Record<string, unknown>;
+      imports: Array<{ path: string; kind: string; external?: boolean }>;
+    }
+  >;
 }
 
 const meta = JSON.parse(readFileSync(join(ROOT, ".build", "meta.json"), "utf8")) as Metafile;
@@ -36,16 +43,35 @@ function staticInputs(start: string[]): string[] {
 const HEAVY = /node_modules\/(commander|@octokit|undici|@inquirer|zod)\//;
 /** Modules each hot bundle must hold, beyond its own folder's spec and run. */
 const HOLDS: Record<string, readonly string[]> = {
-  "git-credential": ["src/commands/git-credential/helper.ts", "src/core/credential-protocol.ts", "src/core/routing.ts", "src/storage/index-store.ts", "src/storage/keychain-store.ts"],
+  "git-credential": [
+    "src/commands/git-credential/helper.ts",
+    "src/core/credential-protocol.ts",
+    "src/core/routing.ts",
+    "src/storage/index-store.ts",
+    "src/storage/keychain-store.ts",
+  ],
   __complete: ["src/storage/index-reader.ts"],
   list: ["src/storage/index-reader.ts", "src/ui/output.ts"],
-  api: ["src/core/api-route.ts", "src/core/routing.ts", "src/github/api-http.ts", "src/github/transport-node.ts", "src/storage/keychain-store.ts"],
+  api: [
+    "src/core/api-route.ts",
+    "src/core/routing.ts",
+    "src/github/api-http.ts",
+    "src/github/transport-node.ts",
+    "src/storage/keychain-store.ts",
+  ],
 };
 /** Libraries a hot bundle may require, each inside a lazily initialised module only: zod for a foreign index, undici for an API call behind a proxy. */
 const LAZY_LIBRARIES = ["@github/keytar", "zod/mini", "undici"];
-const HOT = COMMANDS.filter((c) => c.spec.hot).map((c) => ({ name: c.spec.name, folder: c.spec.name.replace(/^_+/, ""), aliases: c.spec.aliases ?? [] }));
+const HOT = COMMANDS.filter((c) => c.spec.hot).map((c) => ({
+  name: c.spec.name,
+  folder: c.spec.name.replace(/^_+/, ""),
+  aliases: c.spec.aliases ?? [],
+}));
 const bin = readFileSync(join(ROOT, "bin", "ghpat.js"), "utf8");
-const dispatch = createRequire(import.meta.url)(join(ROOT, "dist", "fast", "dispatch.cjs")) as { version: string; hot: Map<string, string> };
+const dispatch = createRequire(import.meta.url)(join(ROOT, "dist", "fast", "dispatch.cjs")) as {
+  version: string;
+  hot: Map<string, string>;
+};
 
 describe("the registry's hot commands", () => {
   it("are the ones the credential helper, completion and scripts run, each with its own bundle", () => {
@@ -76,15 +102,24 @@ describe.each(HOT)("the fast path of $name", ({ name, folder }) => {
   });
 
   it("holds its command's spec, run, the generated parser and its modules", () => {
-    expect(inputs).toEqual(expect.arrayContaining([...own, "src/cli/hot.ts", "src/cli/plain-args.ts", ...(HOLDS[name] ?? [])]));
+    expect(inputs).toEqual(
+      expect.arrayContaining([...own, "src/cli/hot.ts", "src/cli/plain-args.ts", ...(HOLDS[name] ?? [])]),
+    );
   });
 
   it("bundles no commander, Octokit, undici, inquirer or zod, no registry and no other command", () => {
     expect(inputs.filter((input) => HEAVY.test(input))).toEqual([]);
     // api's own HTTP code lives in src/github; Octokit's client and what is asked through it never enter a hot bundle.
-    const github = (input: string) => (name === "api" ? input === "src/github/client.ts" || input === "src/github/user.ts" : input.startsWith("src/github/"));
-    expect(inputs.filter((input) => github(input) || input === "src/cli/program.ts" || input === "src/cli/registry.ts")).toEqual([]);
-    const verbs = inputs.filter((input) => /^src\/commands\/(?!shared\/)[^/]+\//.test(input)).map((input) => input.split("/")[2]);
+    const github = (input: string) =>
+      name === "api"
+        ? input === "src/github/client.ts" || input === "src/github/user.ts"
+        : input.startsWith("src/github/");
+    expect(
+      inputs.filter((input) => github(input) || input === "src/cli/program.ts" || input === "src/cli/registry.ts"),
+    ).toEqual([]);
+    const verbs = inputs
+      .filter((input) => /^src\/commands\/(?!shared\/)[^/]+\//.test(input))
+      .map((input) => input.split("/")[2]);
     expect([...new Set(verbs)]).toEqual([folder]);
   });
 
@@ -103,13 +138,19 @@ describe("the read-only fast paths (list, __complete)", () => {
   it.each(["list", "complete"])("dist/fast/%s.cjs carries no lock, no writer and no secret store", (name) => {
     const inputs = Object.keys(meta.outputs[`dist/fast/${name}.cjs`]?.inputs ?? {});
     expect(inputs).toContain("src/storage/index-reader.ts");
-    expect(inputs.filter((input) => /^src\/storage\/(index-store|lock|atomic-file|keychain-store|file-store|vault)\.ts$/.test(input))).toEqual([]);
+    expect(
+      inputs.filter((input) =>
+        /^src\/storage\/(index-store|lock|atomic-file|keychain-store|file-store|vault)\.ts$/.test(input),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("the git-credential fast path", () => {
   it("reaches the passphrase prompt, which only the file store needs, through a lazy import", () => {
-    const prompt = (meta.outputs["dist/fast/git-credential.cjs"]?.imports ?? []).filter((i) => i.external && i.path === "@inquirer/prompts");
+    const prompt = (meta.outputs["dist/fast/git-credential.cjs"]?.imports ?? []).filter(
+      (i) => i.external && i.path === "@inquirer/prompts",
+    );
     expect(prompt.length).toBeGreaterThan(0);
     expect(prompt.every((i) => i.kind === "dynamic-import")).toBe(true);
   });

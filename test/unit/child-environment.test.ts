@@ -40,7 +40,8 @@ describe("the environment of every program ghpat starts", () => {
     for (const file of sources(SRC)) {
       for (const call of processStarts(readFileSync(file, "utf8"))) {
         found++;
-        if (!/env: (\{ \.\.\.)?(childEnvironment|tokenEnvironment)\(/.test(call)) offenders.push(`${relative(SRC, file)}: ${call.slice(0, 120)}`);
+        if (!/env: (\{ \.\.\.)?(childEnvironment|tokenEnvironment)\(/.test(call))
+          offenders.push(`${relative(SRC, file)}: ${call.slice(0, 120)}`);
       }
     }
     expect(found).toBeGreaterThan(0);
@@ -48,6 +49,14 @@ describe("the environment of every program ghpat starts", () => {
   });
 
   it("never holds the passphrase or the descriptor --passphrase-fd names, and keeps the rest", () => {
-    expect(childEnvironment({ PATH: "/bin", GHPAT_PASSPHRASE: "p", GHPAT_PASSPHRASE_FD: "3", GHPAT_PASSPHRASE_FILE: "/run/p", UNSET: undefined })).toEqual({ PATH: "/bin", GHPAT_PASSPHRASE_FILE: "/run/p" });
+    expect(
+      childEnvironment({
+        PATH: "/bin",
+        GHPAT_PASSPHRASE: "p",
+        GHPAT_PASSPHRASE_FD: "3",
+        GHPAT_PASSPHRASE_FILE: "/run/p",
+        UNSET: undefined,
+      }),
+    ).toEqual({ PATH: "/bin", GHPAT_PASSPHRASE_FILE: "/run/p" });
   });
 });

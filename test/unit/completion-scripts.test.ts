@@ -16,11 +16,25 @@ import { bashComplete, describeShell, fishComplete, writeScript, zshComplete } f
  */
 function futureProgram(): Command {
   const program = new Command("ghpat").version("1.0.0", "-V, --version");
-  program.command("verify [name...]").description("Ask the API about tokens").option("--require-scopes <scopes>", "scopes every token must have").option("--json", "JSON");
-  program.command("migrate").description("Move secrets").addOption(new Option("--to <store>", "target store").choices(["keychain", "file"]));
-  program.command("revoke-reminder").description("Report tokens").option("--ics <file>", "calendar file").option("--days <n>", "days");
+  program
+    .command("verify [name...]")
+    .description("Ask the API about tokens")
+    .option("--require-scopes <scopes>", "scopes every token must have")
+    .option("--json", "JSON");
+  program
+    .command("migrate")
+    .description("Move secrets")
+    .addOption(new Option("--to <store>", "target store").choices(["keychain", "file"]));
+  program
+    .command("revoke-reminder")
+    .description("Report tokens")
+    .option("--ics <file>", "calendar file")
+    .option("--days <n>", "days");
   program.command("exec [name]").description("Run a command with a token").option("--host <host>", "host");
-  program.command("git-credential").description("git's helper").addArgument(new Argument("<operation>").choices(["get", "store", "erase"]));
+  program
+    .command("git-credential")
+    .description("git's helper")
+    .addArgument(new Argument("<operation>").choices(["get", "store", "erase"]));
   const remote = program.command("remote").description("Remotes");
   remote.command("show <name>").alias("sh").description("Show one").option("--verbose", "more");
   return program;
@@ -32,7 +46,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A stand-in `ghpat` that answers the scripts' call-back like the real one. */
 const binDir = join(dir, "bin");
 mkdirSync(binDir);
-writeFileSync(join(binDir, "ghpat"), `#!/bin/sh\ncase "$1 $2" in\n  "__complete names") printf '%s\\n' one two ;;\n  "__complete hosts") printf '%s\\n' github.com ;;\nesac\n`);
+writeFileSync(
+  join(binDir, "ghpat"),
+  `#!/bin/sh\ncase "$1 $2" in\n  "__complete names") printf '%s\\n' one two ;;\n  "__complete hosts") printf '%s\\n' github.com ;;\nesac\n`,
+);
 chmodSync(join(binDir, "ghpat"), 0o755);
 writeFileSync(join(dir, "data.txt"), "");
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, LANG: "C.UTF-8" };

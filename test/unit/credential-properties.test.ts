@@ -5,7 +5,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_BYTES, MAX_LINE_BYTES, parseCredentialRequest, serializeCredentialResponse } from "../../src/core/credential-protocol.js";
+import {
+  MAX_INPUT_BYTES,
+  MAX_LINE_BYTES,
+  parseCredentialRequest,
+  serializeCredentialResponse,
+} from "../../src/core/credential-protocol.js";
 import { makeRecord } from "../helpers/records.js";
 import { routeCredential } from "../../src/core/routing.js";
 
@@ -32,7 +37,7 @@ const fragment = fc.oneof(
     "host=\n",
     "username=octocat\n",
     "path=octocat/hello.git\n",
-    "wwwauth[]=Basic realm=\"GitHub\"\n",
+    'wwwauth[]=Basic realm="GitHub"\n',
     "capability[]=authtype\n",
     "\n",
     "\r",
@@ -88,7 +93,11 @@ describe("credential protocol properties", () => {
       ["1 MiB of 0xFF (invalid UTF-8)", Buffer.alloc(MAX_INPUT_BYTES, 0xff), false],
       ["one line one byte over the limit", Buffer.from(`host=${"a".repeat(MAX_LINE_BYTES - 4)}\n`), false],
       ["one line at the limit", Buffer.from(`host=${"a".repeat(MAX_LINE_BYTES - 5)}\n`), true],
-      ["input one byte over 1 MiB, blank line early", Buffer.concat([Buffer.from("protocol=https\n"), Buffer.alloc(MAX_INPUT_BYTES - 14, "\n")]), false],
+      [
+        "input one byte over 1 MiB, blank line early",
+        Buffer.concat([Buffer.from("protocol=https\n"), Buffer.alloc(MAX_INPUT_BYTES - 14, "\n")]),
+        false,
+      ],
       ["100,000 short unknown array lines", Buffer.from("wwwauth[]=x\n".repeat(87_000)), true],
       ["a million U+2028", Buffer.from("\u2028".repeat(340_000)), false],
     ];
@@ -99,11 +108,15 @@ describe("credential protocol properties", () => {
     }
     expect(parseCredentialRequest(Buffer.alloc(MAX_INPUT_BYTES + 1, "\n")).ok).toBe(false);
     fc.assert(
-      fc.property(fc.integer({ min: MAX_INPUT_BYTES - 16, max: MAX_INPUT_BYTES + 16 }), fc.constantFrom("a", "\n", "=", "\r", "\u00e9"), (size, filler) => {
-        const input = Buffer.alloc(size, filler);
-        const result = parseCredentialRequest(input);
-        if (size > MAX_INPUT_BYTES) expect(result.ok).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: MAX_INPUT_BYTES - 16, max: MAX_INPUT_BYTES + 16 }),
+        fc.constantFrom("a", "\n", "=", "\r", "\u00e9"),
+        (size, filler) => {
+          const input = Buffer.alloc(size, filler);
+          const result = parseCredentialRequest(input);
+          if (size > MAX_INPUT_BYTES) expect(result.ok).toBe(false);
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -19,7 +19,11 @@ describe("days to expiry are local calendar days", () => {
     expect(calendarDaysUntil(early, late)).toBe(5);
     expect(describeExpiry({ expiresAt: early, expiryKnown: true }, late)).toBe("expires 2026-12-08 (in 5 days)");
     expect(daysUntil(early, late)).toBe(5);
-    const [finding] = findReminders([makeRecord("work", { expiresAt: early, lastVerifiedAt: late.toISOString(), lastUsedAt: late.toISOString() })], late, { days: 7, staleDays: 90 });
+    const [finding] = findReminders(
+      [makeRecord("work", { expiresAt: early, lastVerifiedAt: late.toISOString(), lastUsedAt: late.toISOString() })],
+      late,
+      { days: 7, staleDays: 90 },
+    );
     expect(finding).toMatchObject({ reason: "expiring", daysLeft: 5, detail: "expires on 2026-12-08 (in 5 days)" });
   });
 
@@ -39,7 +43,9 @@ describe("days to expiry are local calendar days", () => {
     process.env.TZ = "Europe/Berlin";
     const now = new Date("2026-03-28T12:00:00.000Z");
     expect(calendarDaysUntil("2026-03-28T21:00:00.000Z", now)).toBe(0);
-    expect(describeExpiry({ expiresAt: "2026-03-28T21:00:00.000Z", expiryKnown: true }, now)).toBe("expires 2026-03-28 (in 9 hours)");
+    expect(describeExpiry({ expiresAt: "2026-03-28T21:00:00.000Z", expiryKnown: true }, now)).toBe(
+      "expires 2026-03-28 (in 9 hours)",
+    );
     expect(calendarDaysUntil("2026-03-27T22:30:00.000Z", now)).toBe(-1);
     // Berlin moves to summer time on 29 March: the day has 23 hours.
     expect(calendarDaysUntil("2026-03-30T00:30:00.000Z", now)).toBe(2);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { decodeMessage, encodeMessage, messageLength, parseSignature, Reader, Writer, MessageType, type DType } from "../../src/storage/dbus/wire.js";
+import {
+  decodeMessage,
+  encodeMessage,
+  messageLength,
+  parseSignature,
+  Reader,
+  Writer,
+  MessageType,
+  type DType,
+} from "../../src/storage/dbus/wire.js";
 import { DBusConnection, sessionBusPaths } from "../../src/storage/dbus/connection.js";
 import { SecretServiceClient, itemState, SecretServiceUnavailable } from "../../src/storage/secret-service.js";
 import { describeKeychain, keyringEnv } from "../helpers/suite.js";
@@ -23,8 +32,38 @@ function roundTrip(signature: string, values: unknown[]): unknown[] {
 
 describe("D-Bus wire format", () => {
   it("round-trips every type ghpat uses, alignment included", () => {
-    const values = [7, true, "héllo", "/org/x", "a{sv}", [["k", "v"], ["service", "ghpat"]], [1, "s", [2n, 3.5]], { signature: "as", value: ["a", "b"] }, -5, 65535, 2n ** 40n];
-    expect(roundTrip("ybsoga{ss}(ys(td))viqx", values)).toEqual([7, true, "héllo", "/org/x", "a{sv}", [["k", "v"], ["service", "ghpat"]], [1, "s", [2n, 3.5]], { signature: "as", value: ["a", "b"] }, -5, 65535, 2n ** 40n]);
+    const values = [
+      7,
+      true,
+      "héllo",
+      "/org/x",
+      "a{sv}",
+      [
+        ["k", "v"],
+        ["service", "ghpat"],
+      ],
+      [1, "s", [2n, 3.5]],
+      { signature: "as", value: ["a", "b"] },
+      -5,
+      65535,
+      2n ** 40n,
+    ];
+    expect(roundTrip("ybsoga{ss}(ys(td))viqx", values)).toEqual([
+      7,
+      true,
+      "héllo",
+      "/org/x",
+      "a{sv}",
+      [
+        ["k", "v"],
+        ["service", "ghpat"],
+      ],
+      [1, "s", [2n, 3.5]],
+      { signature: "as", value: ["a", "b"] },
+      -5,
+      65535,
+      2n ** 40n,
+    ]);
   });
 
   it("pads an empty array to its element's alignment", () => {
@@ -49,15 +88,34 @@ describe("D-Bus wire format", () => {
   });
 
   it("frames a message and decodes its header fields and body", () => {
-    const bytes = encodeMessage({ type: MessageType.methodCall, flags: 0, serial: 42, destination: "org.freedesktop.secrets", path: "/org/freedesktop/secrets", interface: "org.freedesktop.Secret.Service", member: "SearchItems", signature: "a{ss}", body: [[["service", "ghpat"]]] });
+    const bytes = encodeMessage({
+      type: MessageType.methodCall,
+      flags: 0,
+      serial: 42,
+      destination: "org.freedesktop.secrets",
+      path: "/org/freedesktop/secrets",
+      interface: "org.freedesktop.Secret.Service",
+      member: "SearchItems",
+      signature: "a{ss}",
+      body: [[["service", "ghpat"]]],
+    });
     expect(messageLength(bytes.subarray(0, 10))).toBeNull();
     expect(messageLength(Buffer.concat([bytes, Buffer.from([1, 2, 3])]))).toBe(bytes.length);
     const message = decodeMessage(bytes);
-    expect(message).toMatchObject({ type: 1, serial: 42, member: "SearchItems", path: "/org/freedesktop/secrets", signature: "a{ss}", body: [[["service", "ghpat"]]] });
+    expect(message).toMatchObject({
+      type: 1,
+      serial: 42,
+      member: "SearchItems",
+      path: "/org/freedesktop/secrets",
+      signature: "a{ss}",
+      body: [[["service", "ghpat"]]],
+    });
   });
 
   it("finds the bus socket in the address the way GLib does", () => {
-    expect(sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/tmp/a%20b,guid=1;unix:abstract=/tmp/dbus-x" })).toEqual(["/tmp/a b", "\0/tmp/dbus-x"]);
+    expect(
+      sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/tmp/a%20b,guid=1;unix:abstract=/tmp/dbus-x" }),
+    ).toEqual(["/tmp/a b", "\0/tmp/dbus-x"]);
     expect(sessionBusPaths({ XDG_RUNTIME_DIR: "/run/user/1" })).toEqual(["/run/user/1/bus"]);
     expect(sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "", XDG_RUNTIME_DIR: "/run/user/1" })).toEqual([]);
     expect(sessionBusPaths({ DBUS_SESSION_BUS_ADDRESS: "tcp:host=localhost,port=1" })).toEqual([]);
@@ -65,13 +123,18 @@ describe("D-Bus wire format", () => {
 });
 
 describe("gnome-keyring's client race", () => {
-  const notImplemented = { error: "org.freedesktop.DBus.Error.UnknownMethod", text: "Method SearchItems is not implemented on interface org.freedesktop.Secret.Service" };
+  const notImplemented = {
+    error: "org.freedesktop.DBus.Error.UnknownMethod",
+    text: "Method SearchItems is not implemented on interface org.freedesktop.Secret.Service",
+  };
   const found = { signature: "aoao", body: [["/org/freedesktop/secrets/collection/login/1"], []] };
 
   it("retries a call refused as an unknown method until the client exists", async () => {
     // gnome-keyring registers a new connection as its client after a round trip to the bus daemon; a call dispatched before that is refused so.
     let searches = 0;
-    const bus = await new FakeBus((call) => (call.member === "SearchItems" && ++searches <= 3 ? notImplemented : found)).start();
+    const bus = await new FakeBus((call) =>
+      call.member === "SearchItems" && ++searches <= 3 ? notImplemented : found,
+    ).start();
     try {
       expect(await itemState(bus.env, "s", "github.com/a")).toBe("unlocked");
       expect(bus.calls).toEqual(["SearchItems", "SearchItems", "SearchItems", "SearchItems"]);
@@ -95,13 +158,18 @@ describeKeychain("the Secret Service over D-Bus", () => {
   const env = keyringEnv ?? {};
 
   it("says no bus when there is none, without hanging", async () => {
-    await expect(DBusConnection.open({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })).rejects.toThrow(/session bus/);
-    await expect(itemState({ DBUS_SESSION_BUS_ADDRESS: "" }, "s", "a")).rejects.toBeInstanceOf(SecretServiceUnavailable);
+    await expect(DBusConnection.open({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })).rejects.toThrow(
+      /session bus/,
+    );
+    await expect(itemState({ DBUS_SESSION_BUS_ADDRESS: "" }, "s", "a")).rejects.toBeInstanceOf(
+      SecretServiceUnavailable,
+    );
   });
 
   it("lists items with their attributes and tells present from absent, reading no secret", async () => {
     const service = `ghpat-dbus-${randomBytes(4).toString("hex")}`;
-    const store = (args: string[]) => expect(secretTool({ env }, ["store", "--label=t", ...args], "s3cret").status).toBe(0);
+    const store = (args: string[]) =>
+      expect(secretTool({ env }, ["store", "--label=t", ...args], "s3cret").status).toBe(0);
     // Foreign first: gnome-keyring's "replace" matches a subset of attributes, so a later {service} item would replace ours.
     store(["service", service]);
     store(["service", service, "account", "github.com/a"]);

@@ -20,7 +20,10 @@ it("the README links the command reference", () => {
 });
 
 /** The JSON Schema block that follows a README heading. */
-function schemaAfter(readme: string, heading: string): { required: string[]; properties: Record<string, { enum?: string[] }> } {
+function schemaAfter(
+  readme: string,
+  heading: string,
+): { required: string[]; properties: Record<string, { enum?: string[] }> } {
   const start = readme.indexOf(`### ${heading}`);
   expect(start, heading).toBeGreaterThan(0);
   const block = /```json\n([\s\S]*?)\n```/.exec(readme.slice(start));
@@ -32,14 +35,45 @@ function schemaAfter(readme: string, heading: string): { required: string[]; pro
 it("the README's JSON schemas parse, and list's matches the record ghpat prints", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const list = schemaAfter(readme, "`ghpat list --json`");
-  const sample = publicRecord({ name: "n", host: "github.com", login: null, type: "classic", fingerprint: "ghp_…", scopes: null, expiresAt: null, expiryKnown: false, addedAt: "", lastVerifiedAt: null, lastUsedAt: null, status: "valid", default: false, match: [], note: null, extra: 1 });
+  const sample = publicRecord({
+    name: "n",
+    host: "github.com",
+    login: null,
+    type: "classic",
+    fingerprint: "ghp_…",
+    scopes: null,
+    expiresAt: null,
+    expiryKnown: false,
+    addedAt: "",
+    lastVerifiedAt: null,
+    lastUsedAt: null,
+    status: "valid",
+    default: false,
+    match: [],
+    note: null,
+    extra: 1,
+  });
   expect(list.required).toEqual(Object.keys(sample));
   expect(Object.keys(list.properties)).toEqual(Object.keys(sample));
   expect(list.properties.type?.enum).toEqual([...TOKEN_TYPES]);
   expect(list.properties.status?.enum).toEqual([...TOKEN_STATUSES]);
 
   const verify = schemaAfter(readme, "`ghpat verify --json`");
-  expect(verify.required).toEqual(["name", "host", "ok", "status", "login", "type", "scopes", "expiresAt", "expiryKnown", "daysLeft", "sso", "rateLimit", "error"]);
+  expect(verify.required).toEqual([
+    "name",
+    "host",
+    "ok",
+    "status",
+    "login",
+    "type",
+    "scopes",
+    "expiresAt",
+    "expiryKnown",
+    "daysLeft",
+    "sso",
+    "rateLimit",
+    "error",
+  ]);
   expect(Object.keys(verify.properties)).toEqual(verify.required);
   const reminder = schemaAfter(readme, "`ghpat revoke-reminder --json`");
   const [finding] = findReminders([{ ...sample, status: "revoked" }], new Date());

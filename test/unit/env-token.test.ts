@@ -27,7 +27,8 @@ describe("envFallbackAllowed: one rule for git-credential, token and exec", () =
   it("without GH_HOST: github.com and stored hosts only, never a host a URL or --host merely names", () => {
     expect(envToken("github.com", [], cloud)?.variable).toBe("GH_TOKEN");
     expect(envToken("ghe.example.com", ["ghe.example.com"], cloud)?.variable).toBe("GH_ENTERPRISE_TOKEN");
-    for (const host of ["evil.example", "evil.ghe.com", "ghe.example.com", "api.github.com", ""]) expect(envToken(host, [], cloud), host).toBeUndefined();
+    for (const host of ["evil.example", "evil.ghe.com", "ghe.example.com", "api.github.com", ""])
+      expect(envToken(host, [], cloud), host).toBeUndefined();
   });
 });
 

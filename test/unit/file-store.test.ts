@@ -74,7 +74,10 @@ describe("file store", () => {
       unlinkSync(`${file}.lock`);
       return PASSPHRASE;
     };
-    await expectUnreadable(new FileStore(file, { passphrase: losesItsLock, kdf: FAST }).set("h/second", canaryToken()), /was taken over by another process\. Nothing was written/);
+    await expectUnreadable(
+      new FileStore(file, { passphrase: losesItsLock, kdf: FAST }).set("h/second", canaryToken()),
+      /was taken over by another process\. Nothing was written/,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(readSecretsFile(file, PASSPHRASE)).toEqual({ "h/first": first });
   });
@@ -118,7 +121,14 @@ describe("file store", () => {
   it("keeps both writes of two stores racing on one file (its own lock)", async () => {
     const tokens = Array.from({ length: 6 }, () => canaryToken());
     await Promise.all(tokens.map((t, i) => store().set(`h/${i}`, t)));
-    expect(Object.keys(readSecretsFile(file, PASSPHRASE) ?? {}).sort()).toEqual(["h/0", "h/1", "h/2", "h/3", "h/4", "h/5"]);
+    expect(Object.keys(readSecretsFile(file, PASSPHRASE) ?? {}).sort()).toEqual([
+      "h/0",
+      "h/1",
+      "h/2",
+      "h/3",
+      "h/4",
+      "h/5",
+    ]);
   });
 
   describe("refuses what it cannot trust with exit 4 and leaves the file as it was", () => {
@@ -175,7 +185,10 @@ describe("file store", () => {
       greedy[10] = 30;
       writeFileSync(file, greedy);
       const source = counted();
-      await expectUnreadable(new FileStore(file, { passphrase: source }).get("github.com/kept"), /key-derivation parameters/);
+      await expectUnreadable(
+        new FileStore(file, { passphrase: source }).get("github.com/kept"),
+        /key-derivation parameters/,
+      );
       expect(source.calls).toEqual([]);
     });
 

@@ -17,7 +17,8 @@ function write(path: string, text: string, mtime?: Date): void {
 
 const anHourAgo = new Date(Date.now() - 3_600_000);
 const twoHoursAgo = new Date(Date.now() - 7_200_000);
-const BUILD_SCRIPT = 'import { mkdirSync, writeFileSync } from "node:fs"; mkdirSync("dist/cli", { recursive: true }); writeFileSync("dist/cli/main.cjs", "built"); writeFileSync("dist/api.js", "built");';
+const BUILD_SCRIPT =
+  'import { mkdirSync, writeFileSync } from "node:fs"; mkdirSync("dist/cli", { recursive: true }); writeFileSync("dist/cli/main.cjs", "built"); writeFileSync("dist/api.js", "built");';
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "ghpat-fresh-build-"));
@@ -70,7 +71,9 @@ describe("the check that dist/ is built from the current sources", () => {
     write("dist/cli/main.cjs", "old", twoHoursAgo);
     write("src/main.ts", "export const changed = 1;", anHourAgo);
     ensureFreshBuild(root, (line) => lines.push(line));
-    expect(lines).toEqual(["The build is stale (src/main.ts changed after the last build): running 'npm run build' before the tests."]);
+    expect(lines).toEqual([
+      "The build is stale (src/main.ts changed after the last build): running 'npm run build' before the tests.",
+    ]);
     expect(staleBuildReason(root)).toBeNull();
   });
 

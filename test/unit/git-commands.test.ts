@@ -8,7 +8,19 @@ import { helperCommand, helperKey, shellQuote, useHttpPathKey } from "../../src/
 import { UsageError } from "../../src/errors.js";
 
 describe("shellQuote", () => {
-  const words = ["/usr/bin/node", "/opt/My Tools/bin/ghpat.js", "it's", `say "hi"`, "$HOME", "`id`", "a\\b", "C:\\Program Files\\nodejs\\node.exe", "semi;colon", "", "ü/ñ"];
+  const words = [
+    "/usr/bin/node",
+    "/opt/My Tools/bin/ghpat.js",
+    "it's",
+    `say "hi"`,
+    "$HOME",
+    "`id`",
+    "a\\b",
+    "C:\\Program Files\\nodejs\\node.exe",
+    "semi;colon",
+    "",
+    "ü/ñ",
+  ];
 
   it("leaves plain paths alone and single-quotes the rest", () => {
     expect(shellQuote("/usr/bin/node")).toBe("/usr/bin/node");
@@ -24,7 +36,9 @@ describe("shellQuote", () => {
   });
 
   it("builds the helper entry and the config keys", () => {
-    expect(helperCommand("/usr/bin/node", "/opt/My Tools/bin/ghpat.js")).toBe("!/usr/bin/node '/opt/My Tools/bin/ghpat.js' git-credential");
+    expect(helperCommand("/usr/bin/node", "/opt/My Tools/bin/ghpat.js")).toBe(
+      "!/usr/bin/node '/opt/My Tools/bin/ghpat.js' git-credential",
+    );
     expect(helperKey("ghe.example.com:8443")).toBe("credential.https://ghe.example.com:8443.helper");
     expect(useHttpPathKey("github.com")).toBe("credential.https://github.com.useHttpPath");
   });
@@ -32,10 +46,22 @@ describe("shellQuote", () => {
 
 describe("splitExecArgs", () => {
   it("splits at the first -- and finds the optional name", () => {
-    expect(splitExecArgs(["exec", "--", "gh", "repo", "list"])).toEqual({ name: undefined, command: ["gh", "repo", "list"] });
-    expect(splitExecArgs(["exec", "work", "--", "gh", "--", "x"])).toEqual({ name: "work", command: ["gh", "--", "x"] });
-    expect(splitExecArgs(["exec", "--host", "ghe.example.com", "--", "gh"])).toEqual({ name: undefined, command: ["gh"] });
-    expect(splitExecArgs(["exec", "--host=ghe.example.com", "ci", "--", "gh"])).toEqual({ name: "ci", command: ["gh"] });
+    expect(splitExecArgs(["exec", "--", "gh", "repo", "list"])).toEqual({
+      name: undefined,
+      command: ["gh", "repo", "list"],
+    });
+    expect(splitExecArgs(["exec", "work", "--", "gh", "--", "x"])).toEqual({
+      name: "work",
+      command: ["gh", "--", "x"],
+    });
+    expect(splitExecArgs(["exec", "--host", "ghe.example.com", "--", "gh"])).toEqual({
+      name: undefined,
+      command: ["gh"],
+    });
+    expect(splitExecArgs(["exec", "--host=ghe.example.com", "ci", "--", "gh"])).toEqual({
+      name: "ci",
+      command: ["gh"],
+    });
     expect(splitExecArgs(["exec", "ci", "--host", "h", "--"])).toEqual({ name: "ci", command: [] });
   });
 
@@ -66,12 +92,28 @@ describe("credential helpers", () => {
 
 describe("tokenEnvironment", () => {
   it("sets gh's variables for the token's host, and GH_HOST, keeping the rest but the file store's passphrase", () => {
-    expect(tokenEnvironment({ PATH: "/bin", GH_TOKEN: "old", EMPTY: undefined, GHPAT_PASSPHRASE: "p" }, "t", "github.com")).toEqual({ PATH: "/bin", GH_HOST: "github.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
-    expect(tokenEnvironment({}, "t", "acme.ghe.com")).toEqual({ GH_HOST: "acme.ghe.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
-    expect(tokenEnvironment({ GH_HOST: "elsewhere.example" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_ENTERPRISE_TOKEN: "t", GITHUB_ENTERPRISE_TOKEN: "t" });
+    expect(
+      tokenEnvironment({ PATH: "/bin", GH_TOKEN: "old", EMPTY: undefined, GHPAT_PASSPHRASE: "p" }, "t", "github.com"),
+    ).toEqual({ PATH: "/bin", GH_HOST: "github.com", GH_TOKEN: "t", GITHUB_TOKEN: "t" });
+    expect(tokenEnvironment({}, "t", "acme.ghe.com")).toEqual({
+      GH_HOST: "acme.ghe.com",
+      GH_TOKEN: "t",
+      GITHUB_TOKEN: "t",
+    });
+    expect(tokenEnvironment({ GH_HOST: "elsewhere.example" }, "t", "ghe.example.com")).toEqual({
+      GH_HOST: "ghe.example.com",
+      GH_ENTERPRISE_TOKEN: "t",
+      GITHUB_ENTERPRISE_TOKEN: "t",
+    });
   });
 
   it("never puts an Enterprise Server token where github.com's token belongs, and leaves the caller's github.com token as it was", () => {
-    expect(tokenEnvironment({ GH_TOKEN: "mine", GITHUB_TOKEN: "mine too" }, "t", "ghe.example.com")).toEqual({ GH_HOST: "ghe.example.com", GH_TOKEN: "mine", GITHUB_TOKEN: "mine too", GH_ENTERPRISE_TOKEN: "t", GITHUB_ENTERPRISE_TOKEN: "t" });
+    expect(tokenEnvironment({ GH_TOKEN: "mine", GITHUB_TOKEN: "mine too" }, "t", "ghe.example.com")).toEqual({
+      GH_HOST: "ghe.example.com",
+      GH_TOKEN: "mine",
+      GITHUB_TOKEN: "mine too",
+      GH_ENTERPRISE_TOKEN: "t",
+      GITHUB_ENTERPRISE_TOKEN: "t",
+    });
   });
 });

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCredentialLine, parseGitCredentials, splitLines, withoutCredentials } from "../../src/core/git-credentials.js";
+import {
+  parseCredentialLine,
+  parseGitCredentials,
+  splitLines,
+  withoutCredentials,
+} from "../../src/core/git-credentials.js";
 import { parseGhHosts } from "../../src/core/gh-hosts.js";
 import { candidatesFromGitCredentials, ghConfigDir } from "../../src/commands/import/sources.js";
 import { gitCredentialsCandidates } from "../../src/storage/git-credentials-file.js";
@@ -18,11 +23,24 @@ describe("git credentials file", () => {
       password: "p:ss/w",
       path: "owner/repo.git",
     });
-    expect(line("https://u:tok@ghe.example.com:8443\r\n")).toMatchObject({ host: "ghe.example.com:8443", password: "tok", path: "" });
+    expect(line("https://u:tok@ghe.example.com:8443\r\n")).toMatchObject({
+      host: "ghe.example.com:8443",
+      password: "tok",
+      path: "",
+    });
     expect(line("http://u:tok@example.com")).toMatchObject({ protocol: "http" });
     // The user info ends at the first @ before the first slash.
     expect(line("https://u:tok@host/a@b")).toMatchObject({ host: "host", path: "a@b" });
-    for (const odd of ["", "\n", "# comment", "https://host/only", "https://user@host", "https://u:%zz@host", "not a url", "https://u:p@/path"]) {
+    for (const odd of [
+      "",
+      "\n",
+      "# comment",
+      "https://host/only",
+      "https://user@host",
+      "https://u:%zz@host",
+      "not a url",
+      "https://u:p@/path",
+    ]) {
       expect(line(odd), odd).toBeNull();
     }
   });
@@ -87,7 +105,10 @@ describe("git credentials file", () => {
 describe("where the plain-text stores are", () => {
   it("looks where git and gh look", () => {
     expect(gitCredentialsCandidates({ HOME: "/h" })).toEqual(["/h/.git-credentials", "/h/.config/git/credentials"]);
-    expect(gitCredentialsCandidates({ HOME: "/h", XDG_CONFIG_HOME: "/x" })).toEqual(["/h/.git-credentials", "/x/git/credentials"]);
+    expect(gitCredentialsCandidates({ HOME: "/h", XDG_CONFIG_HOME: "/x" })).toEqual([
+      "/h/.git-credentials",
+      "/x/git/credentials",
+    ]);
     expect(ghConfigDir({ HOME: "/h", XDG_CONFIG_HOME: "/x", GH_CONFIG_DIR: "/g" })).toBe("/g");
     expect(ghConfigDir({ HOME: "/h", XDG_CONFIG_HOME: "/x" })).toBe("/x/gh");
     expect(ghConfigDir({ HOME: "/h" })).toBe("/h/.config/gh");
@@ -103,7 +124,7 @@ describe("gh hosts.yml", () => {
       "        octocat:",
       "    git_protocol: https",
       "    user: monalisa",
-      "\"ghe.example.com\":",
+      '"ghe.example.com":',
       "  oauth_token: ignored",
       "  user: 'hubot' # comment",
       "# a comment:",

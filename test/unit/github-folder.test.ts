@@ -25,7 +25,10 @@ it("actionlint catches a broken workflow", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ghpat-actionlint-"));
   try {
     const file = join(dir, "broken.yml");
-    writeFileSync(file, "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n");
+    writeFileSync(
+      file,
+      "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n",
+    );
     const result = await runProcess(process.execPath, [LINTER, file], { env, cwd: dir, timeoutMs: 60_000 });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/broken\.yml:6:\d+: property "no_such_thing" is not defined/);
@@ -35,10 +38,13 @@ it("actionlint catches a broken workflow", async () => {
 });
 
 it("CI runs the tests on Linux, macOS and Windows with Node 22 and 24, the lines engines names and .ci/run tests", () => {
-  const ci = yaml(".github/workflows/ci.yml") as { jobs: { test: { strategy: { matrix: { os: string[]; node: number[] } } } } };
+  const ci = yaml(".github/workflows/ci.yml") as {
+    jobs: { test: { strategy: { matrix: { os: string[]; node: number[] } } } };
+  };
   expect(ci.jobs.test.strategy.matrix.os).toEqual(["ubuntu-latest", "macos-latest", "windows-latest"]);
   expect(ci.jobs.test.strategy.matrix.node).toEqual([22, 24]);
-  for (const major of ci.jobs.test.strategy.matrix.node) expect([major, nodeSupported(`${major}.13.0`)]).toEqual([major, true]);
+  for (const major of ci.jobs.test.strategy.matrix.node)
+    expect([major, nodeSupported(`${major}.13.0`)]).toEqual([major, true]);
   const ciRun = readFileSync(join(ROOT, ".ci", "run"), "utf8");
   const majors = /^for major in ([\d ]+); do$/m.exec(ciRun)?.[1]?.trim().split(" ").map(Number);
   expect(majors?.sort((a, b) => a - b)).toEqual(ci.jobs.test.strategy.matrix.node);
@@ -63,7 +69,11 @@ it("a tag push publishes with provenance, with the OIDC permission it needs", ()
 it("issue templates are well-formed GitHub issue forms", () => {
   const fieldTypes = new Set(["markdown", "textarea", "input", "dropdown", "checkboxes"]);
   for (const name of ["bug_report.yml", "feature_request.yml"]) {
-    const form = yaml(`.github/ISSUE_TEMPLATE/${name}`) as { name: string; description: string; body: Array<{ type: string; id?: string; attributes: { label?: string; value?: string; options?: unknown[] } }> };
+    const form = yaml(`.github/ISSUE_TEMPLATE/${name}`) as {
+      name: string;
+      description: string;
+      body: Array<{ type: string; id?: string; attributes: { label?: string; value?: string; options?: unknown[] } }>;
+    };
     expect(form.name, name).toBeTruthy();
     expect(form.description, name).toBeTruthy();
     expect(form.body.length, name).toBeGreaterThan(1);
@@ -78,7 +88,8 @@ it("issue templates are well-formed GitHub issue forms", () => {
       expect(ids.has(field.id ?? ""), `${name}: duplicate id ${field.id}`).toBe(false);
       ids.add(field.id ?? "");
       expect(field.attributes.label, `${name}: ${field.id} has a label`).toBeTruthy();
-      if (field.type === "dropdown" || field.type === "checkboxes") expect(field.attributes.options?.length).toBeGreaterThan(0);
+      if (field.type === "dropdown" || field.type === "checkboxes")
+        expect(field.attributes.options?.length).toBeGreaterThan(0);
     }
   }
   expect(yaml(".github/ISSUE_TEMPLATE/config.yml")).toMatchObject({ blank_issues_enabled: false });

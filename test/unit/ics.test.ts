@@ -10,7 +10,11 @@ const NOW = new Date("2026-03-01T12:00:00.000Z");
 const DAY = 86_400_000;
 
 function record(name: string, fields: Partial<TokenRecord> = {}): TokenRecord {
-  return makeRecord(name, { expiresAt: "2026-04-30T10:00:00.000Z", lastVerifiedAt: "2026-01-01T00:00:00.000Z", ...fields });
+  return makeRecord(name, {
+    expiresAt: "2026-04-30T10:00:00.000Z",
+    lastVerifiedAt: "2026-01-01T00:00:00.000Z",
+    ...fields,
+  });
 }
 
 /** Checks the physical shape RFC 5545 asks for: CRLF only, ≤ 75 octets, whole UTF-8 sequences per line. */
@@ -37,7 +41,12 @@ describe("foldLine", () => {
     const long = "Y".repeat(160);
     const folded = foldLine(long);
     expect(folded.split("\r\n").map((l) => l.length)).toEqual([75, 75, 12]);
-    expect(folded.split("\r\n").slice(1).every((l) => l.startsWith(" "))).toBe(true);
+    expect(
+      folded
+        .split("\r\n")
+        .slice(1)
+        .every((l) => l.startsWith(" ")),
+    ).toBe(true);
     expect(folded.replace(/\r\n /g, "")).toBe(long);
   });
 
@@ -51,7 +60,10 @@ describe("foldLine", () => {
       fc.property(fc.string({ unit: "binary", maxLength: 400 }), (s) => {
         const clean = s.replace(/[\r\n]/g, "");
         const folded = foldLine(clean);
-        return folded.split("\r\n").every((physical) => Buffer.byteLength(physical, "utf8") <= 75) && folded.replace(/\r\n /g, "") === clean;
+        return (
+          folded.split("\r\n").every((physical) => Buffer.byteLength(physical, "utf8") <= 75) &&
+          folded.replace(/\r\n /g, "") === clean
+        );
       }),
     );
   });
@@ -82,15 +94,24 @@ describe("expiryCalendar", () => {
       "Rotate GitHub token 'soon' (github.com): expires 2026-03-04",
       "Rotate GitHub token 'later' (github.com): expires 2026-04-30",
     ]);
-    expect(calendar.events.map((e) => e.start.toISOString())).toEqual([NOW.toISOString(), new Date(Date.parse("2026-04-30T10:00:00.000Z") - 14 * DAY).toISOString()]);
+    expect(calendar.events.map((e) => e.start.toISOString())).toEqual([
+      NOW.toISOString(),
+      new Date(Date.parse("2026-04-30T10:00:00.000Z") - 14 * DAY).toISOString(),
+    ]);
     for (const event of calendar.events) expect(event.start.getTime()).toBeGreaterThanOrEqual(NOW.getTime());
   });
 
   const records = [
-    record("work", { note: "Laptop; CI, and \"deploys\"\nsecond line — ünïcødé 🚀 ".repeat(3) }),
+    record("work", { note: 'Laptop; CI, and "deploys"\nsecond line — ünïcødé 🚀 '.repeat(3) }),
     record("forever", { expiresAt: null }),
     record("unknown", { expiresAt: null, expiryKnown: false }),
-    record("fine", { type: "fine-grained", host: "ghe.example.com", expiresAt: "2026-03-10T00:00:00.000Z", scopes: null, login: null }),
+    record("fine", {
+      type: "fine-grained",
+      host: "ghe.example.com",
+      expiresAt: "2026-03-10T00:00:00.000Z",
+      scopes: null,
+      login: null,
+    }),
   ];
 
   it("parses with ical.js: one event per known expiry, --days before it, with an alarm", () => {
@@ -112,22 +133,38 @@ describe("expiryCalendar", () => {
     expect(work?.uid).toBe(eventUid({ host: "github.com", name: "work" }));
     // Escaped text comes back byte for byte after unfolding and unescaping.
     expect(work?.description).toContain(`Note: ${records[0]?.note}`);
-    expect(work?.description).toContain("Replace it: ghpat rotate work\nRegenerate or revoke it at https://github.com/settings/tokens");
-    expect(fine?.component.getFirstPropertyValue("url")).toBe("https://ghe.example.com/settings/personal-access-tokens");
+    expect(work?.description).toContain(
+      "Replace it: ghpat rotate work\nRegenerate or revoke it at https://github.com/settings/tokens",
+    );
+    expect(fine?.component.getFirstPropertyValue("url")).toBe(
+      "https://ghe.example.com/settings/personal-access-tokens",
+    );
     const alarm = work?.component.getFirstSubcomponent("valarm");
     expect(alarm?.getFirstPropertyValue("action")).toBe("DISPLAY");
     expect(String(alarm?.getFirstPropertyValue("trigger"))).toBe("PT0S");
     expect(String(alarm?.getFirstPropertyValue("description"))).toContain("ghpat rotate work");
-    expect(calendar.getAllSubcomponents("vevent").map((c) => c.getFirstPropertyValue("dtstamp")?.toString())).toEqual(["2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z"]);
+    expect(calendar.getAllSubcomponents("vevent").map((c) => c.getFirstPropertyValue("dtstamp")?.toString())).toEqual([
+      "2026-03-01T12:00:00Z",
+      "2026-03-01T12:00:00Z",
+    ]);
   });
 
   it("keeps each token's UID across exports, secrets and clocks, and makes them distinct", () => {
     const first = serializeCalendar(expiryCalendar(records, NOW, 14, "1"));
-    const later = serializeCalendar(expiryCalendar([record("work", { fingerprint: "ghp_…ZZZZ", expiresAt: "2026-09-01T00:00:00.000Z" })], new Date(NOW.getTime() + 5 * DAY), 7, "1"));
+    const later = serializeCalendar(
+      expiryCalendar(
+        [record("work", { fingerprint: "ghp_…ZZZZ", expiresAt: "2026-09-01T00:00:00.000Z" })],
+        new Date(NOW.getTime() + 5 * DAY),
+        7,
+        "1",
+      ),
+    );
     const uids = (text: string) => [...text.matchAll(/^UID:(.*)$/gm)].map((m) => m[1]?.trim());
     expect(uids(later)).toEqual([uids(first)[1]]);
     expect(new Set(uids(first)).size).toBe(2);
-    expect(eventUid({ host: "ghe.example.com", name: "work" })).not.toBe(eventUid({ host: "github.com", name: "work" }));
+    expect(eventUid({ host: "ghe.example.com", name: "work" })).not.toBe(
+      eventUid({ host: "github.com", name: "work" }),
+    );
   });
 
   it("writes an empty but valid calendar when no expiry is known", () => {
@@ -139,7 +176,9 @@ describe("expiryCalendar", () => {
 
 describe("every value is escaped by its type", () => {
   it("percent-encodes a URL's CR, LF, spaces and non-ASCII, so a host cannot inject a property", () => {
-    expect(escapeUri("https://github.com\r\nATTENDEE:mailto:evil@example.com/settings")).toBe("https://github.com%0D%0AATTENDEE:mailto:evil@example.com/settings");
+    expect(escapeUri("https://github.com\r\nATTENDEE:mailto:evil@example.com/settings")).toBe(
+      "https://github.com%0D%0AATTENDEE:mailto:evil@example.com/settings",
+    );
     expect(escapeUri("https://exämple.com/a b")).toBe("https://ex%C3%A4mple.com/a%20b");
     expect(escapeUri("https://github.com/settings/tokens")).toBe("https://github.com/settings/tokens");
   });

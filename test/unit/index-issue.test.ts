@@ -14,13 +14,21 @@ async function problemOf(tokens: unknown[]): Promise<string> {
 
 describe("a corrupt index names the record and the field", () => {
   it("says which record, by position and name, and what is wrong with which field", async () => {
-    expect(await problemOf([{ ...makeRecord("work"), status: "lost" }])).toContain("tokens[0] ('work'): status is not one of valid, unverified, revoked, expired, rejected");
-    expect(await problemOf([makeRecord("a"), { ...makeRecord("b"), addedAt: "yesterday" }])).toContain("tokens[1] ('b'): addedAt is not an ISO 8601 date and time");
+    expect(await problemOf([{ ...makeRecord("work"), status: "lost" }])).toContain(
+      "tokens[0] ('work'): status is not one of valid, unverified, revoked, expired, rejected",
+    );
+    expect(await problemOf([makeRecord("a"), { ...makeRecord("b"), addedAt: "yesterday" }])).toContain(
+      "tokens[1] ('b'): addedAt is not an ISO 8601 date and time",
+    );
     const withoutDefault: Record<string, unknown> = { ...makeRecord("c") };
     delete withoutDefault.default;
     expect(await problemOf([withoutDefault])).toContain("tokens[0] ('c'): default is missing");
-    expect(await problemOf([{ ...makeRecord("d"), scopes: ["repo", 7] }])).toContain("tokens[0] ('d'): scopes[1] is not a string");
-    expect(await problemOf([{ ...makeRecord("e"), sso: { url: 3 } }])).toContain("tokens[0] ('e'): sso.url is not a string");
+    expect(await problemOf([{ ...makeRecord("d"), scopes: ["repo", 7] }])).toContain(
+      "tokens[0] ('d'): scopes[1] is not a string",
+    );
+    expect(await problemOf([{ ...makeRecord("e"), sso: { url: 3 } }])).toContain(
+      "tokens[0] ('e'): sso.url is not a string",
+    );
     expect(await problemOf([{ ...makeRecord("f"), host: "" }])).toContain("tokens[0] ('f'): host is empty");
     expect(await problemOf(["not a record"])).toContain("tokens[0] is not an object");
   });

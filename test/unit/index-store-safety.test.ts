@@ -25,7 +25,9 @@ describe("index store safety", () => {
     await store.update((index) => ({ index: { ...index, note: "x" }, result: undefined }));
     chmodSync(file, 0o664);
     await expect(store.read()).rejects.toBeInstanceOf(UnsafePermissionsError);
-    await expect(store.update((index) => ({ index: { ...index, note: "y" }, result: undefined }))).rejects.toMatchObject({ exitCode: 2, code: "EPERMS" });
+    await expect(
+      store.update((index) => ({ index: { ...index, note: "y" }, result: undefined })),
+    ).rejects.toMatchObject({ exitCode: 2, code: "EPERMS" });
     expect(statSync(file).mode & 0o777).toBe(0o664);
   });
 

@@ -33,7 +33,12 @@ describe("index store", () => {
   it("writes records in (host, name) order, one per line, in ASCII, and reads back the same data", async () => {
     const file = join(dir, "tokens.json");
     const store = new IndexStore(file);
-    const tokens = [record("zeta"), record("b", { host: "ghe.example.com", note: "Schlüssel 🔑 \u2028" }), record("a"), record("c", { host: "ghe.example.com" })];
+    const tokens = [
+      record("zeta"),
+      record("b", { host: "ghe.example.com", note: "Schlüssel 🔑 \u2028" }),
+      record("a"),
+      record("c", { host: "ghe.example.com" }),
+    ];
     await store.update((index) => ({ index: { ...index, extra: { kept: true }, tokens }, result: undefined }));
     const text = readFileSync(file, "utf8");
     expect([...text].every((char) => char.charCodeAt(0) < 0x80)).toBe(true);
@@ -43,7 +48,12 @@ describe("index store", () => {
     expect(lines.slice(5)).toEqual(["]}", ""]);
     const read = await store.read();
     expect(read.extra).toEqual({ kept: true });
-    expect(read.tokens.map((t) => `${t.host}/${t.name}`)).toEqual(["ghe.example.com/b", "ghe.example.com/c", "github.com/a", "github.com/zeta"]);
+    expect(read.tokens.map((t) => `${t.host}/${t.name}`)).toEqual([
+      "ghe.example.com/b",
+      "ghe.example.com/c",
+      "github.com/a",
+      "github.com/zeta",
+    ]);
     expect(read.tokens[0]?.note).toBe("Schlüssel 🔑 \u2028");
     expect(read.tokens[0]?.fingerprint).toBe("ghp_…ABCD");
     expect(serializeIndex({ version: 1, tokens: [] })).toBe('{"version":1,"tokens":[]}\n');
@@ -80,7 +90,9 @@ describe("index store", () => {
     mkdirSync(join(dir, "cfg"));
     const file = join(dir, "cfg", "tokens.json");
     symlinkSync(outside, file);
-    await expect(new IndexStore(file).update((index) => ({ index: { ...index, tokens: [record("a")] }, result: undefined }))).rejects.toThrow(UsageError);
+    await expect(
+      new IndexStore(file).update((index) => ({ index: { ...index, tokens: [record("a")] }, result: undefined })),
+    ).rejects.toThrow(UsageError);
     expect(JSON.parse(readFileSync(outside, "utf8")).tokens).toEqual([]);
   });
 

@@ -9,7 +9,9 @@ function secretService(locked: boolean): (call: Message) => FakeAnswer {
     if (call.member === "ReadAlias") return { signature: "o", body: ["/org/freedesktop/secrets/collection/login"] };
     if (call.member === "Get") {
       const [, property] = call.body as [string, string];
-      return property === "Locked" ? { signature: "v", body: [{ signature: "b", value: locked }] } : { signature: "v", body: [{ signature: "s", value: "Login" }] };
+      return property === "Locked"
+        ? { signature: "v", body: [{ signature: "b", value: locked }] }
+        : { signature: "v", body: [{ signature: "s", value: "Login" }] };
     }
     if (call.member === "SearchItems") return { signature: "aoao", body: [[], []] };
     return { error: "org.freedesktop.DBus.Error.UnknownMethod", text: `no ${call.member}` };

@@ -8,7 +8,10 @@ import { isClientRaceMessage } from "../../src/storage/keyring-race.js";
  * to happen on demand, so keytar is scripted here: each call takes the next
  * outcome. The real keytar against a real keyring is tested elsewhere.
  */
-function scriptedKeytar(outcomes: Array<Error | string | boolean | null | undefined>): { keytar: Keytar; calls: string[] } {
+function scriptedKeytar(outcomes: Array<Error | string | boolean | null | undefined>): {
+  keytar: Keytar;
+  calls: string[];
+} {
   const calls: string[] = [];
   const next = async (name: string) => {
     calls.push(name);
@@ -33,7 +36,19 @@ const env = { DBUS_SESSION_BUS_ADDRESS: "" };
 
 describe("the keychain store and gnome-keyring's client race", () => {
   it("retries a read, a write and a delete that lost the race until they win", async () => {
-    const { keytar, calls } = scriptedKeytar([race, "tok", noSession, noSession, undefined, race, race, race, race, race, true]);
+    const { keytar, calls } = scriptedKeytar([
+      race,
+      "tok",
+      noSession,
+      noSession,
+      undefined,
+      race,
+      race,
+      race,
+      race,
+      race,
+      true,
+    ]);
     const store = new KeychainStore("svc", env, () => keytar);
     expect(await store.get("github.com/a")).toBe("tok");
     await store.set("github.com/a", "tok");
@@ -67,7 +82,9 @@ describe("the keychain store and gnome-keyring's client race", () => {
 
   it("never retries other failures", async () => {
     const other = scriptedKeytar([new Error("Cannot autolaunch D-Bus without X11 $DISPLAY")]);
-    await expect(new KeychainStore("svc", env, () => other.keytar).get("github.com/a")).rejects.toThrow(/Could not read from the OS keychain: Cannot autolaunch/);
+    await expect(new KeychainStore("svc", env, () => other.keytar).get("github.com/a")).rejects.toThrow(
+      /Could not read from the OS keychain: Cannot autolaunch/,
+    );
     expect(other.calls).toEqual(["get"]);
   });
 
@@ -75,7 +92,9 @@ describe("the keychain store and gnome-keyring's client race", () => {
     expect(isClientRaceMessage(race)).toBe(true);
     expect(isClientRaceMessage("secret-tool: The session does not exist\n")).toBe(true);
     expect(isClientRaceMessage("secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY\n")).toBe(false);
-    expect(isClientRaceMessage(new Error("Method Frobnicate is not implemented on interface org.example.Other"))).toBe(false);
+    expect(isClientRaceMessage(new Error("Method Frobnicate is not implemented on interface org.example.Other"))).toBe(
+      false,
+    );
     expect(isClientRaceMessage(undefined)).toBe(false);
   });
 });

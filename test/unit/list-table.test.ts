@@ -6,7 +6,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LIST_HEADER, listRow, renderListTable } from "../../src/commands/list/table.js";
 import { describeExpiry } from "../../src/commands/shared/describe.js";
-import { currentStatus, TOKEN_STATUSES, TOKEN_TYPES, type TokenRecord, type TokenStatus } from "../../src/core/record.js";
+import {
+  currentStatus,
+  TOKEN_STATUSES,
+  TOKEN_TYPES,
+  type TokenRecord,
+  type TokenStatus,
+} from "../../src/core/record.js";
 import { renderTable } from "../../src/ui/table.js";
 import { makeRecord } from "../helpers/records.js";
 
@@ -21,11 +27,15 @@ const record: fc.Arbitrary<TokenRecord> = fc
     type: fc.constantFrom(...TOKEN_TYPES),
     fingerprint: fc.stringMatching(/^gh[pousr]_…[A-Za-z0-9]{4}$/),
     scopes: fc.option(fc.array(fc.constantFrom("repo", "read:org", "workflow", "admin:org", "gist"), { maxLength: 5 })),
-    expiresAt: fc.option(fc.integer({ min: -400, max: 400 }).map((days) => new Date(now.getTime() + days * day + 3_600_000).toISOString())),
+    expiresAt: fc.option(
+      fc.integer({ min: -400, max: 400 }).map((days) => new Date(now.getTime() + days * day + 3_600_000).toISOString()),
+    ),
     expiryKnown: fc.boolean(),
     status: fc.constantFrom(...TOKEN_STATUSES),
     default: fc.boolean(),
-    match: fc.array(fc.constantFrom("acme", "acme/*", "octo-org/tools", "a-very-long-organisation-name/*"), { maxLength: 3 }),
+    match: fc.array(fc.constantFrom("acme", "acme/*", "octo-org/tools", "a-very-long-organisation-name/*"), {
+      maxLength: 3,
+    }),
   })
   .map((fields) => makeRecord(fields.name, fields));
 
@@ -35,7 +45,12 @@ describe("list's table", () => {
   it("is piped whole: exactly what renderTable prints for the same rows, with no width", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 40 }), (records) => {
-        expect(renderListTable(records, now)).toBe(`${renderTable([...LIST_HEADER], records.map((r) => [...listRow(r, now)]))}\n`);
+        expect(renderListTable(records, now)).toBe(
+          `${renderTable(
+            [...LIST_HEADER],
+            records.map((r) => [...listRow(r, now)]),
+          )}\n`,
+        );
       }),
     );
   });
@@ -60,7 +75,13 @@ describe("list's table", () => {
   });
 
   it("shows each record's match patterns in MATCH, and colours only the status, after fitting", () => {
-    const records = [makeRecord("work", { match: ["acme/*", "octo-org/tools"], scopes: ["repo", "read:org", "workflow", "admin:org"] }), makeRecord("home", { status: "revoked" })];
+    const records = [
+      makeRecord("work", {
+        match: ["acme/*", "octo-org/tools"],
+        scopes: ["repo", "read:org", "workflow", "admin:org"],
+      }),
+      makeRecord("home", { status: "revoked" }),
+    ];
     const whole = renderListTable(records, now, { paintStatus: tag }).split("\n");
     expect(whole).toEqual([
       "  NAME  HOST        MATCH                   LOGIN    TYPE     TOKEN      SCOPES                               EXPIRY         STATUS",
@@ -79,13 +100,22 @@ describe("list's table", () => {
   });
 
   it("keeps the expiry's date when it can, then leaves out TYPE, LOGIN and SCOPES, and cuts NAME and HOST last of all", () => {
-    const record = (name: string, host: string) => makeRecord(name, { host, login: "someone-with-a-long-login", scopes: ["repo", "read:org", "workflow"], expiresAt: new Date(now.getTime() + 36 * day).toISOString(), match: ["acme/*"] });
+    const record = (name: string, host: string) =>
+      makeRecord(name, {
+        host,
+        login: "someone-with-a-long-login",
+        scopes: ["repo", "read:org", "workflow"],
+        expiresAt: new Date(now.getTime() + 36 * day).toISOString(),
+        match: ["acme/*"],
+      });
     expect(renderListTable([record("work", "ghe.example.com")], now, { maxWidth: 80 }).split("\n")).toEqual([
       "  NAME  HOST             LOGIN    TOKEN      SCOPES  EXPIRY               STATUS",
       "  work  ghe.example.com  someon…  ghp_…ABCD  repo,…  expires 2027-01-01…  valid",
       "",
     ]);
-    expect(renderListTable([record("a-rather-long-token-name", "ghe.example.com")], now, { maxWidth: 80 }).split("\n")).toEqual([
+    expect(
+      renderListTable([record("a-rather-long-token-name", "ghe.example.com")], now, { maxWidth: 80 }).split("\n"),
+    ).toEqual([
       "  NAME                      HOST             TOKEN      EXPIRY            STATUS",
       "  a-rather-long-token-name  ghe.example.com  ghp_…ABCD  expires 2027-01…  valid",
       "",
@@ -97,23 +127,35 @@ describe("list's table", () => {
 
   it("shows the same expiry and status as describeExpiry and currentStatus, which it shares one date parse between", () => {
     fc.assert(
-      fc.property(record, fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -3 * day, max: 3 * day })), (base, msLeft) => {
-        const r = base.expiresAt === null ? base : { ...base, expiresAt: new Date(now.getTime() + msLeft).toISOString() };
-        const row = listRow(r, now);
-        expect([row[7], row[8]]).toEqual([describeExpiry(r, now), currentStatus(r, now)]);
-      }),
+      fc.property(
+        record,
+        fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -3 * day, max: 3 * day })),
+        (base, msLeft) => {
+          const r =
+            base.expiresAt === null ? base : { ...base, expiresAt: new Date(now.getTime() + msLeft).toISOString() };
+          const row = listRow(r, now);
+          expect([row[7], row[8]]).toEqual([describeExpiry(r, now), currentStatus(r, now)]);
+        },
+      ),
     );
   });
 
   it("lists a token whose expiry has passed as expired, whatever its last check said", () => {
     const lapsed = { expiresAt: new Date(now.getTime() - day).toISOString() };
-    const lines = renderListTable([makeRecord("a", { ...lapsed, status: "valid" }), makeRecord("b", { ...lapsed, status: "revoked" })], now, { paintStatus: tag }).split("\n");
+    const lines = renderListTable(
+      [makeRecord("a", { ...lapsed, status: "valid" }), makeRecord("b", { ...lapsed, status: "revoked" })],
+      now,
+      { paintStatus: tag },
+    ).split("\n");
     expect(lines[1]).toMatch(/expired 2026-11-25 {2}<expired:expired>$/);
     expect(lines[2]).toMatch(/expired 2026-11-25 {2}<revoked:revoked>$/);
   });
 
   it("pads every column to its widest cell, two spaces apart, header included", () => {
-    const records = [makeRecord("a-much-longer-name", { default: true, login: null, scopes: [] }), makeRecord("b", { host: "ghe.example.com", scopes: null, expiryKnown: false, status: "unverified" })];
+    const records = [
+      makeRecord("a-much-longer-name", { default: true, login: null, scopes: [] }),
+      makeRecord("b", { host: "ghe.example.com", scopes: null, expiryKnown: false, status: "unverified" }),
+    ];
     expect(renderListTable(records, now).split("\n")).toEqual([
       "  NAME                HOST             MATCH  LOGIN    TYPE     TOKEN      SCOPES          EXPIRY          STATUS",
       "* a-much-longer-name  github.com       -      -        classic  ghp_…ABCD  no scopes       never expires   valid",

@@ -3,7 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock, clearStaleLock, clearStaleTakeover, inspectLock, LockBusyError, LockLostError, observe, removeStale } from "../../src/storage/lock.js";
+import {
+  acquireLock,
+  clearStaleLock,
+  clearStaleTakeover,
+  inspectLock,
+  LockBusyError,
+  LockLostError,
+  observe,
+  removeStale,
+} from "../../src/storage/lock.js";
 import { debrisOf, sweepDebris, writeFileAtomic } from "../../src/storage/atomic-file.js";
 import { pidNamespace, processAlive, processStart } from "../../src/storage/process-alive.js";
 
@@ -42,8 +51,11 @@ describe("process liveness", () => {
     // The shell starts a child, then becomes a sleep that never reaps it.
     const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
-      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (data: Buffer) => resolve(data.toString()))));
-      for (let i = 0; i < 100 && !readFileSync(`/proc/${zombie}/stat`, "latin1").includes(") Z "); i++) await new Promise((r) => setTimeout(r, 10));
+      const zombie = Number(
+        await new Promise<string>((resolve) => parent.stdout.once("data", (data: Buffer) => resolve(data.toString()))),
+      );
+      for (let i = 0; i < 100 && !readFileSync(`/proc/${zombie}/stat`, "latin1").includes(") Z "); i++)
+        await new Promise((r) => setTimeout(r, 10));
       expect(() => process.kill(zombie, 0)).not.toThrow();
       expect(processAlive(zombie)).toBe(false);
       expect(processStart(zombie)).toMatch(/^\d+$/);
@@ -58,7 +70,8 @@ describe("the index lock", () => {
     const lock = await acquireLock(lockPath);
     const owner = JSON.parse(readFileSync(lockPath, "utf8"));
     expect(owner).toMatchObject({ pid: process.pid, host: hostname() });
-    if (process.platform === "linux") expect(owner).toMatchObject({ start: processStart(process.pid), pidns: pidNamespace() });
+    if (process.platform === "linux")
+      expect(owner).toMatchObject({ start: processStart(process.pid), pidns: pidNamespace() });
     await lock.verify();
     await lock.release();
     expect(existsSync(lockPath)).toBe(false);
@@ -97,32 +110,42 @@ describe("the index lock", () => {
   });
 
   // The start time that tells a live owner from a reused pid is read from /proc.
-  it.runIf(process.platform === "linux")("never takes the lock of a live owner on this host, however long it has been frozen; takes it once the owner is gone", async () => {
-    const owner = spawn("sleep", ["30"], { stdio: "ignore" });
-    const pid = owner.pid as number;
-    try {
-      const start = processStart(pid);
-      expect(start).toMatch(/^\d+$/);
-      owner.kill("SIGSTOP");
-      plant(lockPath, { pid, host: hostname(), nonce: "frozen", since: "", start, pidns: pidNamespace() }, 60_000);
-      expect((await inspectLock(lockPath))?.stale).toBe(false);
-      await expect(acquireLock(lockPath, { timeoutMs: 100 })).rejects.toBeInstanceOf(LockBusyError);
-      expect(await clearStaleLock(lockPath)).toBe(false);
-      expect(readFileSync(lockPath, "utf8")).toContain("frozen");
+  it.runIf(process.platform === "linux")(
+    "never takes the lock of a live owner on this host, however long it has been frozen; takes it once the owner is gone",
+    async () => {
+      const owner = spawn("sleep", ["30"], { stdio: "ignore" });
+      const pid = owner.pid as number;
+      try {
+        const start = processStart(pid);
+        expect(start).toMatch(/^\d+$/);
+        owner.kill("SIGSTOP");
+        plant(lockPath, { pid, host: hostname(), nonce: "frozen", since: "", start, pidns: pidNamespace() }, 60_000);
+        expect((await inspectLock(lockPath))?.stale).toBe(false);
+        await expect(acquireLock(lockPath, { timeoutMs: 100 })).rejects.toBeInstanceOf(LockBusyError);
+        expect(await clearStaleLock(lockPath)).toBe(false);
+        expect(readFileSync(lockPath, "utf8")).toContain("frozen");
 
-      // The same pid with another start time is a later process: the owner is gone.
-      plant(lockPath, { pid, host: hostname(), nonce: "reused", since: "", start: `${start}1`, pidns: pidNamespace() });
-      await (await acquireLock(lockPath, { timeoutMs: 0 })).release();
+        // The same pid with another start time is a later process: the owner is gone.
+        plant(lockPath, {
+          pid,
+          host: hostname(),
+          nonce: "reused",
+          since: "",
+          start: `${start}1`,
+          pidns: pidNamespace(),
+        });
+        await (await acquireLock(lockPath, { timeoutMs: 0 })).release();
 
-      plant(lockPath, { pid, host: hostname(), nonce: "frozen", since: "", start, pidns: pidNamespace() }, 60_000);
-      owner.kill("SIGKILL");
-      await new Promise((resolve) => owner.once("exit", resolve));
-      await (await acquireLock(lockPath, { timeoutMs: 0 })).release();
-      expect(readdirSync(dir)).toEqual([]);
-    } finally {
-      owner.kill("SIGKILL");
-    }
-  });
+        plant(lockPath, { pid, host: hostname(), nonce: "frozen", since: "", start, pidns: pidNamespace() }, 60_000);
+        owner.kill("SIGKILL");
+        await new Promise((resolve) => owner.once("exit", resolve));
+        await (await acquireLock(lockPath, { timeoutMs: 0 })).release();
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        owner.kill("SIGKILL");
+      }
+    },
+  );
 
   it("judges a lock from another pid namespace (a container sharing the directory) by its heartbeat, not by a pid it cannot see", async () => {
     plant(lockPath, { pid: deadPid(), host: hostname(), nonce: "contained", since: "", pidns: "pid:[1]" });

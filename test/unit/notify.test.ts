@@ -15,14 +15,20 @@ const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOSt
 
 function findingsFor(...specs: Array<[string, Partial<Parameters<typeof makeRecord>[1]>]>): Finding[] {
   return findReminders(
-    specs.map(([name, fields]) => makeRecord(name, { addedAt: at(-1), lastVerifiedAt: at(-1), expiresAt: at(60), ...fields })),
+    specs.map(([name, fields]) =>
+      makeRecord(name, { addedAt: at(-1), lastVerifiedAt: at(-1), expiresAt: at(60), ...fields }),
+    ),
     NOW,
   );
 }
 
 describe("the reminder notice", () => {
   it("names each token once, with its most urgent finding, and ends with the summary", () => {
-    const findings = findingsFor(["work", { expiresAt: at(3), scopes: ["delete_repo"] }], ["ci", { expiresAt: at(-1) }], ["ok", {}]);
+    const findings = findingsFor(
+      ["work", { expiresAt: at(3), scopes: ["delete_repo"] }],
+      ["ci", { expiresAt: at(-1) }],
+      ["ok", {}],
+    );
     expect(reminderNotice(findings, 3)).toEqual({
       title: "ghpat: 2 tokens need attention",
       body: [
@@ -38,14 +44,21 @@ describe("the reminder notice", () => {
     expect(reminderNotice([], 4)).toBeNull();
     const one = reminderNotice(findingsFor(["work", { expiresAt: at(3) }]), 1);
     expect(one).toMatchObject({ title: "ghpat: token 'work' needs attention", urgency: "normal" });
-    const many = Array.from({ length: NOTICE_TOKEN_LINES + 2 }, (_, i): [string, object] => [`t${i}`, { expiresAt: at(i + 1) }]);
+    const many = Array.from({ length: NOTICE_TOKEN_LINES + 2 }, (_, i): [string, object] => [
+      `t${i}`,
+      { expiresAt: at(i + 1) },
+    ]);
     const body = reminderNotice(findingsFor(...many), many.length)?.body.split("\n") ?? [];
     expect(body).toHaveLength(NOTICE_TOKEN_LINES + 2);
     expect(body[NOTICE_TOKEN_LINES]).toBe("and 2 more tokens");
   });
 });
 
-const notice = { title: "ghpat: token 'work' needs attention", body: "work (github.com): expiring, \"in 3 days\" & <soon> 'quoted' $HOME `x`", urgency: "normal" as const };
+const notice = {
+  title: "ghpat: token 'work' needs attention",
+  body: "work (github.com): expiring, \"in 3 days\" & <soon> 'quoted' $HOME `x`",
+  urgency: "normal" as const,
+};
 
 describe("the notification command lines", () => {
   it("gives osascript the text as arguments, never inside the script", () => {
@@ -59,7 +72,13 @@ describe("the notification command lines", () => {
   it("gives PowerShell an encoded script that reads the text from its environment and escapes it for the toast's XML", () => {
     const command = powershellToastCommand(notice);
     expect(command.command).toBe("powershell.exe");
-    expect(command.args.slice(0, -1)).toEqual(["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand"]);
+    expect(command.args.slice(0, -1)).toEqual([
+      "-NoProfile",
+      "-NonInteractive",
+      "-ExecutionPolicy",
+      "Bypass",
+      "-EncodedCommand",
+    ]);
     const script = Buffer.from(command.args.at(-1) ?? "", "base64").toString("utf16le");
     expect(script).toContain("[System.Security.SecurityElement]::Escape($env:GHPAT_NOTIFY_BODY)");
     expect(script).toContain(`CreateToastNotifier('${POWERSHELL_APP_ID}')`);
@@ -110,11 +129,17 @@ describe("the freedesktop Notify call", () => {
     const service = await NotificationService.start(bus.address);
     const monitor = await NotifyMonitor.start(bus.address);
     try {
-      const outcome = await sendNotification(notice, { DBUS_SESSION_BUS_ADDRESS: bus.address, GH_TOKEN: secret }, "linux");
+      const outcome = await sendNotification(
+        notice,
+        { DBUS_SESSION_BUS_ADDRESS: bus.address, GH_TOKEN: secret },
+        "linux",
+      );
       expect(outcome).toEqual({ sent: true, via: "org.freedesktop.Notifications" });
-      expect(service.received).toEqual([expect.objectContaining({ appName: "ghpat", summary: notice.title, expireTimeout: -1 })]);
+      expect(service.received).toEqual([
+        expect.objectContaining({ appName: "ghpat", summary: notice.title, expireTimeout: -1 }),
+      ]);
       const seen = await monitor.output();
-      expect(seen).toContain('string "ghpat: token \'work\' needs attention"');
+      expect(seen).toContain("string \"ghpat: token 'work' needs attention\"");
       expect(seen).toContain("work (github.com)");
       expect(seen).not.toContain(secret);
     } finally {
@@ -127,6 +152,8 @@ describe("the freedesktop Notify call", () => {
     const outcome = await sendNotification(notice, { DBUS_SESSION_BUS_ADDRESS: bus.address }, "linux");
     expect(outcome.sent).toBe(false);
     expect(outcome).toMatchObject({ reason: expect.stringMatching(/org\.freedesktop\.Notifications/) });
-    expect(await sendNotification(notice, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }, "linux")).toMatchObject({ sent: false, reason: expect.stringMatching(/session bus/) });
+    expect(
+      await sendNotification(notice, { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" }, "linux"),
+    ).toMatchObject({ sent: false, reason: expect.stringMatching(/session bus/) });
   });
 });

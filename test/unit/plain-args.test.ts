@@ -12,13 +12,30 @@ describe("list's arguments on the fast path", () => {
   it("takes the plain forms", () => {
     expect(parsePlainArgs(list, [])).toEqual({ host: undefined, json: false });
     expect(parsePlainArgs(list, ["--json"])).toEqual({ host: undefined, json: true });
-    expect(parsePlainArgs(list, ["--host", "ghe.example.com", "--json"])).toEqual({ host: "ghe.example.com", json: true });
+    expect(parsePlainArgs(list, ["--host", "ghe.example.com", "--json"])).toEqual({
+      host: "ghe.example.com",
+      json: true,
+    });
     expect(parsePlainArgs(list, ["--host=ghe.example.com"])).toEqual({ host: "ghe.example.com", json: false });
     expect(parsePlainArgs(list, ["--json", "--"])).toEqual({ host: undefined, json: true });
   });
 
   it("leaves everything else to the program: help, mistakes, global flags", () => {
-    for (const args of [["--help"], ["-h"], ["--bogus"], ["extra"], ["--host"], ["--json=yes"], ["--store", "file"], ["--", "extra"], ["-j"], ["--host", "-x"], ["--", "--json"], ["--no-json"], ["--js"]]) {
+    for (const args of [
+      ["--help"],
+      ["-h"],
+      ["--bogus"],
+      ["extra"],
+      ["--host"],
+      ["--json=yes"],
+      ["--store", "file"],
+      ["--", "extra"],
+      ["-j"],
+      ["--host", "-x"],
+      ["--", "--json"],
+      ["--no-json"],
+      ["--js"],
+    ]) {
       expect(parsePlainArgs(list, args), args.join(" ")).toBeNull();
     }
   });
@@ -44,19 +61,40 @@ async function commanderOptions(command: AnyCommand, args: string[]): Promise<Re
   return received;
 }
 
-const SAMPLES = [[], ["--json"], ["--host", "x.example"], ["--host=x.example", "--json"], ["get"], ["store"], ["names"], ["hosts"], ["--", "get"], ["get", "extra"], ["--help"], ["-h"], ["--bogus"], ["--json", "--json"]];
+const SAMPLES = [
+  [],
+  ["--json"],
+  ["--host", "x.example"],
+  ["--host=x.example", "--json"],
+  ["get"],
+  ["store"],
+  ["names"],
+  ["hosts"],
+  ["--", "get"],
+  ["get", "extra"],
+  ["--help"],
+  ["-h"],
+  ["--bogus"],
+  ["--json", "--json"],
+];
 
-describe.each(COMMANDS.filter((c) => c.spec.hot).map((c) => [c.spec.name, c] as const))("the generated parser of hot command %s", (_name, command) => {
-  it.each(SAMPLES.map((s) => [s.join(" ") || "(none)", s] as const))("agrees with commander wherever it answers: %s", async (_label, args) => {
-    const plain = parsePlainArgs(command.spec, args);
-    if (plain === null) return;
-    expect(await commanderOptions(command, args)).toEqual(plain);
-  });
+describe.each(COMMANDS.filter((c) => c.spec.hot).map((c) => [c.spec.name, c] as const))(
+  "the generated parser of hot command %s",
+  (_name, command) => {
+    it.each(SAMPLES.map((s) => [s.join(" ") || "(none)", s] as const))(
+      "agrees with commander wherever it answers: %s",
+      async (_label, args) => {
+        const plain = parsePlainArgs(command.spec, args);
+        if (plain === null) return;
+        expect(await commanderOptions(command, args)).toEqual(plain);
+      },
+    );
 
-  it("answers the plain forms itself", () => {
-    // A required argument (api's endpoint) is part of the plainest form.
-    const plainest = (command.spec.args ?? []).filter((arg) => arg.required).map(() => "user");
-    expect(parsePlainArgs(command.spec, plainest)).not.toBeNull();
-    expect(parsePlainArgs(command.spec, [...plainest, "--help"])).toBeNull();
-  });
-});
+    it("answers the plain forms itself", () => {
+      // A required argument (api's endpoint) is part of the plainest form.
+      const plainest = (command.spec.args ?? []).filter((arg) => arg.required).map(() => "user");
+      expect(parsePlainArgs(command.spec, plainest)).not.toBeNull();
+      expect(parsePlainArgs(command.spec, [...plainest, "--help"])).toBeNull();
+    });
+  },
+);

@@ -1,28 +1,61 @@
 import { describe, expect, it } from "vitest";
 import { cronLine, isGhpatCronLine, withCronLine, withoutCronLine } from "../../src/core/remind/cron.js";
 import { detectScheduler } from "../../src/core/remind/detect.js";
-import { formatTimeOfDay, jobArgv, jobEnvironment, jobMarker, parseTimeOfDay, readMarker, type ReminderJob } from "../../src/core/remind/job.js";
-import { launchAgentPath, launchAgentPlist, launchctlBootout, launchctlBootstrap } from "../../src/core/remind/launchd.js";
+import {
+  formatTimeOfDay,
+  jobArgv,
+  jobEnvironment,
+  jobMarker,
+  parseTimeOfDay,
+  readMarker,
+  type ReminderJob,
+} from "../../src/core/remind/job.js";
+import {
+  launchAgentPath,
+  launchAgentPlist,
+  launchctlBootout,
+  launchctlBootstrap,
+} from "../../src/core/remind/launchd.js";
 import { schtasksCreate, taskXml, taskXmlBytes, windowsArgument } from "../../src/core/remind/schtasks.js";
 import { execWord, systemdService, systemdTimer, systemdUserDir } from "../../src/core/remind/systemd.js";
 import { UsageError } from "../../src/errors.js";
 import { remindSpec } from "../../src/commands/remind/spec.js";
 import { SCHEDULERS } from "../../src/core/remind/job.js";
 
-const job: ReminderJob = { nodePath: "/usr/bin/node", binPath: "/opt/ghpat/bin/ghpat.js", at: { hour: 9, minute: 0 }, days: 14, env: {} };
-const awkward: ReminderJob = { ...job, nodePath: "/home/a b/n%de$x", binPath: "/home/a b/it's \"ghpat\".js", at: { hour: 17, minute: 5 }, env: { GHPAT_CONFIG_DIR: "/home/a b/cfg%1" } };
+const job: ReminderJob = {
+  nodePath: "/usr/bin/node",
+  binPath: "/opt/ghpat/bin/ghpat.js",
+  at: { hour: 9, minute: 0 },
+  days: 14,
+  env: {},
+};
+const awkward: ReminderJob = {
+  ...job,
+  nodePath: "/home/a b/n%de$x",
+  binPath: '/home/a b/it\'s "ghpat".js',
+  at: { hour: 17, minute: 5 },
+  env: { GHPAT_CONFIG_DIR: "/home/a b/cfg%1" },
+};
 
 describe("the job", () => {
   it("reads --at as a 24-hour HH:MM and refuses anything else with a usage error", () => {
     expect(parseTimeOfDay("09:00")).toEqual({ hour: 9, minute: 0 });
     expect(parseTimeOfDay("7:30")).toEqual({ hour: 7, minute: 30 });
     expect(parseTimeOfDay("23:59")).toEqual({ hour: 23, minute: 59 });
-    for (const bad of ["24:00", "9", "09:60", "9am", "", "09:00:00"]) expect(() => parseTimeOfDay(bad)).toThrow(UsageError);
+    for (const bad of ["24:00", "9", "09:60", "9am", "", "09:00:00"])
+      expect(() => parseTimeOfDay(bad)).toThrow(UsageError);
     expect(formatTimeOfDay({ hour: 7, minute: 5 })).toBe("07:05");
   });
 
   it("runs revoke-reminder --notify by absolute node and ghpat paths", () => {
-    expect(jobArgv(job)).toEqual(["/usr/bin/node", "/opt/ghpat/bin/ghpat.js", "revoke-reminder", "--notify", "--days", "14"]);
+    expect(jobArgv(job)).toEqual([
+      "/usr/bin/node",
+      "/opt/ghpat/bin/ghpat.js",
+      "revoke-reminder",
+      "--notify",
+      "--days",
+      "14",
+    ]);
   });
 
   it("carries GHPAT_CONFIG_DIR when the installer's index is not where a bare environment looks", () => {
@@ -71,9 +104,13 @@ describe("launchd", () => {
   it("writes an agent plist with the arguments one by one, escaped, and the time of day", () => {
     const plist = launchAgentPlist(awkward);
     expect(plist).toContain("<key>Label</key>\n  <string>ghpat.remind</string>");
-    expect(plist).toContain(`<string>/home/a b/it's &quot;ghpat&quot;.js</string>\n    <string>revoke-reminder</string>\n    <string>--notify</string>`);
+    expect(plist).toContain(
+      `<string>/home/a b/it's &quot;ghpat&quot;.js</string>\n    <string>revoke-reminder</string>\n    <string>--notify</string>`,
+    );
     expect(plist).toContain("<key>GHPAT_CONFIG_DIR</key>\n    <string>/home/a b/cfg%1</string>");
-    expect(plist).toContain("<key>Hour</key>\n    <integer>17</integer>\n    <key>Minute</key>\n    <integer>5</integer>");
+    expect(plist).toContain(
+      "<key>Hour</key>\n    <integer>17</integer>\n    <key>Minute</key>\n    <integer>5</integer>",
+    );
     expect(readMarker(plist)).toEqual({ at: "17:05", days: 14 });
     expect(launchAgentPlist(job)).not.toContain("EnvironmentVariables");
     expect(launchAgentPath("/Users/me")).toBe("/Users/me/Library/LaunchAgents/ghpat.remind.plist");
@@ -84,7 +121,9 @@ describe("launchd", () => {
 
 describe("cron", () => {
   it("writes one line with shell-quoted absolute paths, % escaped for cron, ending in ghpat's marker", () => {
-    expect(cronLine(job)).toBe(`0 9 * * * /usr/bin/node /opt/ghpat/bin/ghpat.js revoke-reminder --notify --days 14 # ghpat-remind: ${jobMarker(job)}`);
+    expect(cronLine(job)).toBe(
+      `0 9 * * * /usr/bin/node /opt/ghpat/bin/ghpat.js revoke-reminder --notify --days 14 # ghpat-remind: ${jobMarker(job)}`,
+    );
     expect(cronLine(awkward)).toBe(
       `5 17 * * * GHPAT_CONFIG_DIR='/home/a b/cfg\\%1' '/home/a b/n\\%de$x' '/home/a b/it'\\''s "ghpat".js' revoke-reminder --notify --days 14 # ghpat-remind: ${jobMarker(awkward)}`,
     );
@@ -116,10 +155,16 @@ describe("cron", () => {
 
 describe("schtasks", () => {
   it("writes a daily task definition, arguments quoted as node.exe reads them back", () => {
-    const windows: ReminderJob = { ...job, nodePath: "C:\\Program Files\\nodejs\\node.exe", binPath: "C:\\Users\\Me\\AppData\\Roaming\\npm\\node_modules\\ghpat\\bin\\ghpat.js" };
+    const windows: ReminderJob = {
+      ...job,
+      nodePath: "C:\\Program Files\\nodejs\\node.exe",
+      binPath: "C:\\Users\\Me\\AppData\\Roaming\\npm\\node_modules\\ghpat\\bin\\ghpat.js",
+    };
     const xml = taskXml(windows);
     expect(xml).toContain("<Command>C:\\Program Files\\nodejs\\node.exe</Command>");
-    expect(xml).toContain("<Arguments>C:\\Users\\Me\\AppData\\Roaming\\npm\\node_modules\\ghpat\\bin\\ghpat.js revoke-reminder --notify --days 14</Arguments>");
+    expect(xml).toContain(
+      "<Arguments>C:\\Users\\Me\\AppData\\Roaming\\npm\\node_modules\\ghpat\\bin\\ghpat.js revoke-reminder --notify --days 14</Arguments>",
+    );
     expect(xml).toContain("<StartBoundary>2000-01-01T09:00:00</StartBoundary>");
     expect(xml).toContain("<DaysInterval>1</DaysInterval>");
     expect(xml).toContain("<LogonType>InteractiveToken</LogonType>");
@@ -146,7 +191,11 @@ describe("detecting the scheduler", () => {
     expect(remindSpec.flags.scheduler.choices).toEqual([...SCHEDULERS]);
   });
 
-  const facts = (platform: NodeJS.Platform, systemdBooted: boolean, commands: string[]) => ({ platform, systemdBooted, onPath: (c: string) => commands.includes(c) });
+  const facts = (platform: NodeJS.Platform, systemdBooted: boolean, commands: string[]) => ({
+    platform,
+    systemdBooted,
+    onPath: (c: string) => commands.includes(c),
+  });
 
   it("uses the platform's own, systemd where it booted the machine, else cron", () => {
     expect(detectScheduler(facts("darwin", false, ["crontab"]))).toBe("launchd");
@@ -154,6 +203,11 @@ describe("detecting the scheduler", () => {
     expect(detectScheduler(facts("linux", true, ["systemctl", "crontab"]))).toBe("systemd");
     expect(detectScheduler(facts("linux", false, ["systemctl", "crontab"]))).toBe("cron");
     expect(detectScheduler(facts("freebsd", false, ["crontab"]))).toBe("cron");
-    expect(() => detectScheduler(facts("linux", false, ["systemctl"]))).toThrow(expect.objectContaining({ message: expect.stringMatching(/no scheduler/), hint: expect.stringMatching(/--scheduler/) }));
+    expect(() => detectScheduler(facts("linux", false, ["systemctl"]))).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/no scheduler/),
+        hint: expect.stringMatching(/--scheduler/),
+      }),
+    );
   });
 });

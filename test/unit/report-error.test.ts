@@ -22,7 +22,8 @@ describe("the error printer scrubs secrets from messages and stacks", () => {
     const token = canaryToken();
     for (const env of [{}, { GHPAT_DEBUG: "1" }]) {
       const error = make(token);
-      if (error instanceof Error) error.stack = `${error.name}: ${error.message}\n    at handler (file:///x/${token}.js:1:1)`;
+      if (error instanceof Error)
+        error.stack = `${error.name}: ${error.message}\n    at handler (file:///x/${token}.js:1:1)`;
       const { text } = capture((stderr) => reportError(error, env, stderr));
       expect(text).not.toContain(token);
       expect(text).toContain(`ghp_…${token.slice(-4)}`);
@@ -34,7 +35,13 @@ describe("the error printer scrubs secrets from messages and stacks", () => {
   it("scrubs a secret the process handled even when it is not shaped like a token", () => {
     const odd = "xoxb_notagithubtoken_0123456789";
     handledSecrets.add(odd);
-    const { text, code } = capture((stderr) => reportError(new GhpatError(`failed for ${odd}`, { exitCode: 4, code: "ESTORE", hint: odd }), { GHPAT_DEBUG: "1" }, stderr));
+    const { text, code } = capture((stderr) =>
+      reportError(
+        new GhpatError(`failed for ${odd}`, { exitCode: 4, code: "ESTORE", hint: odd }),
+        { GHPAT_DEBUG: "1" },
+        stderr,
+      ),
+    );
     expect(code).toBe(4);
     expect(text).not.toContain(odd);
   });

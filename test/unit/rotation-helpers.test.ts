@@ -20,7 +20,9 @@ describe("scope coverage", () => {
     expect(covers(["read:public_key"], ["admin:public_key"])).toBe(true);
     expect(covers(["read:user", "user:email"], ["user"])).toBe(true);
     expect(covers(["read:packages"], ["write:packages"])).toBe(true);
-    expect(expandScopes(["admin:repo_hook"])).toEqual(new Set(["admin:repo_hook", "write:repo_hook", "read:repo_hook"]));
+    expect(expandScopes(["admin:repo_hook"])).toEqual(
+      new Set(["admin:repo_hook", "write:repo_hook", "read:repo_hook"]),
+    );
   });
 
   it("names what a narrower set lacks, never the other way round", () => {
@@ -37,7 +39,9 @@ describe("GitHub Actions workflow commands", () => {
   });
 
   it("formats an annotation line", () => {
-    expect(annotation("warning", { title: "ghpat: work expiring" }, "Token 'work': in 3 days.\nRotate it.")).toBe("::warning title=ghpat%3A work expiring::Token 'work': in 3 days.%0ARotate it.");
+    expect(annotation("warning", { title: "ghpat: work expiring" }, "Token 'work': in 3 days.\nRotate it.")).toBe(
+      "::warning title=ghpat%3A work expiring::Token 'work': in 3 days.%0ARotate it.",
+    );
     expect(annotation("error", {}, "x")).toBe("::error::x");
   });
 });
@@ -45,20 +49,61 @@ describe("GitHub Actions workflow commands", () => {
 describe("settings URLs", () => {
   it("points classic and fine-grained tokens at their pages", () => {
     expect(settingsUrl({ host: "github.com", type: "classic" })).toBe("https://github.com/settings/tokens");
-    expect(settingsUrl({ host: "github.com", type: "fine-grained" })).toBe("https://github.com/settings/personal-access-tokens");
+    expect(settingsUrl({ host: "github.com", type: "fine-grained" })).toBe(
+      "https://github.com/settings/personal-access-tokens",
+    );
   });
 
   it("pre-fills a classic successor with the old scopes and the name", () => {
-    expect(newTokenUrl({ host: "github.com", type: "classic", name: "work", scopes: ["repo", "admin:org"] })).toBe("https://github.com/settings/tokens/new?scopes=repo,admin:org&description=work");
-    expect(newTokenUrl({ host: "ghe.example.com", type: "classic", name: "a+b", scopes: null })).toBe("https://ghe.example.com/settings/tokens/new?description=a%2Bb");
+    expect(newTokenUrl({ host: "github.com", type: "classic", name: "work", scopes: ["repo", "admin:org"] })).toBe(
+      "https://github.com/settings/tokens/new?scopes=repo,admin:org&description=work",
+    );
+    expect(newTokenUrl({ host: "ghe.example.com", type: "classic", name: "a+b", scopes: null })).toBe(
+      "https://ghe.example.com/settings/tokens/new?description=a%2Bb",
+    );
   });
 
   it("pre-fills a fine-grained successor with the name, declared owner and permissions, and the old lifetime", () => {
-    expect(newTokenUrl({ host: "github.com", type: "fine-grained", name: "x", scopes: null })).toBe("https://github.com/settings/personal-access-tokens/new?name=x");
-    const link = new URL(newTokenUrl({ host: "github.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme", permissions: { contents: "write" }, addedAt: "2026-01-01T00:00:00.000Z", expiresAt: "2026-03-02T00:00:00.000Z", expiryKnown: true }));
-    expect([...link.searchParams]).toEqual([["name", "deploy"], ["target_name", "acme"], ["expires_in", "60"], ["contents", "write"]]);
-    expect(newTokenUrl({ host: "ghe.example.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme" })).toBe("https://ghe.example.com/settings/personal-access-tokens/new");
-    expect(successorChecklist({ host: "ghe.example.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme", permissions: { issues: "read" } })).toEqual(["Token name: deploy", "Resource owner: acme", "Repository access: only the repositories the token needs", "Permission Issues (repository): Read-only"]);
+    expect(newTokenUrl({ host: "github.com", type: "fine-grained", name: "x", scopes: null })).toBe(
+      "https://github.com/settings/personal-access-tokens/new?name=x",
+    );
+    const link = new URL(
+      newTokenUrl({
+        host: "github.com",
+        type: "fine-grained",
+        name: "deploy",
+        scopes: null,
+        owner: "acme",
+        permissions: { contents: "write" },
+        addedAt: "2026-01-01T00:00:00.000Z",
+        expiresAt: "2026-03-02T00:00:00.000Z",
+        expiryKnown: true,
+      }),
+    );
+    expect([...link.searchParams]).toEqual([
+      ["name", "deploy"],
+      ["target_name", "acme"],
+      ["expires_in", "60"],
+      ["contents", "write"],
+    ]);
+    expect(
+      newTokenUrl({ host: "ghe.example.com", type: "fine-grained", name: "deploy", scopes: null, owner: "acme" }),
+    ).toBe("https://ghe.example.com/settings/personal-access-tokens/new");
+    expect(
+      successorChecklist({
+        host: "ghe.example.com",
+        type: "fine-grained",
+        name: "deploy",
+        scopes: null,
+        owner: "acme",
+        permissions: { issues: "read" },
+      }),
+    ).toEqual([
+      "Token name: deploy",
+      "Resource owner: acme",
+      "Repository access: only the repositories the token needs",
+      "Permission Issues (repository): Read-only",
+    ]);
     expect(successorChecklist({ host: "github.com", type: "fine-grained", name: "deploy", scopes: null })).toBeNull();
   });
 });

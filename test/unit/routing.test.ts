@@ -2,7 +2,14 @@ import { makeRecord } from "../helpers/records.js";
 import type { TokenRecord } from "../../src/core/record.js";
 import { describe, expect, it } from "vitest";
 import { asciiLower } from "../../src/core/ascii.js";
-import { matchSpecificity, parseRepoPath, routeCredential, sameHost, type CredentialRequest, type Route } from "../../src/core/routing.js";
+import {
+  matchSpecificity,
+  parseRepoPath,
+  routeCredential,
+  sameHost,
+  type CredentialRequest,
+  type Route,
+} from "../../src/core/routing.js";
 
 const record = makeRecord;
 
@@ -20,10 +27,17 @@ function chosen(request: CredentialRequest, records: TokenRecord[], env: Record<
   return null;
 }
 
-const https = (host: string, extra: Partial<CredentialRequest> = {}): CredentialRequest => ({ protocol: "https", host, ...extra });
+const https = (host: string, extra: Partial<CredentialRequest> = {}): CredentialRequest => ({
+  protocol: "https",
+  host,
+  ...extra,
+});
 
 describe("host and protocol", () => {
-  const records = [record("main", { default: true }), record("ghe", { host: "ghe.example.com:8443", login: "alice", default: true })];
+  const records = [
+    record("main", { default: true }),
+    record("ghe", { host: "ghe.example.com:8443", login: "alice", default: true }),
+  ];
 
   it("answers https for a stored host, ignoring ASCII case", () => {
     expect(chosen(https("github.com"), records)).toBe("main");
@@ -94,7 +108,11 @@ describe("which token", () => {
   });
 
   it("requires a given username to be the token's login (x-access-token when the login is unknown)", () => {
-    const records = [record("alice", { login: "alice", default: true }), record("bob", { login: "bob" }), record("ci", { login: null })];
+    const records = [
+      record("alice", { login: "alice", default: true }),
+      record("bob", { login: "bob" }),
+      record("ci", { login: null }),
+    ];
     expect(chosen(https("github.com", { username: "bob" }), records)).toBe("bob");
     expect(chosen(https("github.com", { username: "Alice" }), records)).toBe("alice");
     expect(chosen(https("github.com", { username: "x-access-token" }), records)).toBe("ci");
@@ -129,7 +147,13 @@ describe("which token", () => {
 
   it("reads no repository from a path with dot segments, which the server may resolve elsewhere", () => {
     const records = [record("default", { default: true }), record("acme", { match: ["acme"] })];
-    for (const path of ["acme/../evil/x.git", "acme/x.git/../../evil/y.git", "acme/./x.git", "acme/..", "./acme/x.git"]) {
+    for (const path of [
+      "acme/../evil/x.git",
+      "acme/x.git/../../evil/y.git",
+      "acme/./x.git",
+      "acme/..",
+      "./acme/x.git",
+    ]) {
       expect(parseRepoPath(path)).toBeNull();
       expect(chosen(https("github.com", { path }), records)).toBe("default");
     }
@@ -163,7 +187,11 @@ describe("which token", () => {
   });
 
   it("skips unusable or other-user tokens when matching a path", () => {
-    const records = [record("default", { default: true }), record("acme", { match: ["acme/*"], status: "rejected" }), record("acme2", { login: "bob", match: ["acme"] })];
+    const records = [
+      record("default", { default: true }),
+      record("acme", { match: ["acme/*"], status: "rejected" }),
+      record("acme2", { login: "bob", match: ["acme"] }),
+    ];
     expect(chosen(https("github.com", { path: "acme/x" }), records)).toBe("acme2");
     expect(chosen(https("github.com", { path: "acme/x", username: "octocat" }), records)).toBe("default");
   });
@@ -172,16 +200,28 @@ describe("which token", () => {
     expect(chosen(https("github.com"), [record("a"), record("b", { default: true })])).toBe("b");
     expect(chosen(https("github.com"), [record("only")])).toBe("only");
     expect(chosen(https("github.com"), [record("a"), record("b")])).toBeNull();
-    expect(chosen(https("github.com", { path: "zzz/x" }), [record("a", { match: ["acme/*"] }), record("b", { match: ["globex"] })])).toBeNull();
+    expect(
+      chosen(https("github.com", { path: "zzz/x" }), [
+        record("a", { match: ["acme/*"] }),
+        record("b", { match: ["globex"] }),
+      ]),
+    ).toBeNull();
     // The default of another host does not count.
-    expect(chosen(https("github.com"), [record("a"), record("b"), record("c", { host: "ghe.example.com", default: true })])).toBeNull();
+    expect(
+      chosen(https("github.com"), [record("a"), record("b"), record("c", { host: "ghe.example.com", default: true })]),
+    ).toBeNull();
     const via = route(https("github.com"), [record("only")]);
     expect(via.kind === "stored" && via.via).toBe("only");
   });
 });
 
 describe("the environment fallback", () => {
-  const cloud = { GH_TOKEN: "gh-env", GITHUB_TOKEN: "github-env", GH_ENTERPRISE_TOKEN: "ghe-env", GITHUB_ENTERPRISE_TOKEN: "github-ghe-env" };
+  const cloud = {
+    GH_TOKEN: "gh-env",
+    GITHUB_TOKEN: "github-env",
+    GH_ENTERPRISE_TOKEN: "ghe-env",
+    GITHUB_ENTERPRISE_TOKEN: "github-ghe-env",
+  };
 
   it("uses GH_TOKEN, then GITHUB_TOKEN, for github.com when nothing stored matches", () => {
     expect(chosen(https("github.com"), [], cloud)).toBe("env:GH_TOKEN");
@@ -204,13 +244,20 @@ describe("the environment fallback", () => {
   it("uses GH_ENTERPRISE_TOKEN only for a host ghpat knows: a stored host or GH_HOST", () => {
     const stored = [record("x", { host: "ghe.example.com", status: "revoked" })];
     expect(chosen(https("ghe.example.com"), stored, cloud)).toBe("env:GH_ENTERPRISE_TOKEN");
-    expect(chosen(https("ghe.example.com"), [], { ...cloud, GH_HOST: "GHE.example.com" })).toBe("env:GH_ENTERPRISE_TOKEN");
-    expect(chosen(https("ghe.example.com"), [], { GITHUB_ENTERPRISE_TOKEN: "y", GH_HOST: "ghe.example.com" })).toBe("env:GITHUB_ENTERPRISE_TOKEN");
+    expect(chosen(https("ghe.example.com"), [], { ...cloud, GH_HOST: "GHE.example.com" })).toBe(
+      "env:GH_ENTERPRISE_TOKEN",
+    );
+    expect(chosen(https("ghe.example.com"), [], { GITHUB_ENTERPRISE_TOKEN: "y", GH_HOST: "ghe.example.com" })).toBe(
+      "env:GITHUB_ENTERPRISE_TOKEN",
+    );
     expect(chosen(https("tenant.ghe.com"), [], { ...cloud, GH_HOST: "tenant.ghe.com" })).toBe("env:GH_TOKEN");
   });
 
   it("gives a token set along with GH_HOST to GH_HOST alone (and github.com its GH_TOKEN), never to another stored host", () => {
-    const stored = [record("x", { host: "ghe-a.example.com", status: "revoked" }), record("t", { host: "one.ghe.com", status: "revoked" })];
+    const stored = [
+      record("x", { host: "ghe-a.example.com", status: "revoked" }),
+      record("t", { host: "one.ghe.com", status: "revoked" }),
+    ];
     const forB = { ...cloud, GH_HOST: "ghe-b.example.com" };
     expect(chosen(https("ghe-a.example.com"), stored, forB)).toBeNull();
     expect(chosen(https("ghe-b.example.com"), stored, forB)).toBe("env:GH_ENTERPRISE_TOKEN");
@@ -223,7 +270,13 @@ describe("the environment fallback", () => {
   });
 
   it("never hands an environment token to a host git merely asks about", () => {
-    for (const host of ["evil.example", "api.github.com", "github.com.evil.example", "evil.ghe.com", "ghe.example.com"]) {
+    for (const host of [
+      "evil.example",
+      "api.github.com",
+      "github.com.evil.example",
+      "evil.ghe.com",
+      "ghe.example.com",
+    ]) {
       expect(chosen(https(host), [], cloud), host).toBeNull();
     }
     expect(chosen({ protocol: "http", host: "github.com" }, [], cloud)).toBeNull();

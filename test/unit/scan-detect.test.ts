@@ -36,7 +36,9 @@ describe("findTokens", () => {
 
   it("marks a checksum-failing look-alike invalid", () => {
     const fake = lookAlike(canaryToken());
-    expect(findTokens(Buffer.from(`k: ${fake}`))).toEqual([{ token: fake, offset: 3, kind: "classic", checksum: "invalid" }]);
+    expect(findTokens(Buffer.from(`k: ${fake}`))).toEqual([
+      { token: fake, offset: 3, kind: "classic", checksum: "invalid" },
+    ]);
   });
 
   it("takes no token out of a longer word or a run of the wrong length", () => {
@@ -57,16 +59,28 @@ describe("findTokens", () => {
   });
 
   it("agrees with a regular expression on random text with tokens in it", () => {
-    const pattern = /(?<![A-Za-z0-9])(?:gh[pour]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g;
+    const pattern =
+      /(?<![A-Za-z0-9])(?:gh[pour]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g;
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constant("gh"), fc.constant("ghp_"), fc.constantFrom(canaryToken(), canaryFineGrained(), lookAlike(canaryToken()))), { maxLength: 12 }), (parts) => {
-        const text = parts.join("");
-        const expected = [...text.matchAll(pattern)].map((m) => m[0]);
-        const found = findTokens(Buffer.from(text, "latin1"))
-          .filter((c) => c.kind !== "installation")
-          .map((c) => c.token);
-        expect(found).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 20 }),
+            fc.constant("gh"),
+            fc.constant("ghp_"),
+            fc.constantFrom(canaryToken(), canaryFineGrained(), lookAlike(canaryToken())),
+          ),
+          { maxLength: 12 },
+        ),
+        (parts) => {
+          const text = parts.join("");
+          const expected = [...text.matchAll(pattern)].map((m) => m[0]);
+          const found = findTokens(Buffer.from(text, "latin1"))
+            .filter((c) => c.kind !== "installation")
+            .map((c) => c.token);
+          expect(found).toEqual(expected);
+        },
+      ),
     );
   });
 

@@ -40,10 +40,10 @@ describe("DiffScanner", () => {
     "+first line",
     `+  token ${a}`,
     `-${removed}`,
-    "diff --git a/\"sp\\303\\251cial\\tname\" b/\"sp\\303\\251cial\\tname\"",
+    'diff --git a/"sp\\303\\251cial\\tname" b/"sp\\303\\251cial\\tname"',
     "new file mode 100644",
     "--- /dev/null",
-    "+++ \"b/sp\\303\\251cial\\tname\"",
+    '+++ "b/sp\\303\\251cial\\tname"',
     "@@ -0,0 +1 @@",
     `+${b}`,
     "diff --git a/img.png b/img.png",
@@ -104,8 +104,24 @@ describe("the parts of scan's output", () => {
   });
 
   it("annotations escape what would end a property or the message", () => {
-    const [line] = githubAnnotations([{ file: "a,b:c.txt", line: 2, column: 3, kind: "classic", fingerprint: "ghp_…ABCD", checksum: "valid", commit: null, name: null, host: null, source: "file", excerpt: "" }]);
-    expect(line).toBe("::error file=a%2Cb%3Ac.txt,line=2,col=3,title=GitHub token in plain text::A classic personal access token (ghp_), ghp_…ABCD. Revoke it where it was created (or ask its owner to), then remove this copy.");
+    const [line] = githubAnnotations([
+      {
+        file: "a,b:c.txt",
+        line: 2,
+        column: 3,
+        kind: "classic",
+        fingerprint: "ghp_…ABCD",
+        checksum: "valid",
+        commit: null,
+        name: null,
+        host: null,
+        source: "file",
+        excerpt: "",
+      },
+    ]);
+    expect(line).toBe(
+      "::error file=a%2Cb%3Ac.txt,line=2,col=3,title=GitHub token in plain text::A classic personal access token (ghp_), ghp_…ABCD. Revoke it where it was created (or ask its owner to), then remove this copy.",
+    );
   });
 
   it("--max-file-size takes bytes and binary suffixes", () => {
@@ -117,7 +133,10 @@ describe("the parts of scan's output", () => {
   });
 
   it("the hook runs scan --staged by absolute paths, after a chained hook, quoted for sh", () => {
-    const script = hookScript({ node: "/opt/node's/bin/node", script: "/x/ghpat.js" }, "/repo/.git/hooks/pre-commit.before-ghpat");
+    const script = hookScript(
+      { node: "/opt/node's/bin/node", script: "/x/ghpat.js" },
+      "/repo/.git/hooks/pre-commit.before-ghpat",
+    );
     expect(isGhpatHook(script)).toBe(true);
     expect(script).toContain(`'/repo/.git/hooks/pre-commit.before-ghpat' "$@" || exit $?`);
     expect(script.trimEnd().split("\n").at(-1)).toBe(`exec '/opt/node'\\''s/bin/node' '/x/ghpat.js' scan --staged`);
@@ -125,7 +144,16 @@ describe("the parts of scan's output", () => {
   });
 
   it(".pre-commit-hooks.yaml declares the ghpat-scan hook for the pre-commit framework", () => {
-    const hooks = yaml.load(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as Array<Record<string, unknown>>;
-    expect(hooks).toEqual([expect.objectContaining({ id: "ghpat-scan", entry: "ghpat scan --staged", language: "system", pass_filenames: false })]);
+    const hooks = yaml.load(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as Array<
+      Record<string, unknown>
+    >;
+    expect(hooks).toEqual([
+      expect.objectContaining({
+        id: "ghpat-scan",
+        entry: "ghpat scan --staged",
+        language: "system",
+        pass_filenames: false,
+      }),
+    ]);
   });
 });

@@ -3,7 +3,12 @@ import { expandScopes, isKnownScope, missingScopes, parseScopeList } from "../..
 
 describe("GitHub's scope hierarchy", () => {
   it("lets repo cover every repo:* scope and security_events", () => {
-    expect(missingScopes(["repo"], ["repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events", "repo"])).toEqual([]);
+    expect(
+      missingScopes(
+        ["repo"],
+        ["repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events", "repo"],
+      ),
+    ).toEqual([]);
     expect(missingScopes(["public_repo"], ["repo"])).toEqual(["repo"]);
   });
 
@@ -22,13 +27,25 @@ describe("GitHub's scope hierarchy", () => {
     expect(missingScopes(["write:packages"], ["delete:packages"])).toEqual(["delete:packages"]);
     expect(missingScopes(["user"], ["read:user", "user:email", "user:follow"])).toEqual([]);
     expect(missingScopes(["project"], ["read:project"])).toEqual([]);
-    expect(missingScopes(["admin:enterprise"], ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"])).toEqual([]);
+    expect(
+      missingScopes(
+        ["admin:enterprise"],
+        ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"],
+      ),
+    ).toEqual([]);
     expect(missingScopes(["write:discussion"], ["read:discussion"])).toEqual([]);
-    expect(missingScopes(["audit_log", "codespace", "copilot"], ["read:audit_log", "codespace:secrets", "manage_billing:copilot"])).toEqual([]);
+    expect(
+      missingScopes(
+        ["audit_log", "codespace", "copilot"],
+        ["read:audit_log", "codespace:secrets", "manage_billing:copilot"],
+      ),
+    ).toEqual([]);
   });
 
   it("grants nothing across families", () => {
-    expect(missingScopes(["repo", "admin:org"], ["workflow", "delete_repo", "gist", "admin:org_hook", "read:user"])).toEqual(["workflow", "delete_repo", "gist", "admin:org_hook", "read:user"]);
+    expect(
+      missingScopes(["repo", "admin:org"], ["workflow", "delete_repo", "gist", "admin:org_hook", "read:user"]),
+    ).toEqual(["workflow", "delete_repo", "gist", "admin:org_hook", "read:user"]);
     expect(missingScopes([], ["repo"])).toEqual(["repo"]);
     expect([...expandScopes(["gist"])]).toEqual(["gist"]);
   });

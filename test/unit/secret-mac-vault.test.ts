@@ -30,7 +30,24 @@ let vault: Vault;
 let secrets: MemorySecrets;
 
 function record(name: string, token: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return { name, host: "github.com", login: null, type: "classic", fingerprint: fingerprint(token), scopes: null, expiresAt: null, expiryKnown: false, addedAt: new Date().toISOString(), lastVerifiedAt: null, lastUsedAt: null, status: "unverified", default: false, match: [], note: null, ...extra };
+  return {
+    name,
+    host: "github.com",
+    login: null,
+    type: "classic",
+    fingerprint: fingerprint(token),
+    scopes: null,
+    expiresAt: null,
+    expiryKnown: false,
+    addedAt: new Date().toISOString(),
+    lastVerifiedAt: null,
+    lastUsedAt: null,
+    status: "unverified",
+    default: false,
+    match: [],
+    note: null,
+    ...extra,
+  };
 }
 
 beforeEach(() => {
@@ -58,7 +75,10 @@ describe("the keyed hash of each secret in the index", () => {
     const first = canaryToken();
     const second = canaryToken();
     await vault.add(record("one", first), first, { replace: false });
-    const { stored } = await vault.replaceSecret("one", second, (current) => ({ ...current, fingerprint: fingerprint(second) }));
+    const { stored } = await vault.replaceSecret("one", second, (current) => ({
+      ...current,
+      fingerprint: fingerprint(second),
+    }));
     expect(macMatches(stored.secretMac ?? "", scanKey(dir), second)).toBe(true);
   });
 

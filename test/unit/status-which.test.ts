@@ -24,9 +24,24 @@ describe("a token's standing (status)", () => {
 
 describe("which: the request git builds from a URL", () => {
   it("takes protocol, host with its port, the path without its slash, and the user", () => {
-    expect(requestFromUrl("https://github.com/acme/app.git").request).toEqual({ protocol: "https", host: "github.com", path: "acme/app.git", username: undefined });
-    expect(requestFromUrl("https://Me@GHE.example.com:8443/team/tool").request).toEqual({ protocol: "https", host: "ghe.example.com:8443", path: "team/tool", username: "Me" });
-    expect(requestFromUrl("https://github.com:443/").request).toEqual({ protocol: "https", host: "github.com", path: undefined, username: undefined });
+    expect(requestFromUrl("https://github.com/acme/app.git").request).toEqual({
+      protocol: "https",
+      host: "github.com",
+      path: "acme/app.git",
+      username: undefined,
+    });
+    expect(requestFromUrl("https://Me@GHE.example.com:8443/team/tool").request).toEqual({
+      protocol: "https",
+      host: "ghe.example.com:8443",
+      path: "team/tool",
+      username: "Me",
+    });
+    expect(requestFromUrl("https://github.com:443/").request).toEqual({
+      protocol: "https",
+      host: "github.com",
+      path: undefined,
+      username: undefined,
+    });
     expect(requestFromUrl("github.com/acme/a%20b").request).toMatchObject({ protocol: "https", path: "acme/a b" });
     expect(requestFromUrl("http://github.com/x").request.protocol).toBe("http");
   });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { checksumOf, checkTokenFormat, classifyToken, fingerprint, looksLikeToken } from "../../src/core/token-format.js";
+import {
+  checksumOf,
+  checkTokenFormat,
+  classifyToken,
+  fingerprint,
+  looksLikeToken,
+} from "../../src/core/token-format.js";
 import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
 
 const PUBLIC_EXAMPLES = ["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", "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"];
-const errors = (token: string) => checkTokenFormat(token).problems.filter((p) => p.severity === "error").map((p) => p.code);
+const errors = (token: string) =>
+  checkTokenFormat(token)
+    .problems.filter((p) => p.severity === "error")
+    .map((p) => p.code);
 
 describe("token format", () => {
   it.each(PUBLIC_EXAMPLES)("accepts the public revoked example %s", (token) => {
@@ -80,7 +89,9 @@ describe("token format", () => {
   });
 
   it("accepts legacy 40-hex tokens with a warning", () => {
-    expect(checkTokenFormat("0123456789abcdef0123456789abcdef01234567").problems).toEqual([expect.objectContaining({ code: "legacy", severity: "warning" })]);
+    expect(checkTokenFormat("0123456789abcdef0123456789abcdef01234567").problems).toEqual([
+      expect.objectContaining({ code: "legacy", severity: "warning" }),
+    ]);
   });
 
   it("refuses unknown prefixes and characters no token has", () => {
@@ -91,7 +102,15 @@ describe("token format", () => {
   });
 
   it("classifies by prefix", () => {
-    expect(["ghp_x", "github_pat_x", "gho_x", "ghu_x", "ghs_x", "ghr_x", "zzz"].map(classifyToken)).toEqual(["classic", "fine-grained", "oauth", "user-to-server", "installation", "refresh", "unknown"]);
+    expect(["ghp_x", "github_pat_x", "gho_x", "ghu_x", "ghs_x", "ghr_x", "zzz"].map(classifyToken)).toEqual([
+      "classic",
+      "fine-grained",
+      "oauth",
+      "user-to-server",
+      "installation",
+      "refresh",
+      "unknown",
+    ]);
   });
 
   it("fingerprints as prefix and last four", () => {

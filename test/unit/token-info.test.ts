@@ -18,8 +18,14 @@ describe("what GET /user says", () => {
 
   it("treats an expiry within a minute of Date as unknown (fine-grained quirk)", () => {
     const date = "Wed, 25 Nov 2026 10:00:00 GMT";
-    expect(readExpiry({ date, "github-authentication-token-expiration": "2026-11-25 10:00:30 UTC" })).toEqual({ expiresAt: null, expiryKnown: false });
-    expect(readExpiry({ date, "github-authentication-token-expiration": "2026-11-25 10:05:00 UTC" })).toEqual({ expiresAt: "2026-11-25T10:05:00.000Z", expiryKnown: true });
+    expect(readExpiry({ date, "github-authentication-token-expiration": "2026-11-25 10:00:30 UTC" })).toEqual({
+      expiresAt: null,
+      expiryKnown: false,
+    });
+    expect(readExpiry({ date, "github-authentication-token-expiration": "2026-11-25 10:05:00 UTC" })).toEqual({
+      expiresAt: "2026-11-25T10:05:00.000Z",
+      expiryKnown: true,
+    });
   });
 
   it("reads scopes as a comma+space list, and none for fine-grained tokens", () => {
@@ -30,7 +36,9 @@ describe("what GET /user says", () => {
   });
 
   it("finds the SSO URL", () => {
-    expect(readSsoUrl({ "x-github-sso": "required; url=https://github.com/orgs/acme/sso?authorization_request=X" })).toBe("https://github.com/orgs/acme/sso?authorization_request=X");
+    expect(
+      readSsoUrl({ "x-github-sso": "required; url=https://github.com/orgs/acme/sso?authorization_request=X" }),
+    ).toBe("https://github.com/orgs/acme/sso?authorization_request=X");
   });
 });
 

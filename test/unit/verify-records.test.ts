@@ -45,19 +45,42 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function store(name: string, token: string, extra: Partial<TokenRecord> = {}): Promise<TokenRecord> {
-  const record: TokenRecord = { name, host: "github.com", login: null, type: token.startsWith("github_pat_") ? "fine-grained" : "classic", fingerprint: fingerprint(token), scopes: null, expiresAt: null, expiryKnown: false, addedAt: new Date().toISOString(), lastVerifiedAt: null, lastUsedAt: null, status: "unverified", default: false, match: [], note: null, ...extra };
+  const record: TokenRecord = {
+    name,
+    host: "github.com",
+    login: null,
+    type: token.startsWith("github_pat_") ? "fine-grained" : "classic",
+    fingerprint: fingerprint(token),
+    scopes: null,
+    expiresAt: null,
+    expiryKnown: false,
+    addedAt: new Date().toISOString(),
+    lastVerifiedAt: null,
+    lastUsedAt: null,
+    status: "unverified",
+    default: false,
+    match: [],
+    note: null,
+    ...extra,
+  };
   return vault.add(record, token, { replace: false });
 }
 
 describe("verifyRecords (the programmatic API)", () => {
   it("checks every record, keeps their order, and writes the index once", async () => {
     const tokens = Array.from({ length: 5 }, () => canaryToken());
-    tokens.forEach((t, i) => api.addToken(t, { login: `user${i}`, scopes: ["repo"], expiration: expirationHeader(10 + i) }));
+    tokens.forEach((t, i) =>
+      api.addToken(t, { login: `user${i}`, scopes: ["repo"], expiration: expirationHeader(10 + i) }),
+    );
     const gone = canaryToken();
     const fine = canaryFineGrained();
     api.addToken(fine, { login: "fine", scopes: null });
     for (const [i, t] of tokens.entries()) await store(`t${i}`, t);
-    await store("gone", gone, { status: "valid", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), expiryKnown: true });
+    await store("gone", gone, {
+      status: "valid",
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      expiryKnown: true,
+    });
     await store("fine", fine);
 
     const update = vi.spyOn(vault.index, "update");
@@ -73,13 +96,20 @@ describe("verifyRecords (the programmatic API)", () => {
     ]);
     expect(outcomes.map((o) => [o.name, o.ok, o.status, o.login])).toEqual(records.map((r) => expected.get(r.name)));
     const after = await vault.records();
-    expect(after.find((r) => r.name === "t2")).toMatchObject({ status: "valid", login: "user2", scopes: ["repo"], expiryKnown: true });
+    expect(after.find((r) => r.name === "t2")).toMatchObject({
+      status: "valid",
+      login: "user2",
+      scopes: ["repo"],
+      expiryKnown: true,
+    });
     expect(after.find((r) => r.name === "t2")?.lastVerifiedAt).not.toBeNull();
     expect(after.find((r) => r.name === "gone")?.status).toBe("revoked");
     expect(after.find((r) => r.name === "fine")).toMatchObject({ scopes: null, status: "valid", repositories: [] });
     // Seven GET /user, and the fine-grained token's GET /user/repos.
     expect(api.requests).toHaveLength(8);
-    expect(api.requests.filter((r) => r.url.startsWith("/user/repos")).map((r) => r.headers.authorization)).toEqual([`token ${fine}`]);
+    expect(api.requests.filter((r) => r.url.startsWith("/user/repos")).map((r) => r.headers.authorization)).toEqual([
+      `token ${fine}`,
+    ]);
     expect(new Set(api.authorizations())).toEqual(new Set([...tokens, gone, fine].map((t) => `token ${t}`)));
   });
 
@@ -152,7 +182,12 @@ describe("verifySecret", () => {
   it("checks a token that is not stored, against requirements", async () => {
     const token = canaryToken();
     api.addToken(token, { login: "ci", scopes: ["repo", "admin:org"], expiration: expirationHeader(3) });
-    const outcome = await verifySecret(token, { host: "github.com", type: "classic" }, { requirements: { requireScopes: ["read:org"], minDays: 7 } }, ctx());
+    const outcome = await verifySecret(
+      token,
+      { host: "github.com", type: "classic" },
+      { requirements: { requireScopes: ["read:org"], minDays: 7 } },
+      ctx(),
+    );
     expect(outcome).toMatchObject({ name: null, ok: false, status: "valid", login: "ci", failure: "bad" });
     expect(outcome.error).toMatch(/within --min-days 7/);
   });

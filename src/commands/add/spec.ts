@@ -11,7 +11,11 @@ export const addSpec = defineSpec({
     default: { type: "boolean", help: "make it the default token for its host" },
     match: { type: "list", placeholder: "pattern", help: "use it for OWNER, OWNER/* or OWNER/REPO (repeatable)" },
     note: { type: "string", placeholder: "text", help: "a note to yourself" },
-    permission: { type: "list", placeholder: "name:level", help: "declare a fine-grained permission you gave the token, e.g. contents:write (repeatable; no API reports them)" },
+    permission: {
+      type: "list",
+      placeholder: "name:level",
+      help: "declare a fine-grained permission you gave the token, e.g. contents:write (repeatable; no API reports them)",
+    },
     force: { type: "boolean", help: "replace a token of the same name (and nothing else)" },
     acceptBadChecksum: {
       type: "boolean",
@@ -19,7 +23,12 @@ export const addSpec = defineSpec({
     },
     timeoutMs: { type: "seconds", long: "--timeout", placeholder: "seconds", help: "API timeout" },
   },
-  examples: ["ghpat add", "printf %s \"$TOKEN\" | ghpat add work --stdin --match my-org/*", "ghpat add --host ghe.example.com --default", "ghpat add deploy --permission contents:write --permission metadata:read"],
+  examples: [
+    "ghpat add",
+    'printf %s "$TOKEN" | ghpat add work --stdin --match my-org/*',
+    "ghpat add --host ghe.example.com --default",
+    "ghpat add deploy --permission contents:write --permission metadata:read",
+  ],
 });
 
 export default withRun(addSpec, () => import("./run.js"));

@@ -5,9 +5,20 @@ import { CheckFailedError, NetworkError, NotFoundError, UsageError } from "../..
 import { pathBelowBase, routingPath } from "../../core/api-request/endpoint.js";
 import { parseFields, type Fields } from "../../core/api-request/fields.js";
 import { parseHeaderFlags } from "../../core/api-request/headers.js";
-import { answerKind, describeHttpFailure, graphqlErrors, isJsonMediaType, rateLimitReset } from "../../core/api-request/http-error.js";
+import {
+  answerKind,
+  describeHttpFailure,
+  graphqlErrors,
+  isJsonMediaType,
+  rateLimitReset,
+} from "../../core/api-request/http-error.js";
 import { mergePages, nextPageLink } from "../../core/api-request/pagination.js";
-import { fillPlaceholders, hasPlaceholders, parseRemoteUrl, type RemoteRepository } from "../../core/api-request/placeholders.js";
+import {
+  fillPlaceholders,
+  hasPlaceholders,
+  parseRemoteUrl,
+  type RemoteRepository,
+} from "../../core/api-request/placeholders.js";
 import { planRequest, type RequestPlan } from "../../core/api-request/plan.js";
 import { routeApiToken, type ApiRoute } from "../../core/api-route.js";
 import { isExpired, recentlyUsed, type TokenRecord } from "../../core/record.js";
@@ -33,7 +44,8 @@ async function readStandardInput(): Promise<Buffer> {
   for await (const chunk of process.stdin) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
-    if (size > MAX_STDIN) throw new UsageError("Standard input is larger than 512 MiB.", "Send such a body from a file with --input FILE.");
+    if (size > MAX_STDIN)
+      throw new UsageError("Standard input is larger than 512 MiB.", "Send such a body from a file with --input FILE.");
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -44,7 +56,11 @@ function readUserFile(path: string, flag: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new NotFoundError(`${flag}: there is no file '${path}'.`, "Check the path (relative to the current directory).");
+    if (code === "ENOENT")
+      throw new NotFoundError(
+        `${flag}: there is no file '${path}'.`,
+        "Check the path (relative to the current directory).",
+      );
     throw new UsageError(`${flag}: cannot read '${path}' (${code ?? (error as Error).message}).`);
   }
 }
@@ -53,8 +69,13 @@ const typedValue = (text: string) => text.slice(text.indexOf("=") + 1);
 
 /** Standard input, read once, when `--input -` or a `-F key=@-` asks for it. */
 async function standardInputFor(options: ApiOptions): Promise<Buffer | null> {
-  const readers = (options.input === "-" ? 1 : 0) + options.field.filter((f) => f.includes("=") && typedValue(f) === "@-").length;
-  if (readers > 1) throw new UsageError("Standard input can be read once: by --input - or by one -F key=@-.", "Read the other value from a file.");
+  const readers =
+    (options.input === "-" ? 1 : 0) + options.field.filter((f) => f.includes("=") && typedValue(f) === "@-").length;
+  if (readers > 1)
+    throw new UsageError(
+      "Standard input can be read once: by --input - or by one -F key=@-.",
+      "Read the other value from a file.",
+    );
   return readers === 1 ? readStandardInput() : null;
 }
 
@@ -72,13 +93,15 @@ interface Prepared {
 
 async function prepare(options: ApiOptions, ctx: Context): Promise<Prepared> {
   const stdin = await standardInputFor(options);
-  const needsRepository = hasPlaceholders(options.endpoint) || options.field.some((f) => hasPlaceholders(typedValue(f)));
+  const needsRepository =
+    hasPlaceholders(options.endpoint) || options.field.some((f) => hasPlaceholders(typedValue(f)));
   const repository = needsRepository ? await originRepository(ctx) : null;
   const fields = parseFields(options.rawField, options.field, {
     readFile: (path) => (path === "-" ? (stdin as Buffer) : readUserFile(path, "-F")).toString("utf8"),
     fill: (text) => fillPlaceholders(text, repository),
   });
-  const input = options.input === undefined ? null : options.input === "-" ? stdin : readUserFile(options.input, "--input");
+  const input =
+    options.input === undefined ? null : options.input === "-" ? stdin : readUserFile(options.input, "--input");
   return { fields, endpoint: fillPlaceholders(options.endpoint, repository), input };
 }
 
@@ -94,8 +117,10 @@ function hostFor(options: ApiOptions, records: readonly TokenRecord[], ctx: Cont
 function warnIfUnusable(route: ApiRoute, ctx: Context): void {
   if (route.kind !== "stored") return;
   const { record } = route;
-  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; GitHub will probably refuse it.`);
-  else if (record.status === "revoked" || record.status === "rejected") ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
+  if (isExpired(record, ctx.now()))
+    ctx.out.warn(`'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; GitHub will probably refuse it.`);
+  else if (record.status === "revoked" || record.status === "rejected")
+    ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
 }
 
 /** lastUsedAt, at most once a minute; best effort, as a busy or read-only index must not fail a call that worked. */
@@ -103,7 +128,9 @@ async function recordUse(route: Extract<ApiRoute, { kind: "stored" }>, ctx: Cont
   const now = ctx.now();
   if (recentlyUsed(route.record, now)) return;
   try {
-    await openVault(ctx.env).updateRecords([route.record.name], (t) => (recentlyUsed(t, now) ? t : { ...t, lastUsedAt: now.toISOString() }));
+    await openVault(ctx.env).updateRecords([route.record.name], (t) =>
+      recentlyUsed(t, now) ? t : { ...t, lastUsedAt: now.toISOString() },
+    );
   } catch (error) {
     ctx.out.warn(`Could not record that '${route.record.name}' was used: ${(error as Error).message}`);
   }
@@ -140,15 +167,29 @@ function failIfUnsuccessful(answer: HttpAnswer, plan: RequestPlan, ctx: Context)
   const kind = answerKind(answer.status, headers);
   if (kind === "ok") {
     const errors = plan.graphql ? graphqlErrors(answer.body.toString("utf8")) : [];
-    if (errors.length > 0) throw new CheckFailedError(`GraphQL: ${errors.join("\n")}`, "The answer above holds GraphQL's errors.");
+    if (errors.length > 0)
+      throw new CheckFailedError(`GraphQL: ${errors.join("\n")}`, "The answer above holds GraphQL's errors.");
     return;
   }
-  const description = describeHttpFailure({ status: answer.status, statusText: answer.statusText, method: answer.method, target: `${answer.url.pathname}${answer.url.search}`, body: answer.body.toString("utf8") });
+  const description = describeHttpFailure({
+    status: answer.status,
+    statusText: answer.statusText,
+    method: answer.method,
+    target: `${answer.url.pathname}${answer.url.search}`,
+    body: answer.body.toString("utf8"),
+  });
   if (kind === "rate-limited") {
     const reset = rateLimitReset(headers, ctx.now().getTime());
-    throw new NetworkError(`${description}\nThe GitHub API rate limit is exhausted${reset === null ? "" : `; it resets at ${reset.toISOString()}`}.`, reset === null ? "Wait a few minutes and try again." : `Try again after ${reset.toISOString()}.`);
+    throw new NetworkError(
+      `${description}\nThe GitHub API rate limit is exhausted${reset === null ? "" : `; it resets at ${reset.toISOString()}`}.`,
+      reset === null ? "Wait a few minutes and try again." : `Try again after ${reset.toISOString()}.`,
+    );
   }
-  if (kind === "server-error") throw new NetworkError(description, "GitHub may be having trouble (https://www.githubstatus.com); try again later.");
+  if (kind === "server-error")
+    throw new NetworkError(
+      description,
+      "GitHub may be having trouble (https://www.githubstatus.com); try again later.",
+    );
   throw new CheckFailedError(description);
 }
 
@@ -163,7 +204,13 @@ async function single(send: Send, plan: RequestPlan, options: ApiOptions, ctx: C
 }
 
 /** Every page's items, one JSON array at the end; a failing page is shown as it came, and ends the command. */
-async function paginate(send: Send, plan: RequestPlan, apiOrigin: string, options: ApiOptions, ctx: Context): Promise<HttpAnswer> {
+async function paginate(
+  send: Send,
+  plan: RequestPlan,
+  apiOrigin: string,
+  options: ApiOptions,
+  ctx: Context,
+): Promise<HttpAnswer> {
   const pages: unknown[] = [];
   const seen = new Set<string>();
   let request: RequestPlan = plan;
@@ -178,7 +225,10 @@ async function paginate(send: Send, plan: RequestPlan, apiOrigin: string, option
     try {
       pages.push(JSON.parse(answer.body.toString("utf8")));
     } catch {
-      throw new NetworkError(`Page ${pages.length + 1} of ${request.url.pathname} is not JSON, so --paginate cannot merge it.`, "Call the endpoint without --paginate.");
+      throw new NetworkError(
+        `Page ${pages.length + 1} of ${request.url.pathname} is not JSON, so --paginate cannot merge it.`,
+        "Call the endpoint without --paginate.",
+      );
     }
     const link = nextPageLink(flatHeaders(answer.headers).link);
     const next = link === null ? null : new URL(link, answer.url);
@@ -187,7 +237,10 @@ async function paginate(send: Send, plan: RequestPlan, apiOrigin: string, option
       return answer;
     }
     if (next.origin !== apiOrigin) {
-      throw new NetworkError(`The next page is at ${next.origin}, not at the API (${apiOrigin}); ghpat sends the token to the API only.`, "Check GHPAT_API_URL and any proxy that rewrites GitHub's Link headers.");
+      throw new NetworkError(
+        `The next page is at ${next.origin}, not at the API (${apiOrigin}); ghpat sends the token to the API only.`,
+        "Check GHPAT_API_URL and any proxy that rewrites GitHub's Link headers.",
+      );
     }
     request = { ...plan, url: next, body: null };
   }
@@ -201,15 +254,39 @@ export const run: RunFunction<typeof apiSpec> = async (options, ctx) => {
   const records = await vault.records();
   const host = hostFor(options, records, ctx);
   const apiBase = apiBaseUrl(host, ctx.env);
-  const plan = planRequest({ endpoint: prepared.endpoint, apiBase, method: options.method, fields: prepared.fields, input: prepared.input, headers, paginate: options.paginate });
+  const plan = planRequest({
+    endpoint: prepared.endpoint,
+    apiBase,
+    method: options.method,
+    fields: prepared.fields,
+    input: prepared.input,
+    headers,
+    paginate: options.paginate,
+  });
   const below = pathBelowBase(plan.url, apiBase);
-  const route = routeApiToken({ host, hostGiven: options.hostname !== undefined, path: below === null ? undefined : routingPath(below), name: options.token }, records, { env: ctx.env, now: ctx.now() });
+  const route = routeApiToken(
+    {
+      host,
+      hostGiven: options.hostname !== undefined,
+      path: below === null ? undefined : routingPath(below),
+      name: options.token,
+    },
+    records,
+    { env: ctx.env, now: ctx.now() },
+  );
   warnIfUnusable(route, ctx);
   // The HTTP code loads while the secret store looks the token up.
   const transport = openTransport(ctx.env, new URL(apiBase).protocol);
   const token = route.kind === "env" ? route.token : await vault.secretOf(route.record);
   handledSecrets.add(token);
-  const session = new ApiSession({ apiBase, token, timeoutMs, env: ctx.env, trace: options.verbose ? verboseTrace() : undefined, transport });
+  const session = new ApiSession({
+    apiBase,
+    token,
+    timeoutMs,
+    env: ctx.env,
+    trace: options.verbose ? verboseTrace() : undefined,
+    transport,
+  });
   let answered: number | undefined;
   const send: Send = async (request) => {
     const answer = await session.send(request);

@@ -20,7 +20,11 @@ function isDynamicKind(kind: string | undefined): kind is DynamicKind {
  * never the keychain, and never fails loudly: a shell prompt is no place for
  * an error, so anything wrong means nothing is offered.
  */
-export async function runComplete(kind: string | undefined, env: Env = process.env, write: (text: string) => void = (t) => writeFd(1, t)): Promise<void> {
+export async function runComplete(
+  kind: string | undefined,
+  env: Env = process.env,
+  write: (text: string) => void = (t) => writeFd(1, t),
+): Promise<void> {
   if (!isDynamicKind(kind)) return;
   let values: string[];
   try {

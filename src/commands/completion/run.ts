@@ -17,7 +17,11 @@ export interface CompletionOptions {
   spec: CommandSpec;
 }
 
-const RENDERERS: Record<Shell, (spec: CommandSpec, version: string) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+const RENDERERS: Record<Shell, (spec: CommandSpec, version: string) => string> = {
+  bash: bashScript,
+  zsh: zshScript,
+  fish: fishScript,
+};
 
 export function completionScript(shell: string, spec: CommandSpec): string {
   if (!(SHELLS as readonly string[]).includes(shell)) {
@@ -33,6 +37,9 @@ export async function runCompletion(options: CompletionOptions, ctx: Context): P
 
 export const run: RunFunction<typeof completionSpec> = async (options, ctx) => {
   // The scripts describe the program as commander sees it, help commands and global flags included.
-  const [{ buildProgram }, { completionSpec: programSpec }] = await Promise.all([import("../../cli/program.js"), import("../../cli/completion-spec.js")]);
+  const [{ buildProgram }, { completionSpec: programSpec }] = await Promise.all([
+    import("../../cli/program.js"),
+    import("../../cli/completion-spec.js"),
+  ]);
   await runCompletion({ shell: options.shell, spec: programSpec(buildProgram()) }, ctx);
 };

@@ -10,7 +10,13 @@ export function proxyFor(url: string, env: Env): string | null {
   if (!raw) return null;
   const host = new URL(url).hostname;
   const noProxy = settings.noProxy.split(/[\s,]+/).filter(Boolean);
-  if (noProxy.some((entry) => entry === "*" || host === entry.replace(/^\*?\.?/, "") || host.endsWith(`.${entry.replace(/^\*?\.?/, "")}`))) return null;
+  if (
+    noProxy.some(
+      (entry) =>
+        entry === "*" || host === entry.replace(/^\*?\.?/, "") || host.endsWith(`.${entry.replace(/^\*?\.?/, "")}`),
+    )
+  )
+    return null;
   try {
     const parsed = new URL(raw);
     if (parsed.username || parsed.password) {
@@ -48,12 +54,21 @@ export async function checkApi(hosts: readonly string[], d: DoctorContext): Prom
       else {
         const failure = classifyApiError(error, { host, timeoutMs: d.timeoutMs });
         results.push({ host, url: base, proxy, status: null });
-        f.problem("fail", `${base} cannot be reached${via}: ${failure.message}`, failure.hint ?? "Check your connection and proxy settings.");
+        f.problem(
+          "fail",
+          `${base} cannot be reached${via}: ${failure.message}`,
+          failure.hint ?? "Check your connection and proxy settings.",
+        );
         continue;
       }
     }
     results.push({ host, url: base, proxy, status });
-    if (status !== null && status >= 500) f.problem("warn", `${base} answered GET /meta with ${status}${via}.`, "GitHub may be having trouble; try again later.");
+    if (status !== null && status >= 500)
+      f.problem(
+        "warn",
+        `${base} answered GET /meta with ${status}${via}.`,
+        "GitHub may be having trouble; try again later.",
+      );
     else f.note(`${base} answered GET /meta with ${status}${via}.`);
   }
   const summary = `The API answers for ${hosts.join(", ")}${results.some((r) => r.proxy) ? " (through the proxy)" : ""}.`;

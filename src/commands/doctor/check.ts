@@ -29,6 +29,21 @@ export interface DoctorContext {
   timeoutMs: number;
 }
 
-export function result(id: string, title: string, status: CheckStatus, summary: string, extra: Partial<Pick<CheckResult, "fix" | "details" | "repaired" | "data">> = {}): CheckResult {
-  return { id, title, status, summary, fix: extra.fix ?? null, details: extra.details ?? [], repaired: extra.repaired ?? [], ...(extra.data !== undefined ? { data: extra.data } : {}) };
+export function result(
+  id: string,
+  title: string,
+  status: CheckStatus,
+  summary: string,
+  extra: Partial<Pick<CheckResult, "fix" | "details" | "repaired" | "data">> = {},
+): CheckResult {
+  return {
+    id,
+    title,
+    status,
+    summary,
+    fix: extra.fix ?? null,
+    details: extra.details ?? [],
+    repaired: extra.repaired ?? [],
+    ...(extra.data !== undefined ? { data: extra.data } : {}),
+  };
 }

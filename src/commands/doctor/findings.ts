@@ -23,7 +23,10 @@ export class Findings {
   toResult(id: string, title: string, okSummary: string, data?: unknown): CheckResult {
     const worst = [...this.problems].sort((a, b) => RANK[b.status] - RANK[a.status]);
     const first = worst[0];
-    const details = [...worst.slice(1).map((p) => `${p.status}: ${p.line}${p.fix ? ` (fix: ${p.fix})` : ""}`), ...this.notes];
+    const details = [
+      ...worst.slice(1).map((p) => `${p.status}: ${p.line}${p.fix ? ` (fix: ${p.fix})` : ""}`),
+      ...this.notes,
+    ];
     return result(id, title, this.status, first ? first.line : okSummary, {
       fix: first?.fix ?? null,
       details,

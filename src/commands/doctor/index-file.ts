@@ -25,12 +25,18 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
  * processes may have left (a stale lock, temporary files). Returns the
  * parsed index when it could be read.
  */
-export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{ result: CheckResult; index: Index | null }> {
+export async function checkIndex(
+  store: IndexStore,
+  d: DoctorContext,
+): Promise<{ result: CheckResult; index: Index | null }> {
   const f = new Findings();
   const title = "index";
   const dirInfo = await lstatOrNull(store.dir);
   if (!dirInfo) {
-    return { result: f.toResult("index", title, `No config directory yet (${store.dir}): nothing is stored.`), index: { version: 1, tokens: [] } };
+    return {
+      result: f.toResult("index", title, `No config directory yet (${store.dir}): nothing is stored.`),
+      index: { version: 1, tokens: [] },
+    };
   }
 
   const dirMode = (await stat(store.dir)).mode;
@@ -38,7 +44,11 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
   const fileInfo = await lstatOrNull(store.file);
   if (fileInfo?.isSymbolicLink()) {
     const target = await readlink(store.file).catch(() => "?");
-    f.problem("warn", `${store.file} is a symbolic link to ${target}; ghpat reads through it but will not write it.`, `Replace the link with a copy of ${target}.`);
+    f.problem(
+      "warn",
+      `${store.file} is a symbolic link to ${target}; ghpat reads through it but will not write it.`,
+      `Replace the link with a copy of ${target}.`,
+    );
   }
   let fileMode: number | null = null;
   if (fileInfo) {
@@ -53,7 +63,11 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
     await access(store.dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    f.problem("fail", `${store.dir} ${code === "EROFS" ? "is on a read-only file system" : "is not writable by you"}: add, remove and default will fail.`, `Make it writable, or point GHPAT_CONFIG_DIR at a directory that is.`);
+    f.problem(
+      "fail",
+      `${store.dir} ${code === "EROFS" ? "is on a read-only file system" : "is not writable by you"}: add, remove and default will fail.`,
+      `Make it writable, or point GHPAT_CONFIG_DIR at a directory that is.`,
+    );
   }
 
   // A process killed while removing a stale lock leaves its takeover marker; harmless, but debris.
@@ -63,16 +77,29 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
   if (takeover?.stale) {
     const who = goneOwner(takeover.owner);
     if (d.fix && (await clearStaleTakeover(store.lockFile))) f.repaired.push(`removed ${takeoverFile}, left by ${who}`);
-    else f.problem("warn", `${takeoverFile} was left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes it too).");
+    else
+      f.problem(
+        "warn",
+        `${takeoverFile} was left by ${who}.`,
+        "Run 'ghpat doctor --fix' (the next ghpat write removes it too).",
+      );
   }
 
   const lock = await inspectLock(store.lockFile);
   if (lock?.stale) {
     const who = goneOwner(lock.owner);
-    if (d.fix && (await clearStaleLock(store.lockFile))) f.repaired.push(`removed the stale lock ${store.lockFile} (${who})`);
-    else f.problem("warn", `${store.lockFile} is a stale lock left by ${who}.`, "Run 'ghpat doctor --fix' (the next ghpat write clears it too).");
+    if (d.fix && (await clearStaleLock(store.lockFile)))
+      f.repaired.push(`removed the stale lock ${store.lockFile} (${who})`);
+    else
+      f.problem(
+        "warn",
+        `${store.lockFile} is a stale lock left by ${who}.`,
+        "Run 'ghpat doctor --fix' (the next ghpat write clears it too).",
+      );
   } else if (lock) {
-    f.note(`${store.lockFile} is held by running process ${lock.owner?.pid ?? "?"}${lock.owner ? ` on ${lock.owner.host}` : ""}.`);
+    f.note(
+      `${store.lockFile} is held by running process ${lock.owner?.pid ?? "?"}${lock.owner ? ` on ${lock.owner.host}` : ""}.`,
+    );
   }
 
   // The scan key is made the same way as the index is written: a killed maker leaves its temporary file beside it.
@@ -80,9 +107,14 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
   const debris = (await Promise.all(written.map(debrisOf))).flat();
   if (debris.length > 0) {
     if (d.fix) {
-      for (const file of written) for (const path of await sweepDebris(file)) f.repaired.push(`removed ${path}, left by a killed process`);
+      for (const file of written)
+        for (const path of await sweepDebris(file)) f.repaired.push(`removed ${path}, left by a killed process`);
     } else {
-      f.problem("warn", `${debris.length} temporary ${plural(debris.length, "file")} left by killed processes: ${debris.join(", ")}.`, "Run 'ghpat doctor --fix' (the next ghpat write removes them too).");
+      f.problem(
+        "warn",
+        `${debris.length} temporary ${plural(debris.length, "file")} left by killed processes: ${debris.join(", ")}.`,
+        "Run 'ghpat doctor --fix' (the next ghpat write removes them too).",
+      );
     }
   }
 
@@ -92,15 +124,21 @@ export async function checkIndex(store: IndexStore, d: DoctorContext): Promise<{
       index = await store.read();
     } catch (error) {
       if (!(error instanceof GhpatError)) throw error;
-      if (error.code === "EINDEX") f.problem("fail", error.message, `Move it aside ('mv ${store.file} ${store.file}.bad') and run 'ghpat doctor --fix' to rebuild the records from the secret store.`);
+      if (error.code === "EINDEX")
+        f.problem(
+          "fail",
+          error.message,
+          `Move it aside ('mv ${store.file} ${store.file}.bad') and run 'ghpat doctor --fix' to rebuild the records from the secret store.`,
+        );
       else if (error.code !== "EPERMS") f.problem("fail", error.message, error.hint ?? null);
     }
   } else {
     index = { version: 1, tokens: [] };
   }
-  const summary = fileMode === null
-    ? `No index yet in ${store.dir} (mode ${octal(dirMode)}): nothing is stored.`
-    : `${store.file}: ${counted(index?.tokens.length ?? 0, "record")}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
+  const summary =
+    fileMode === null
+      ? `No index yet in ${store.dir} (mode ${octal(dirMode)}): nothing is stored.`
+      : `${store.file}: ${counted(index?.tokens.length ?? 0, "record")}, mode ${octal(fileMode)} in a ${octal(dirMode)} directory.`;
   return { result: f.toResult("index", title, summary), index };
 }
 
@@ -108,26 +146,47 @@ function goneOwner(owner: LockOwner | null): string {
   return owner ? `process ${owner.pid} on ${owner.host}, which is gone` : "an unknown process";
 }
 
-async function checkMode(f: Findings, path: string, info: Stats, kind: "file" | "directory", fix: boolean): Promise<void> {
+async function checkMode(
+  f: Findings,
+  path: string,
+  info: Stats,
+  kind: "file" | "directory",
+  fix: boolean,
+): Promise<void> {
   const verdict = judgePermissions(info, kind);
   if (verdict.kind === "ok") return;
   const wanted = kind === "file" ? INDEX_FILE_MODE : CONFIG_DIR_MODE;
   const command = `chmod ${octal(wanted).slice(1)} ${path}`;
   if (verdict.kind === "refuse" && verdict.reason.startsWith("is owned")) {
-    f.problem("fail", `${path} ${verdict.reason}; ghpat refuses to use it.`, `Have its owner give it to you ('chown'), or point GHPAT_CONFIG_DIR elsewhere.`);
+    f.problem(
+      "fail",
+      `${path} ${verdict.reason}; ghpat refuses to use it.`,
+      `Have its owner give it to you ('chown'), or point GHPAT_CONFIG_DIR elsewhere.`,
+    );
     return;
   }
   if (fix) {
     try {
       await chmod(path, wanted);
       f.repaired.push(`${command} (was ${octal(info.mode)})`);
-      if (verdict.kind === "refuse") f.note(`${path} was writable by others: check with 'ghpat list' that every record is one you made.`);
+      if (verdict.kind === "refuse")
+        f.note(`${path} was writable by others: check with 'ghpat list' that every record is one you made.`);
       return;
     } catch (error) {
       f.problem("fail", `Could not ${command}: ${(error as Error).message}`, `Run '${command}' yourself.`);
       return;
     }
   }
-  if (verdict.kind === "refuse") f.problem("fail", `${path} ${verdict.reason}; ghpat refuses to use it.`, `If you trust its contents, run '${command}' (or 'ghpat doctor --fix').`);
-  else f.problem("warn", `${path} is readable by others (mode ${octal(info.mode)}); ghpat tightens it to ${octal(wanted)} when it next reads it.`, `Run '${command}' (or 'ghpat doctor --fix').`);
+  if (verdict.kind === "refuse")
+    f.problem(
+      "fail",
+      `${path} ${verdict.reason}; ghpat refuses to use it.`,
+      `If you trust its contents, run '${command}' (or 'ghpat doctor --fix').`,
+    );
+  else
+    f.problem(
+      "warn",
+      `${path} is readable by others (mode ${octal(info.mode)}); ghpat tightens it to ${octal(wanted)} when it next reads it.`,
+      `Run '${command}' (or 'ghpat doctor --fix').`,
+    );
 }

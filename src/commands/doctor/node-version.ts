@@ -7,10 +7,19 @@ import { result, type CheckResult } from "./check.js";
  * set the floor (content-type, through @octokit/request, needs 22; the
  * @inquirer packages need 22.13 on that line).
  */
-export const SUPPORTED_NODE = { range: "^22.13.0 || >=24", lines: [[22, 13, 0], [24, 0, 0]] } as const;
+export const SUPPORTED_NODE = {
+  range: "^22.13.0 || >=24",
+  lines: [
+    [22, 13, 0],
+    [24, 0, 0],
+  ],
+} as const;
 
 export function versionAtLeast(version: string, minimum: readonly number[]): boolean {
-  const parts = version.replace(/^v/, "").split(".").map((p) => Number.parseInt(p, 10));
+  const parts = version
+    .replace(/^v/, "")
+    .split(".")
+    .map((p) => Number.parseInt(p, 10));
   for (let i = 0; i < minimum.length; i++) {
     const have = parts[i] ?? 0;
     const want = minimum[i] ?? 0;
@@ -32,8 +41,15 @@ export function nodeSupported(version: string): boolean {
  * tested there, and npm warned (EBADENGINE) when it installed ghpat.
  */
 export function checkNodeVersion(version: string = process.versions.node): CheckResult {
-  if (nodeSupported(version)) return result("node", "Node.js", "ok", `Node.js ${version} (ghpat supports ${SUPPORTED_NODE.range}).`);
-  return result("node", "Node.js", "warn", `Node.js ${version} is not a version ghpat supports (${SUPPORTED_NODE.range}): it is not tested there.`, {
-    fix: "Install Node.js 24 or 22 (e.g. 'nvm install 24') and run ghpat with it.",
-  });
+  if (nodeSupported(version))
+    return result("node", "Node.js", "ok", `Node.js ${version} (ghpat supports ${SUPPORTED_NODE.range}).`);
+  return result(
+    "node",
+    "Node.js",
+    "warn",
+    `Node.js ${version} is not a version ghpat supports (${SUPPORTED_NODE.range}): it is not tested there.`,
+    {
+      fix: "Install Node.js 24 or 22 (e.g. 'nvm install 24') and run ghpat with it.",
+    },
+  );
 }

@@ -43,7 +43,19 @@ async function secretOf(store: SecretStore, account: string): Promise<string | n
 /** Compares the index with what the store holds. Reads secrets only to compare fingerprints; never shows one. */
 async function survey(index: Index, store: SecretStore): Promise<Survey> {
   const inventory = store.inventory ? await store.inventory() : null;
-  const out: Survey = { recordsWithoutSecret: [], secretsWithoutRecord: [], mismatched: [], interrupted: [], leftovers: [], inStore: 0, unknownAccounts: [], unreadable: [], foreign: inventory?.foreign ?? [], listed: inventory !== null, elsewhere: [] };
+  const out: Survey = {
+    recordsWithoutSecret: [],
+    secretsWithoutRecord: [],
+    mismatched: [],
+    interrupted: [],
+    leftovers: [],
+    inStore: 0,
+    unknownAccounts: [],
+    unreadable: [],
+    foreign: inventory?.foreign ?? [],
+    listed: inventory !== null,
+    elsewhere: [],
+  };
   const held = inventory ? new Set(inventory.accounts) : null;
   if (inventory) {
     const disagreement = reconcile(index.tokens, inventory.accounts);
@@ -85,7 +97,13 @@ async function survey(index: Index, store: SecretStore): Promise<Survey> {
 }
 
 function isClean(s: Survey): boolean {
-  return s.recordsWithoutSecret.length === 0 && s.secretsWithoutRecord.length === 0 && s.mismatched.length === 0 && s.interrupted.length === 0 && s.leftovers.length === 0;
+  return (
+    s.recordsWithoutSecret.length === 0 &&
+    s.secretsWithoutRecord.length === 0 &&
+    s.mismatched.length === 0 &&
+    s.interrupted.length === 0 &&
+    s.leftovers.length === 0
+  );
 }
 
 /**
@@ -110,12 +128,21 @@ function withheld(s: Survey, yes: boolean): "wrong-store" | "many-drops" | null 
  * record, never a default; a slot holding another token is never adopted;
  * records are dropped only as `drop` allows.
  */
-async function repair(index: Index, s: Survey, store: SecretStore, now: Date, repaired: string[], drop: boolean): Promise<{ index: Index; copied: string[] }> {
+async function repair(
+  index: Index,
+  s: Survey,
+  store: SecretStore,
+  now: Date,
+  repaired: string[],
+  drop: boolean,
+): Promise<{ index: Index; copied: string[] }> {
   let tokens = index.tokens;
   if (drop) {
     for (const record of s.recordsWithoutSecret) {
       tokens = withoutRecord(tokens, record);
-      repaired.push(`dropped the record '${record.name}' (${record.fingerprint}, ${record.host}): its secret was gone. If the token may still be valid, revoke it at ${settingsUrl(record)}`);
+      repaired.push(
+        `dropped the record '${record.name}' (${record.fingerprint}, ${record.host}): its secret was gone. If the token may still be valid, revoke it at ${settingsUrl(record)}`,
+      );
     }
   }
   for (const { record, secret } of s.interrupted) {
@@ -125,7 +152,9 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
       delete rebased.pendingFingerprint;
       return rebased;
     });
-    repaired.push(`'${record.name}' now describes the token an interrupted rotation stored (${fingerprint(secret)}, was ${record.fingerprint}), as unverified: run 'ghpat verify ${record.name}'`);
+    repaired.push(
+      `'${record.name}' now describes the token an interrupted rotation stored (${fingerprint(secret)}, was ${record.fingerprint}), as unverified: run 'ghpat verify ${record.name}'`,
+    );
   }
   for (const { record, account } of s.leftovers) {
     // Deleted before the index says so: killed in between, the mark is left over a slot already empty, which is harmless.
@@ -136,7 +165,9 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
       delete settled.renamedFrom;
       return settled;
     });
-    repaired.push(`emptied ${account}, the old slot of '${record.name}' that an interrupted rename had left holding its token`);
+    repaired.push(
+      `emptied ${account}, the old slot of '${record.name}' that an interrupted rename had left holding its token`,
+    );
   }
   const taken = new Set(tokens.map((t) => t.name));
   const copied: string[] = [];
@@ -145,13 +176,16 @@ async function repair(index: Index, s: Survey, store: SecretStore, now: Date, re
     if (name !== orphan.name) {
       const account = `${orphan.host}/${name}`;
       await store.set(account, orphan.secret);
-      if ((await store.get(account)) !== orphan.secret) throw new Error(`The copy of ${orphan.account} to ${account} did not read back; nothing was changed.`);
+      if ((await store.get(account)) !== orphan.secret)
+        throw new Error(`The copy of ${orphan.account} to ${account} did not read back; nothing was changed.`);
       copied.push(orphan.account);
     }
     // Never a default: a recovered secret may be another index's token (a shared keychain service), and a default is what git gets unasked.
     tokens = [...tokens, recoveredRecord(orphan.host, name, orphan.secret, now, false)];
     taken.add(name);
-    repaired.push(`re-created the record '${name}' (${fingerprint(orphan.secret)}, ${orphan.host}) for a secret that had none, as unverified${name !== orphan.name ? ` (its own name was taken; the secret was copied to ${orphan.host}/${name})` : ""}`);
+    repaired.push(
+      `re-created the record '${name}' (${fingerprint(orphan.secret)}, ${orphan.host}) for a secret that had none, as unverified${name !== orphan.name ? ` (its own name was taken; the secret was copied to ${orphan.host}/${name})` : ""}`,
+    );
   }
   return { index: { ...index, tokens }, copied };
 }
@@ -163,7 +197,8 @@ function storeLabel(store: SecretStore): string {
 /** Says what --fix left undone and how to have it done. */
 function reportWithheld(f: Findings, s: Survey, held: "wrong-store" | "many-drops" | null, store: SecretStore): void {
   if (held === "wrong-store") {
-    const where = store.kind === "keychain" ? "under this keychain service (GHPAT_KEYCHAIN_SERVICE)" : "in this file store";
+    const where =
+      store.kind === "keychain" ? "under this keychain service (GHPAT_KEYCHAIN_SERVICE)" : "in this file store";
     f.problem(
       "fail",
       `Not one of the ${s.inStore} record${s.inStore === 1 ? "'s" : "s'"} secrets is ${where}: this looks like the wrong store, not ${s.inStore === 1 ? "a lost secret" : "lost secrets"}. --fix changed nothing: it dropped no record and adopted no secret.`,
@@ -195,11 +230,20 @@ async function writable(dir: string): Promise<boolean> {
  * describe another token than the one stored. Runs under the index lock, so
  * a concurrent add or remove is never mistaken for an inconsistency.
  */
-export async function checkOrphans(indexStore: IndexStore, store: SecretStore | null, d: DoctorContext, ready: { store: boolean; index: boolean }): Promise<CheckResult> {
+export async function checkOrphans(
+  indexStore: IndexStore,
+  store: SecretStore | null,
+  d: DoctorContext,
+  ready: { store: boolean; index: boolean },
+): Promise<CheckResult> {
   const title = "orphans";
   const f = new Findings();
   if (!store || !ready.store || !ready.index) {
-    f.problem("warn", `Not checked: the ${ready.store ? "index" : "secret store"} cannot be used (see above).`, `Fix the ${ready.store ? "index" : "secret store"} first.`);
+    f.problem(
+      "warn",
+      `Not checked: the ${ready.store ? "index" : "secret store"} cannot be used (see above).`,
+      `Fix the ${ready.store ? "index" : "secret store"} first.`,
+    );
     return f.toResult("orphans", title, "");
   }
 
@@ -228,11 +272,23 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
   }
 
   const data = {
-    recordsWithoutSecret: found.recordsWithoutSecret.map((r) => ({ name: r.name, host: r.host, fingerprint: r.fingerprint })),
+    recordsWithoutSecret: found.recordsWithoutSecret.map((r) => ({
+      name: r.name,
+      host: r.host,
+      fingerprint: r.fingerprint,
+    })),
     secretsWithoutRecord: found.secretsWithoutRecord.map((o) => o.account),
-    fingerprintMismatch: found.mismatched.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
+    fingerprintMismatch: found.mismatched.map((m) => ({
+      name: m.record.name,
+      recorded: m.record.fingerprint,
+      stored: fingerprint(m.secret),
+    })),
     renameLeftovers: found.leftovers.map((x) => ({ name: x.record.name, account: x.account })),
-    interruptedRotations: found.interrupted.map((m) => ({ name: m.record.name, recorded: m.record.fingerprint, stored: fingerprint(m.secret) })),
+    interruptedRotations: found.interrupted.map((m) => ({
+      name: m.record.name,
+      recorded: m.record.fingerprint,
+      stored: fingerprint(m.secret),
+    })),
     unknownAccounts: found.unknownAccounts,
     unreadable: found.unreadable,
     foreignItems: found.foreign,
@@ -267,7 +323,9 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
         `${counted(o, "secret has", "secrets have")} no record: ${found.secretsWithoutRecord.map((x) => x.account).join(", ")}.`,
         "Run 'ghpat doctor --fix' to re-create their records as unverified; no secret is deleted.",
       );
-      f.note("If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.");
+      f.note(
+        "If another ghpat config directory uses the same keychain service (GHPAT_KEYCHAIN_SERVICE), these may be its tokens.",
+      );
     }
   }
   if (!d.fix && found.leftovers.length > 0) {
@@ -293,10 +351,18 @@ export async function checkOrphans(indexStore: IndexStore, store: SecretStore | 
     );
   }
   if (found.unknownAccounts.length > 0) {
-    f.problem("warn", `Accounts under ghpat's service that ghpat cannot have written: ${found.unknownAccounts.join(", ")}. ghpat leaves them alone.`, "If you do not need them, delete them in 'Passwords and Keys' (seahorse).");
+    f.problem(
+      "warn",
+      `Accounts under ghpat's service that ghpat cannot have written: ${found.unknownAccounts.join(", ")}. ghpat leaves them alone.`,
+      "If you do not need them, delete them in 'Passwords and Keys' (seahorse).",
+    );
   }
   if (found.unreadable.length > 0) {
-    f.problem("warn", `Items under ghpat's service that the keychain library cannot read (made by another tool?): ${found.unreadable.join(", ")}. ghpat leaves them alone.`, "Delete them in 'Passwords and Keys' (seahorse) and store the tokens again with 'ghpat add NAME --force'.");
+    f.problem(
+      "warn",
+      `Items under ghpat's service that the keychain library cannot read (made by another tool?): ${found.unreadable.join(", ")}. ghpat leaves them alone.`,
+      "Delete them in 'Passwords and Keys' (seahorse) and store the tokens again with 'ghpat add NAME --force'.",
+    );
   }
   if (!found.listed) f.note("This store cannot list its items here, so secrets without a record cannot be found.");
   if (found.elsewhere.length > 0) {

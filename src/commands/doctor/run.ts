@@ -27,7 +27,10 @@ const DOCTOR_TIMEOUT_MS = 5_000;
 
 function failed(id: string, title: string, error: unknown): CheckResult {
   const message = error instanceof Error ? error.message : String(error);
-  const fix = error instanceof GhpatError && error.hint ? error.hint : "Run 'ghpat doctor' again with GHPAT_DEBUG=1 and report what it says.";
+  const fix =
+    error instanceof GhpatError && error.hint
+      ? error.hint
+      : "Run 'ghpat doctor' again with GHPAT_DEBUG=1 and report what it says.";
   return result(id, title, "fail", `Could not check: ${message}`, { fix });
 }
 
@@ -47,7 +50,13 @@ async function guarded(id: string, title: string, check: () => Promise<CheckResu
  * secret that has no record (it gets an `unverified` record instead).
  */
 export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<DoctorReport> {
-  const d: DoctorContext = { env: ctx.env, ctx, fix: options.fix, yes: options.yes, timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS };
+  const d: DoctorContext = {
+    env: ctx.env,
+    ctx,
+    fix: options.fix,
+    yes: options.yes,
+    timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS,
+  };
   const checks: CheckResult[] = [checkNodeVersion()];
 
   let store: SecretStore | null = null;
@@ -75,7 +84,9 @@ export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<D
   checks.push(await guarded("git", "git wiring", () => checkGitWiring(d)));
   // Inside the guard: a bad GH_HOST fails this check, not the whole report (whose --fix repairs are already made).
   const storedHosts = index?.tokens.map((t) => t.host) ?? [];
-  checks.push(await guarded("api", "API", () => checkApi([...new Set([resolveHost(undefined, ctx.env), ...storedHosts])], d)));
+  checks.push(
+    await guarded("api", "API", () => checkApi([...new Set([resolveHost(undefined, ctx.env), ...storedHosts])], d)),
+  );
 
   const report: DoctorReport = { ok: checks.every((c) => c.status !== "fail"), fixed: options.fix, checks };
   if (options.json) ctx.out.json(report);
@@ -85,7 +96,9 @@ export async function runDoctor(options: DoctorOptions, ctx: Context): Promise<D
   if (failures > 0) {
     throw new CheckFailedError(
       `${counted(failures, "check")} failed.`,
-      options.fix ? "What is left needs you: see the fix lines above." : "See the fix lines above; 'ghpat doctor --fix' repairs what it safely can.",
+      options.fix
+        ? "What is left needs you: see the fix lines above."
+        : "See the fix lines above; 'ghpat doctor --fix' repairs what it safely can.",
     );
   }
   return report;
@@ -98,7 +111,9 @@ function render(report: DoctorReport, ctx: Context): string {
   const indent = " ".repeat(6 + width + 2);
   const lines: string[] = [];
   for (const check of report.checks) {
-    lines.push(`${ctx.out.paint(STATUS_STYLE[check.status], check.status.padEnd(4))}  ${check.title.padEnd(width)}  ${check.summary}`);
+    lines.push(
+      `${ctx.out.paint(STATUS_STYLE[check.status], check.status.padEnd(4))}  ${check.title.padEnd(width)}  ${check.summary}`,
+    );
     for (const detail of check.details) lines.push(`${indent}- ${detail}`);
     for (const repaired of check.repaired) lines.push(`${indent}fixed: ${repaired}`);
     if (check.fix && check.status !== "ok") lines.push(`${indent}fix: ${check.fix}`);

@@ -20,7 +20,10 @@ function changes(options: EditOptions): (record: TokenRecord) => TokenRecord {
     let match = [...record.match];
     for (const pattern of options.removeMatch) {
       if (!match.some((p) => samePattern(p, pattern))) {
-        throw new UsageError(`'${record.name}' has no --match pattern '${pattern}'; nothing was changed.`, record.match.length ? `Its patterns: ${record.match.join(", ")}.` : "It has none.");
+        throw new UsageError(
+          `'${record.name}' has no --match pattern '${pattern}'; nothing was changed.`,
+          record.match.length ? `Its patterns: ${record.match.join(", ")}.` : "It has none.",
+        );
       }
       match = match.filter((p) => !samePattern(p, pattern));
     }
@@ -38,14 +41,24 @@ function changes(options: EditOptions): (record: TokenRecord) => TokenRecord {
 export async function runEdit(options: EditOptions, ctx: Context): Promise<TokenRecord> {
   refuseTokenArgument(options.name);
   const rename = options.rename !== undefined && options.rename !== options.name ? options.rename : undefined;
-  if (rename === undefined && options.addMatch.length === 0 && options.removeMatch.length === 0 && options.note === undefined && !options.default) {
+  if (
+    rename === undefined &&
+    options.addMatch.length === 0 &&
+    options.removeMatch.length === 0 &&
+    options.note === undefined &&
+    !options.default
+  ) {
     throw new UsageError("Nothing to change.", "Give --name NEW, --add-match, --remove-match, --note or --default.");
   }
   if (rename !== undefined && !isValidName(rename)) {
-    throw new UsageError(`'${rename}' is not a usable name.`, "Use letters, digits and . _ @ : + - (up to 100), starting with a letter or digit.");
+    throw new UsageError(
+      `'${rename}' is not a usable name.`,
+      "Use letters, digits and . _ @ : + - (up to 100), starting with a letter or digit.",
+    );
   }
   for (const pattern of [...options.addMatch, ...options.removeMatch]) {
-    if (!isValidMatchPattern(pattern)) throw new UsageError(`'${pattern}' is not a match pattern.`, "Use OWNER, OWNER/* or OWNER/REPO.");
+    if (!isValidMatchPattern(pattern))
+      throw new UsageError(`'${pattern}' is not a match pattern.`, "Use OWNER, OWNER/* or OWNER/REPO.");
   }
   const vault = openVault(ctx.env);
   const change = changes(options);
@@ -55,11 +68,15 @@ export async function runEdit(options: EditOptions, ctx: Context): Promise<Token
   } else {
     const { renamed, leftover } = await vault.rename(options.name, rename, change);
     record = renamed;
-    if (leftover !== null) ctx.out.warn(`The old slot ${leftover} could not be emptied; 'ghpat doctor' reports it, and the token under its new name is unaffected.`);
+    if (leftover !== null)
+      ctx.out.warn(
+        `The old slot ${leftover} could not be emptied; 'ghpat doctor' reports it, and the token under its new name is unaffected.`,
+      );
   }
   const said: string[] = [];
   if (rename !== undefined) said.push(`renamed '${options.name}' to '${record.name}'`);
-  if (options.addMatch.length || options.removeMatch.length) said.push(record.match.length ? `--match ${record.match.join(", ")}` : "no --match patterns");
+  if (options.addMatch.length || options.removeMatch.length)
+    said.push(record.match.length ? `--match ${record.match.join(", ")}` : "no --match patterns");
   if (options.note !== undefined) said.push(record.note === null ? "no note" : "note set");
   if (options.default) said.push(`default for ${record.host}`);
   ctx.out.info(`'${record.name}' (${record.fingerprint}, ${record.host}): ${said.join("; ")}.`);

@@ -30,7 +30,10 @@ const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "
 
 /** Returns whether it warned. */
 function warnIfUnusable(record: TokenRecord, ctx: Context): boolean {
-  if (isExpired(record, ctx.now())) ctx.out.warn(`'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; the command will probably be refused.`);
+  if (isExpired(record, ctx.now()))
+    ctx.out.warn(
+      `'${record.name}' expired on ${localDay(record.expiresAt ?? "")}; the command will probably be refused.`,
+    );
   else if (record.status === "revoked" || record.status === "rejected" || record.status === "expired") {
     ctx.out.warn(`'${record.name}' is marked ${record.status}; run 'ghpat verify ${record.name}' or replace it.`);
   } else return false;
@@ -42,7 +45,9 @@ async function recordUse(record: TokenRecord, ctx: Context): Promise<void> {
   const now = ctx.now();
   if (recentlyUsed(record, now)) return;
   try {
-    await openVault(ctx.env).updateRecords([record.name], (t) => (recentlyUsed(t, now) ? t : { ...t, lastUsedAt: now.toISOString() }));
+    await openVault(ctx.env).updateRecords([record.name], (t) =>
+      recentlyUsed(t, now) ? t : { ...t, lastUsedAt: now.toISOString() },
+    );
   } catch (error) {
     ctx.out.warn(`Could not record that '${record.name}' was used: ${(error as Error).message}`);
   }
@@ -79,7 +84,8 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
   handledSecrets.add(chosen.token);
   if (chosen.record) {
     // The nudge, when no louder warning said it already; before the command starts, so that it does not land in the middle of its output.
-    if (!warnIfUnusable(chosen.record, ctx)) await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
+    if (!warnIfUnusable(chosen.record, ctx))
+      await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
     await recordUse(chosen.record, ctx);
   }
 
@@ -101,8 +107,12 @@ export async function runExec(options: ExecOptions, ctx: Context): Promise<ExecR
     const started = child;
     return await new Promise<ExecResult>((resolvePromise, reject) => {
       started.once("error", (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") reject(new NotFoundError(`'${command}' was not found.`, "Check the command's name and your PATH."));
-        else if (error.code === "EACCES") reject(new UsageError(`'${command}' cannot be run: permission denied.`, "Check that it is an executable file."));
+        if (error.code === "ENOENT")
+          reject(new NotFoundError(`'${command}' was not found.`, "Check the command's name and your PATH."));
+        else if (error.code === "EACCES")
+          reject(
+            new UsageError(`'${command}' cannot be run: permission denied.`, "Check that it is an executable file."),
+          );
         else reject(error);
       });
       started.once("exit", (code, signal) => resolvePromise({ code, signal }));
@@ -123,9 +133,14 @@ export function splitExecArgs(raw: readonly string[]): { name: string | undefine
   if (dashes === -1) throw new UsageError("Put '--' before the command to run.", "ghpat exec [name] -- gh repo list");
   const before = rest.slice(0, dashes);
   const unknown = before.find((arg) => arg.startsWith("-") && arg !== "--host" && !arg.startsWith("--host="));
-  if (unknown !== undefined) throw new UsageError(`Unknown option '${unknown}' before '--'.`, "ghpat exec [--host HOST] [name] -- gh repo list");
+  if (unknown !== undefined)
+    throw new UsageError(`Unknown option '${unknown}' before '--'.`, "ghpat exec [--host HOST] [name] -- gh repo list");
   const positional = before.filter((arg, i) => !arg.startsWith("-") && before[i - 1] !== "--host");
-  if (positional.length > 1) throw new UsageError(`Expected at most one token name before '--', got: ${positional.join(" ")}.`, "ghpat exec [name] -- gh repo list");
+  if (positional.length > 1)
+    throw new UsageError(
+      `Expected at most one token name before '--', got: ${positional.join(" ")}.`,
+      "ghpat exec [name] -- gh repo list",
+    );
   return { name: positional[0], command: rest.slice(dashes + 1) };
 }
 

@@ -9,8 +9,19 @@
  * unless it has an answer, which is written in one piece.
  */
 import type { Env } from "../../config.js";
-import { parseCredentialRequest, serializeCredentialResponse, type CredentialAttributes } from "../../core/credential-protocol.js";
-import { keychainAccount, recentlyUsed, storeOf, type Index, type StoreKind, type TokenRecord } from "../../core/record.js";
+import {
+  parseCredentialRequest,
+  serializeCredentialResponse,
+  type CredentialAttributes,
+} from "../../core/credential-protocol.js";
+import {
+  keychainAccount,
+  recentlyUsed,
+  storeOf,
+  type Index,
+  type StoreKind,
+  type TokenRecord,
+} from "../../core/record.js";
 import { recordsForRequest, routeCredential } from "../../core/routing.js";
 import { secretFitsRecord } from "../../core/slot-owner.js";
 import { fingerprint } from "../../core/token-format.js";
@@ -50,7 +61,8 @@ async function readAttributes(ctx: CredentialContext): Promise<CredentialAttribu
     ctx.warn(`ghpat: could not read the credential request from standard input (${(error as Error).message}).`);
     return null;
   }
-  const parsed = input === null ? { ok: false as const, reason: "the request is larger than 1 MiB" } : parseCredentialRequest(input);
+  const parsed =
+    input === null ? { ok: false as const, reason: "the request is larger than 1 MiB" } : parseCredentialRequest(input);
   if (!parsed.ok) {
     ctx.warn(`ghpat: ignored a malformed credential request (${parsed.reason}).`);
     return null;
@@ -65,13 +77,18 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
   const route = routeCredential(request, index.tokens, { env: ctx.env, now: ctx.now() });
   if (route.kind === "none") return;
   if (route.kind === "env") {
-    answer(ctx, [["username", route.username], ["password", route.token]]);
+    answer(ctx, [
+      ["username", route.username],
+      ["password", route.token],
+    ]);
     return;
   }
   const { record } = route;
   const secret = await openStoreOfKind(storeOf(record), ctx.env, NEVER_PROMPT).get(keychainAccount(record));
   if (secret === null) {
-    ctx.warn(`ghpat: the secret of '${record.name}' is missing from the ${storeOf(record) === "file" ? "file store" : "keychain"}; run 'ghpat doctor'.`);
+    ctx.warn(
+      `ghpat: the secret of '${record.name}' is missing from the ${storeOf(record) === "file" ? "file store" : "keychain"}; run 'ghpat doctor'.`,
+    );
     return;
   }
   handledSecrets.add(secret);
@@ -80,7 +97,10 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
     const { SlotMismatchError } = await import("../../storage/slot-errors.js");
     throw new SlotMismatchError(record, secret);
   }
-  const pairs: Array<[string, string]> = [["username", route.username], ["password", secret]];
+  const pairs: Array<[string, string]> = [
+    ["username", route.username],
+    ["password", secret],
+  ];
   if (record.expiryKnown && record.expiresAt !== null) {
     pairs.push(["password_expiry_utc", String(Math.floor(Date.parse(record.expiresAt) / 1000))]);
   }
@@ -92,7 +112,9 @@ async function get(request: CredentialAttributes, ctx: CredentialContext): Promi
 function answer(ctx: CredentialContext, pairs: Array<[string, string]>): void {
   const text = serializeCredentialResponse(pairs);
   if (text === null) {
-    ctx.warn("ghpat: the token contains a line break or NUL, so it was not given to git. Replace it ('ghpat add NAME --force', or fix GH_TOKEN).");
+    ctx.warn(
+      "ghpat: the token contains a line break or NUL, so it was not given to git. Replace it ('ghpat add NAME --force', or fix GH_TOKEN).",
+    );
     return;
   }
   ctx.respond(text);
@@ -103,7 +125,11 @@ function answer(ctx: CredentialContext, pairs: Array<[string, string]>): void {
  * fingerprint (prefix and last four, not secret) narrows the keychain reads
  * to the tokens that can possibly be equal.
  */
-async function ownedToken(candidates: TokenRecord[], password: string, storeFor: (kind: StoreKind) => SecretStore): Promise<TokenRecord | undefined> {
+async function ownedToken(
+  candidates: TokenRecord[],
+  password: string,
+  storeFor: (kind: StoreKind) => SecretStore,
+): Promise<TokenRecord | undefined> {
   const print = fingerprint(password);
   // node:crypto only here: `get`, the common request, never pays for loading it.
   const { sameSecret } = await import("../../core/same-secret.js");
@@ -124,7 +150,11 @@ class NothingToWrite extends Error {}
  * Both only for one of ghpat's own tokens: foreign credentials are never
  * saved, secrets never deleted.
  */
-async function recordOutcome(operation: "store" | "erase", request: CredentialAttributes, ctx: CredentialContext): Promise<void> {
+async function recordOutcome(
+  operation: "store" | "erase",
+  request: CredentialAttributes,
+  ctx: CredentialContext,
+): Promise<void> {
   const password = request.password;
   if (password === undefined || password === "") return;
   handledSecrets.add(password);
@@ -162,7 +192,9 @@ async function recordOutcome(operation: "store" | "erase", request: CredentialAt
   }
   // Said once: only the erase that marked the token; a later one finds it rejected already and writes nothing.
   if (operation === "erase") {
-    ctx.warn(`ghpat: ${owned.host} refused token '${owned.name}'; it will not be offered again until 'ghpat verify ${owned.name}' passes`);
+    ctx.warn(
+      `ghpat: ${owned.host} refused token '${owned.name}'; it will not be offered again until 'ghpat verify ${owned.name}' passes`,
+    );
   }
 }
 

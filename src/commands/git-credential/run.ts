@@ -98,4 +98,5 @@ function lastOperand(argv: readonly string[], options: { operation: string | und
   return at === -1 ? options.operation : argv.slice(at + 1).at(-1);
 }
 
-export const run: RunFunction<typeof gitCredentialSpec> = (options, ctx) => runGitCredentialCli(lastOperand(ctx.argv, options));
+export const run: RunFunction<typeof gitCredentialSpec> = (options, ctx) =>
+  runGitCredentialCli(lastOperand(ctx.argv, options));

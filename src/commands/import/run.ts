@@ -1,6 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { isInteractive } from "../../config.js";
-import { CheckFailedError, GhpatError, NetworkError, NotFoundError, StoreUnavailableError, UsageError } from "../../errors.js";
+import {
+  CheckFailedError,
+  GhpatError,
+  NetworkError,
+  NotFoundError,
+  StoreUnavailableError,
+  UsageError,
+} from "../../errors.js";
 import { defaultName, isValidName, keychainAccount, type TokenRecord } from "../../core/record.js";
 import { checkTokenFormat, fingerprint } from "../../core/token-format.js";
 import { withoutCredentials } from "../../core/git-credentials.js";
@@ -12,7 +19,15 @@ import { askConfirm } from "../../ui/prompts.js";
 import type { Context } from "../shared/context.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import { newRecord } from "../../core/new-record.js";
-import { candidateKey, candidatesFromGh, candidatesFromGitCredentials, lineCandidateKey, refuseGitCredentialOptionsForGh, type Candidate, type Skipped } from "./sources.js";
+import {
+  candidateKey,
+  candidatesFromGh,
+  candidatesFromGitCredentials,
+  lineCandidateKey,
+  refuseGitCredentialOptionsForGh,
+  type Candidate,
+  type Skipped,
+} from "./sources.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { importSpec } from "./spec.js";
 import { counted, plural } from "../../core/plural.js";
@@ -46,11 +61,17 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
 
   const file = options.file ?? (await firstExisting(gitCredentialsCandidates(ctx.env)));
   if (file === undefined) {
-    throw new NotFoundError(`There is no git credentials file (${gitCredentialsCandidates(ctx.env).join(" or ")}).`, "Name the file: 'ghpat import --from git-credentials FILE'.");
+    throw new NotFoundError(
+      `There is no git credentials file (${gitCredentialsCandidates(ctx.env).join(" or ")}).`,
+      "Name the file: 'ghpat import --from git-credentials FILE'.",
+    );
   }
   // Decided before anything changes: a script gets its usage error, not half an import.
   if (plaintextChoice(options) === undefined && !isInteractive(process.stdin, ctx.env)) {
-    throw new UsageError(`Say what to do with the plain-text lines in ${file} once their tokens are imported; ghpat prompts only on a terminal outside CI.`, `Pass ${REMOVAL_FLAGS}.`);
+    throw new UsageError(
+      `Say what to do with the plain-text lines in ${file} once their tokens are imported; ghpat prompts only on a terminal outside CI.`,
+      `Pass ${REMOVAL_FLAGS}.`,
+    );
   }
   let data: Buffer;
   try {
@@ -63,23 +84,44 @@ export async function runImport(options: ImportOptions, ctx: Context): Promise<I
   const results = await importAll(candidates, skipped, options, ctx);
 
   // Only the lines of what ghpat now holds: a token on a host, never the same token's lines for another host or protocol.
-  const safe = new Set(candidates.filter((_, i) => ["imported", "already-stored"].includes(results[i]?.outcome ?? "")).map((c) => candidateKey(c.host, c.token)));
+  const safe = new Set(
+    candidates
+      .filter((_, i) => ["imported", "already-stored"].includes(results[i]?.outcome ?? ""))
+      .map((c) => candidateKey(c.host, c.token)),
+  );
   if (safe.size > 0) await removePlaintext(file, safe, options, ctx);
   return finish(results, options, ctx);
 }
 
-async function importAll(candidates: Candidate[], skipped: Skipped[], options: ImportOptions, ctx: Context): Promise<ImportResult[]> {
+async function importAll(
+  candidates: Candidate[],
+  skipped: Skipped[],
+  options: ImportOptions,
+  ctx: Context,
+): Promise<ImportResult[]> {
   const vault = openVault(ctx.env);
   const results: ImportResult[] = [];
   for (const candidate of candidates) results.push(await importOne(vault, candidate, options, ctx));
   for (const skip of skipped) {
-    results.push({ where: skip.where, host: null, name: null, fingerprint: null, outcome: "skipped", detail: skip.reason });
+    results.push({
+      where: skip.where,
+      host: null,
+      name: null,
+      fingerprint: null,
+      outcome: "skipped",
+      detail: skip.reason,
+    });
     ctx.out.warn(`${skip.where}: skipped: ${skip.reason}.`);
   }
   return results;
 }
 
-async function importOne(vault: Vault, candidate: Candidate, options: ImportOptions, ctx: Context): Promise<ImportResult> {
+async function importOne(
+  vault: Vault,
+  candidate: Candidate,
+  options: ImportOptions,
+  ctx: Context,
+): Promise<ImportResult> {
   const { token, host, where } = candidate;
   const base = { where, host, fingerprint: fingerprint(token) };
 
@@ -98,17 +140,38 @@ async function importOne(vault: Vault, candidate: Candidate, options: ImportOpti
     } catch (error) {
       if (!(error instanceof GhpatError)) throw error;
       const outcome: Outcome = error instanceof NetworkError ? "unreachable" : "rejected";
-      ctx.out.warn(`${where}: ${base.fingerprint} for ${host} was not imported: ${error.message}${error.hint ? ` ${error.hint}` : ""}`);
+      ctx.out.warn(
+        `${where}: ${base.fingerprint} for ${host} was not imported: ${error.message}${error.hint ? ` ${error.hint}` : ""}`,
+      );
       return { ...base, name: null, outcome, detail: error.message };
     }
   }
 
   const records = await vault.records();
-  const name = freeName(info ? defaultName(info.login, host) : candidate.user ? defaultName(candidate.user, host) : `imported-${token.slice(-4)}${host === "github.com" ? "" : `@${host}`}`, records);
-  const record = newRecord({ name, host, token, type: format.type, info, now: ctx.now(), default: false, match: candidate.match, note: `imported from ${options.from === "gh" ? "gh" : "git credentials"}` });
+  const name = freeName(
+    info
+      ? defaultName(info.login, host)
+      : candidate.user
+        ? defaultName(candidate.user, host)
+        : `imported-${token.slice(-4)}${host === "github.com" ? "" : `@${host}`}`,
+    records,
+  );
+  const record = newRecord({
+    name,
+    host,
+    token,
+    type: format.type,
+    info,
+    now: ctx.now(),
+    default: false,
+    match: candidate.match,
+    note: `imported from ${options.from === "gh" ? "gh" : "git credentials"}`,
+  });
 
   const stored = await vault.add(record, token, { replace: false });
-  ctx.out.info(`${where}: imported '${stored.name}' (${stored.fingerprint}) for ${host}${info ? ` (login ${info.login})` : " (not verified)"}.`);
+  ctx.out.info(
+    `${where}: imported '${stored.name}' (${stored.fingerprint}) for ${host}${info ? ` (login ${info.login})` : " (not verified)"}.`,
+  );
   return { ...base, name: stored.name, outcome: "imported", detail: null };
 }
 
@@ -136,13 +199,23 @@ function plaintextChoice(options: Pick<ImportOptions, "removePlaintext" | "keepP
 }
 
 /** `tokens`: the candidateKey of each token (on its host) whose lines may go. */
-async function removePlaintext(file: string, tokens: ReadonlySet<string>, options: ImportOptions, ctx: Context): Promise<void> {
+async function removePlaintext(
+  file: string,
+  tokens: ReadonlySet<string>,
+  options: ImportOptions,
+  ctx: Context,
+): Promise<void> {
   let remove = plaintextChoice(options);
   if (remove === undefined) {
-    remove = await askConfirm(`Remove the lines holding the ${tokens.size} imported ${plural(tokens.size, "token")} from ${file}? Every other line stays exactly as it is.`, REMOVAL_FLAGS);
+    remove = await askConfirm(
+      `Remove the lines holding the ${tokens.size} imported ${plural(tokens.size, "token")} from ${file}? Every other line stays exactly as it is.`,
+      REMOVAL_FLAGS,
+    );
   }
   if (!remove) {
-    ctx.out.info(`${file} still holds ${plural(tokens.size, "that token", "those tokens")} in plain text. Remove them later with 'ghpat import --from git-credentials --remove-plaintext'.`);
+    ctx.out.info(
+      `${file} still holds ${plural(tokens.size, "that token", "those tokens")} in plain text. Remove them later with 'ghpat import --from git-credentials --remove-plaintext'.`,
+    );
     return;
   }
   let removed = 0;
@@ -159,22 +232,35 @@ async function removePlaintext(file: string, tokens: ReadonlySet<string>, option
       },
       { backup: options.backup, now: ctx.now() },
     );
-    if (result.changed) ctx.out.info(`Removed ${counted(removed, "line")} from ${file}.${result.backup ? ` The old file is in ${result.backup} (mode 0600): delete it once you are sure.` : ""}`);
+    if (result.changed)
+      ctx.out.info(
+        `Removed ${counted(removed, "line")} from ${file}.${result.backup ? ` The old file is in ${result.backup} (mode 0600): delete it once you are sure.` : ""}`,
+      );
   } catch (error) {
     if (error instanceof GhpatError) throw error;
-    throw new StoreUnavailableError(`The tokens were imported, but ${file} could not be rewritten: ${(error as Error).message}`, "Its lines are unchanged. Fix the problem and run the import again with --remove-plaintext.");
+    throw new StoreUnavailableError(
+      `The tokens were imported, but ${file} could not be rewritten: ${(error as Error).message}`,
+      "Its lines are unchanged. Fix the problem and run the import again with --remove-plaintext.",
+    );
   }
 }
 
 function finish(results: ImportResult[], options: ImportOptions, ctx: Context): ImportResult[] {
   if (options.json) ctx.out.json(results);
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
-  if (results.length === 0) ctx.out.info(options.from === "gh" ? "gh gave no tokens to import." : "No GitHub tokens were found to import.");
+  if (results.length === 0)
+    ctx.out.info(options.from === "gh" ? "gh gave no tokens to import." : "No GitHub tokens were found to import.");
   if (count("unreachable") > 0) {
-    throw new NetworkError(`${counted(count("unreachable"), "token")} could not be verified, so ${plural(count("unreachable"), "it was", "they were")} not imported.`, "Check the connection and run the import again, or pass --no-verify.");
+    throw new NetworkError(
+      `${counted(count("unreachable"), "token")} could not be verified, so ${plural(count("unreachable"), "it was", "they were")} not imported.`,
+      "Check the connection and run the import again, or pass --no-verify.",
+    );
   }
   if (count("rejected") > 0) {
-    throw new CheckFailedError(`${counted(count("rejected"), "token was", "tokens were")} not imported because GitHub refused ${plural(count("rejected"), "it", "them")}.`, "The messages above say why for each. A revoked or expired token is useless: delete it from where it is. One that needs SAML single sign-on can be authorised at the URL given, then imported again.");
+    throw new CheckFailedError(
+      `${counted(count("rejected"), "token was", "tokens were")} not imported because GitHub refused ${plural(count("rejected"), "it", "them")}.`,
+      "The messages above say why for each. A revoked or expired token is useless: delete it from where it is. One that needs SAML single sign-on can be authorised at the URL given, then imported again.",
+    );
   }
   return results;
 }

@@ -29,7 +29,18 @@ export interface Skipped {
 }
 
 /** User names that stand for "a token" rather than an account. */
-const PLACEHOLDER_USERS = new Set(["", "x-access-token", "x-oauth-basic", "oauth2", "oauth", "token", "git", "pat", "personalaccesstoken", "username"]);
+const PLACEHOLDER_USERS = new Set([
+  "",
+  "x-access-token",
+  "x-oauth-basic",
+  "oauth2",
+  "oauth",
+  "token",
+  "git",
+  "pat",
+  "personalaccesstoken",
+  "username",
+]);
 
 function usableUser(user: string | null): string | null {
   if (user === null || PLACEHOLDER_USERS.has(user.toLowerCase())) return null;
@@ -64,7 +75,11 @@ export function lineCandidateKey(credential: StoredCredential): string | null {
 }
 
 /** The GitHub tokens in a git credentials file, one candidate per token and host (the lines of one merge). */
-export function candidatesFromGitCredentials(data: Buffer): { candidates: Candidate[]; skipped: Skipped[]; others: number } {
+export function candidatesFromGitCredentials(data: Buffer): {
+  candidates: Candidate[];
+  skipped: Skipped[];
+  others: number;
+} {
   const byKey = new Map<string, Candidate>();
   const skipped: Skipped[] = [];
   let others = 0;
@@ -87,13 +102,20 @@ export function candidatesFromGitCredentials(data: Buffer): { candidates: Candid
       for (const m of matchFromPath(credential.path)) if (!existing.match.includes(m)) existing.match.push(m);
       continue;
     }
-    byKey.set(key, { token: credential.password, host, user: usableUser(credential.username), match: matchFromPath(credential.path), where: `line ${credential.line}` });
+    byKey.set(key, {
+      token: credential.password,
+      host,
+      user: usableUser(credential.username),
+      match: matchFromPath(credential.path),
+      where: `line ${credential.line}`,
+    });
   }
   return { candidates: [...byKey.values()], skipped, others };
 }
 
 function unusable(credential: StoredCredential): string | null {
-  if (credential.protocol !== "https") return `it is for ${credential.protocol}://, and ghpat serves tokens over https only; left in place`;
+  if (credential.protocol !== "https")
+    return `it is for ${credential.protocol}://, and ghpat serves tokens over https only; left in place`;
   if (normalizeHost(credential.host) === null) return `'${credential.host}' is not a host name; left in place`;
   return null;
 }
@@ -109,25 +131,45 @@ const GH_TIMEOUT_MS = 15_000;
 
 function runGh(args: string[], env: Env): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    execFile("gh", args, { env: { ...childEnvironment(env), GH_PROMPT_DISABLED: "1", NO_COLOR: "1" }, timeout: GH_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new NotFoundError("The gh command is not on PATH.", "Install GitHub CLI, or import from git's store with 'ghpat import --from git-credentials'."));
-        return;
-      }
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ stdout: String(stdout), stderr: String(stderr), code });
-    });
+    execFile(
+      "gh",
+      args,
+      {
+        env: { ...childEnvironment(env), GH_PROMPT_DISABLED: "1", NO_COLOR: "1" },
+        timeout: GH_TIMEOUT_MS,
+        maxBuffer: 1024 * 1024,
+        windowsHide: true,
+      },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(
+            new NotFoundError(
+              "The gh command is not on PATH.",
+              "Install GitHub CLI, or import from git's store with 'ghpat import --from git-credentials'.",
+            ),
+          );
+          return;
+        }
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        resolve({ stdout: String(stdout), stderr: String(stderr), code });
+      },
+    );
   });
 }
 
 /** One token per host gh knows, from `gh auth token --hostname HOST` (no shell; the token arrives on gh's stdout). */
-export async function candidatesFromGh(env: Env): Promise<{ candidates: Candidate[]; skipped: Skipped[]; hostsFile: string }> {
+export async function candidatesFromGh(
+  env: Env,
+): Promise<{ candidates: Candidate[]; skipped: Skipped[]; hostsFile: string }> {
   const hostsFile = join(ghConfigDir(env), "hosts.yml");
   let text: string;
   try {
     text = await readFile(hostsFile, "utf8");
   } catch {
-    throw new NotFoundError(`gh has no ${hostsFile}: it is logged in to no host.`, "Log in with 'gh auth login', or set GH_CONFIG_DIR to gh's configuration directory.");
+    throw new NotFoundError(
+      `gh has no ${hostsFile}: it is logged in to no host.`,
+      "Log in with 'gh auth login', or set GH_CONFIG_DIR to gh's configuration directory.",
+    );
   }
   const candidates: Candidate[] = [];
   const skipped: Skipped[] = [];
@@ -142,7 +184,10 @@ export async function candidatesFromGh(env: Env): Promise<{ candidates: Candidat
     const token = result.stdout.replace(/\r?\n$/, "");
     if (token !== "") handledSecrets.add(token);
     if (result.code !== 0 || token === "") {
-      skipped.push({ where, reason: `'gh auth token --hostname ${host}' failed${result.code !== null ? ` (exit ${result.code})` : ""}` });
+      skipped.push({
+        where,
+        reason: `'gh auth token --hostname ${host}' failed${result.code !== null ? ` (exit ${result.code})` : ""}`,
+      });
       continue;
     }
     if (!isGitHubToken(token)) {
@@ -154,8 +199,15 @@ export async function candidatesFromGh(env: Env): Promise<{ candidates: Candidat
   return { candidates, skipped, hostsFile };
 }
 
-export function refuseGitCredentialOptionsForGh(options: { file?: string | undefined; removePlaintext?: boolean | undefined; backup: boolean }): void {
+export function refuseGitCredentialOptionsForGh(options: {
+  file?: string | undefined;
+  removePlaintext?: boolean | undefined;
+  backup: boolean;
+}): void {
   if (options.file !== undefined || options.removePlaintext !== undefined || options.backup) {
-    throw new UsageError("A file, --remove-plaintext, --keep-plaintext and --backup go with --from git-credentials only.", "gh keeps its own tokens; remove them there with 'gh auth logout' if you want.");
+    throw new UsageError(
+      "A file, --remove-plaintext, --keep-plaintext and --backup go with --from git-credentials only.",
+      "gh keeps its own tokens; remove them there with 'gh auth logout' if you want.",
+    );
   }
 }

@@ -27,10 +27,16 @@ export async function runList(options: ListOptions, ctx: Context): Promise<void>
     return;
   }
   if (records.length === 0) {
-    ctx.out.info(host ? `No tokens stored for ${host}. Add one with 'ghpat add --host ${host}'.` : "No tokens stored. Add one with 'ghpat add'.");
+    ctx.out.info(
+      host
+        ? `No tokens stored for ${host}. Add one with 'ghpat add --host ${host}'.`
+        : "No tokens stored. Add one with 'ghpat add'.",
+    );
     return;
   }
-  const paintStatus = ctx.out.colors ? (status: TokenStatus, text: string) => ctx.out.paint(STATUS_STYLE[status], text) : undefined;
+  const paintStatus = ctx.out.colors
+    ? (status: TokenStatus, text: string) => ctx.out.paint(STATUS_STYLE[status], text)
+    : undefined;
   ctx.out.data(renderListTable(records, now, { maxWidth: ctx.out.columns, paintStatus }));
 }
 

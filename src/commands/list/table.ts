@@ -25,7 +25,17 @@ export const LIST_COLUMNS = [
 export const LIST_HEADER = LIST_COLUMNS.map((c) => c.title);
 const STATUS_COLUMN = 8;
 
-export type ListRow = readonly [name: string, host: string, match: string, login: string, type: string, token: string, scopes: string, expiry: string, status: TokenStatus];
+export type ListRow = readonly [
+  name: string,
+  host: string,
+  match: string,
+  login: string,
+  type: string,
+  token: string,
+  scopes: string,
+  expiry: string,
+  status: TokenStatus,
+];
 
 /** A record's cells; its status is the current one (record.ts currentStatus). The expiry date is parsed once for both. */
 export function listRow(t: TokenRecord, now: Date): ListRow {
@@ -49,9 +59,19 @@ export function listRow(t: TokenRecord, now: Date): ListRow {
  * column, with the style of the row's status. The status is never empty, so
  * no line ends in blanks.
  */
-export function renderListTable(records: readonly TokenRecord[], now: Date, options: { maxWidth?: number | undefined; paintStatus?: ((status: TokenStatus, text: string) => string) | undefined } = {}): string {
+export function renderListTable(
+  records: readonly TokenRecord[],
+  now: Date,
+  options: {
+    maxWidth?: number | undefined;
+    paintStatus?: ((status: TokenStatus, text: string) => string) | undefined;
+  } = {},
+): string {
   const rows = records.map((record) => listRow(record, now));
   const paintStatus = options.paintStatus;
-  const paint = paintStatus && ((row: number, col: number, text: string) => (col === STATUS_COLUMN ? paintStatus((rows[row] as ListRow)[STATUS_COLUMN], text) : text));
+  const paint =
+    paintStatus &&
+    ((row: number, col: number, text: string) =>
+      col === STATUS_COLUMN ? paintStatus((rows[row] as ListRow)[STATUS_COLUMN], text) : text);
   return `${renderTable(LIST_COLUMNS, rows, { maxWidth: options.maxWidth, paint })}\n`;
 }

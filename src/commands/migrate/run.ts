@@ -33,10 +33,20 @@ export async function runMigrate(options: MigrateOptions, ctx: Context): Promise
   const result = await migrateSecrets(openVault(ctx.env), options.to, crashPointFrom(ctx.env));
   const { moved, already, missing, cleaned } = result;
   if (moved.length > 0) ctx.out.info(`Moved ${counted(moved.length, "token")} to the ${target}: ${names(moved)}.`);
-  else if (missing.length === 0) ctx.out.info(already.length === 0 ? "There are no tokens to move." : `All ${counted(already.length, "token is", "tokens are")} already in the ${target}.`);
-  if (cleaned > moved.length) ctx.out.info(`Deleted ${cleaned - moved.length} ${plural(cleaned - moved.length, "copy", "copies")} that an interrupted migration had left behind.`);
+  else if (missing.length === 0)
+    ctx.out.info(
+      already.length === 0
+        ? "There are no tokens to move."
+        : `All ${counted(already.length, "token is", "tokens are")} already in the ${target}.`,
+    );
+  if (cleaned > moved.length)
+    ctx.out.info(
+      `Deleted ${cleaned - moved.length} ${plural(cleaned - moved.length, "copy", "copies")} that an interrupted migration had left behind.`,
+    );
   if (storeKind(ctx.env) !== options.to) {
-    ctx.out.info(`New tokens still go to the ${STORE_NAMES[storeKind(ctx.env)]}: set GHPAT_STORE=${options.to} (or pass --store ${options.to}) to keep them in the ${target} too.`);
+    ctx.out.info(
+      `New tokens still go to the ${STORE_NAMES[storeKind(ctx.env)]}: set GHPAT_STORE=${options.to} (or pass --store ${options.to}) to keep them in the ${target} too.`,
+    );
   }
   if (missing.length > 0) {
     throw new NotFoundError(

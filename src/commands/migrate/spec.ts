@@ -4,7 +4,13 @@ export const migrateSpec = defineSpec({
   name: "migrate",
   description: "Move every secret into one store, verifying each copy before deleting the original",
   flags: {
-    to: { type: "string", placeholder: "store", choices: ["keychain", "file"], required: true, help: "the store to move to" },
+    to: {
+      type: "string",
+      placeholder: "store",
+      choices: ["keychain", "file"],
+      required: true,
+      help: "the store to move to",
+    },
   },
   examples: ["GHPAT_PASSPHRASE=... ghpat migrate --to file", "ghpat migrate --to keychain"],
 });

@@ -2,15 +2,37 @@ import { homedir } from "node:os";
 import { childEnvironment } from "../../config.js";
 import { UsageError } from "../../errors.js";
 import { detectScheduler } from "../../core/remind/detect.js";
-import { DEFAULT_AT, DEFAULT_DAYS, formatTimeOfDay, jobEnvironment, parseTimeOfDay, type ReminderJob, type SchedulerKind } from "../../core/remind/job.js";
-import { installReminder, realAbsolutePath, reminderStatus, runCommand, schedulerFacts, uninstallReminder, type RemindStatus, type SchedulerIo } from "../../storage/remind-scheduler.js";
+import {
+  DEFAULT_AT,
+  DEFAULT_DAYS,
+  formatTimeOfDay,
+  jobEnvironment,
+  parseTimeOfDay,
+  type ReminderJob,
+  type SchedulerKind,
+} from "../../core/remind/job.js";
+import {
+  installReminder,
+  realAbsolutePath,
+  reminderStatus,
+  runCommand,
+  schedulerFacts,
+  uninstallReminder,
+  type RemindStatus,
+  type SchedulerIo,
+} from "../../storage/remind-scheduler.js";
 import type { Context } from "../shared/context.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { remindSpec } from "./spec.js";
 
 export type RemindOptions = OptionsOf<typeof remindSpec>;
 
-const SCHEDULER_NAMES: Record<SchedulerKind, string> = { systemd: "systemd user timer", launchd: "launchd agent", cron: "crontab line", schtasks: "Task Scheduler task" };
+const SCHEDULER_NAMES: Record<SchedulerKind, string> = {
+  systemd: "systemd user timer",
+  launchd: "launchd agent",
+  cron: "crontab line",
+  schtasks: "Task Scheduler task",
+};
 
 function chosenScheduler(flag: SchedulerKind | undefined, ctx: Context): SchedulerKind {
   return flag ?? detectScheduler(schedulerFacts(ctx.env));
@@ -18,13 +40,22 @@ function chosenScheduler(flag: SchedulerKind | undefined, ctx: Context): Schedul
 
 function schedulerIo(ctx: Context): SchedulerIo {
   const env = childEnvironment(ctx.env);
-  return { env: ctx.env, home: ctx.env.HOME || homedir(), uid: process.getuid?.() ?? 0, run: (command, args, input) => runCommand(env, command, args, input) };
+  return {
+    env: ctx.env,
+    home: ctx.env.HOME || homedir(),
+    uid: process.getuid?.() ?? 0,
+    run: (command, args, input) => runCommand(env, command, args, input),
+  };
 }
 
 function statusText(status: RemindStatus): string {
   const kind = SCHEDULER_NAMES[status.scheduler];
   if (!status.installed) return `Not installed (${kind}). Set it up with 'ghpat remind install'.`;
-  return [`Installed: ${kind}, daily at ${status.at}, reporting tokens that expire within ${status.days} days.`, ...status.where.map((w) => `  ${w}`), `  runs: ${status.command}`].join("\n");
+  return [
+    `Installed: ${kind}, daily at ${status.at}, reporting tokens that expire within ${status.days} days.`,
+    ...status.where.map((w) => `  ${w}`),
+    `  runs: ${status.command}`,
+  ].join("\n");
 }
 
 /**
@@ -34,9 +65,16 @@ function statusText(status: RemindStatus): string {
 export async function runRemind(options: RemindOptions, ctx: Context): Promise<RemindStatus | null> {
   const verb = options.action;
   if (verb !== "install" && (options.at !== undefined || options.days !== undefined)) {
-    throw new UsageError(`--at and --days are for 'ghpat remind install', not '${verb}'.`, `Run 'ghpat remind ${verb}' without them.`);
+    throw new UsageError(
+      `--at and --days are for 'ghpat remind install', not '${verb}'.`,
+      `Run 'ghpat remind ${verb}' without them.`,
+    );
   }
-  if (verb !== "status" && options.json) throw new UsageError(`--json is for 'ghpat remind status', not '${verb}'.`, `Run 'ghpat remind ${verb}' without it.`);
+  if (verb !== "status" && options.json)
+    throw new UsageError(
+      `--json is for 'ghpat remind status', not '${verb}'.`,
+      `Run 'ghpat remind ${verb}' without it.`,
+    );
   const at = verb === "install" ? parseTimeOfDay(options.at ?? DEFAULT_AT) : null;
   const scheduler = chosenScheduler(options.scheduler, ctx);
   const io = schedulerIo(ctx);
@@ -50,7 +88,11 @@ export async function runRemind(options: RemindOptions, ctx: Context): Promise<R
   }
   if (verb === "uninstall") {
     const { removed } = await uninstallReminder(scheduler, io);
-    ctx.out.info(removed.length === 0 ? `Nothing of ghpat's was installed (${kind}); nothing to remove.` : [`Removed the daily reminder (${kind}):`, ...removed.map((r) => `  ${r}`)].join("\n"));
+    ctx.out.info(
+      removed.length === 0
+        ? `Nothing of ghpat's was installed (${kind}); nothing to remove.`
+        : [`Removed the daily reminder (${kind}):`, ...removed.map((r) => `  ${r}`)].join("\n"),
+    );
     return null;
   }
 
@@ -63,7 +105,12 @@ export async function runRemind(options: RemindOptions, ctx: Context): Promise<R
   };
   const result = await installReminder(scheduler, job, io);
   const what = `a daily 'ghpat revoke-reminder --notify --days ${job.days}' at ${formatTimeOfDay(job.at)} (${kind})`;
-  ctx.out.info([result.changed ? `Installed ${what}:` : `Already installed, unchanged: ${what}:`, ...result.where.map((w) => `  ${w}`)].join("\n"));
+  ctx.out.info(
+    [
+      result.changed ? `Installed ${what}:` : `Already installed, unchanged: ${what}:`,
+      ...result.where.map((w) => `  ${w}`),
+    ].join("\n"),
+  );
   return null;
 }
 

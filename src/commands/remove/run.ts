@@ -21,7 +21,8 @@ function stillWorks(record: TokenRecord, now: Date): boolean {
 /** What removing it from ghpat left on GitHub. */
 function afterRemoval(record: TokenRecord, now: Date): string {
   const status = currentStatus(record, now);
-  if (status === "expired") return `It expired${record.expiresAt === null ? "" : ` on ${localDay(record.expiresAt)}`}, so it no longer works on GitHub either.`;
+  if (status === "expired")
+    return `It expired${record.expiresAt === null ? "" : ` on ${localDay(record.expiresAt)}`}, so it no longer works on GitHub either.`;
   if (status === "revoked") return "GitHub already refused it at its last check, so it no longer works there either.";
   return `It still works on GitHub until you revoke it: ${settingsUrl(record)}`;
 }
@@ -32,9 +33,15 @@ export async function runRemove(options: RemoveOptions, ctx: Context): Promise<v
   const record = await vault.find(options.name);
   if (!options.yes) {
     if (!isInteractive(process.stdin, ctx.env)) {
-      throw new UsageError(`Removing '${record.name}' needs confirmation and there is no terminal to ask on.`, "Pass --yes to remove it without asking.");
+      throw new UsageError(
+        `Removing '${record.name}' needs confirmation and there is no terminal to ask on.`,
+        "Pass --yes to remove it without asking.",
+      );
     }
-    const sure = await askConfirm(`Remove '${record.name}' (${record.fingerprint}, ${record.host}) from ghpat?${stillWorks(record, ctx.now()) ? " It stays valid on GitHub." : ""}`, "--yes");
+    const sure = await askConfirm(
+      `Remove '${record.name}' (${record.fingerprint}, ${record.host}) from ghpat?${stillWorks(record, ctx.now()) ? " It stays valid on GitHub." : ""}`,
+      "--yes",
+    );
     if (!sure) {
       ctx.out.info("Nothing removed.");
       return;
@@ -46,7 +53,9 @@ export async function runRemove(options: RemoveOptions, ctx: Context): Promise<v
     // With one token left it became the default (vault.ts); with more, none is chosen for the user.
     const left = (await vault.records()).filter((t) => t.host === record.host);
     if (left.length > 1 && !left.some((t) => t.default)) {
-      ctx.out.info(`${record.host} has no default token now, so git, 'ghpat token' and 'ghpat exec' need a name. Make one the default with 'ghpat default NAME'.`);
+      ctx.out.info(
+        `${record.host} has no default token now, so git, 'ghpat token' and 'ghpat exec' need a name. Make one the default with 'ghpat default NAME'.`,
+      );
     }
   }
 }

@@ -23,7 +23,8 @@ function outputFormat(options: RevokeReminderOptions): ReminderFormat {
   if (!(REMINDER_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`Unknown format '${format}'.`, `Use --format ${REMINDER_FORMATS.join(", --format ")}.`);
   }
-  if (options.json && format !== "json") throw new UsageError(`--json and --format ${format} ask for two different outputs.`, "Pass only one of them.");
+  if (options.json && format !== "json")
+    throw new UsageError(`--json and --format ${format} ask for two different outputs.`, "Pass only one of them.");
   return format as ReminderFormat;
 }
 
@@ -62,15 +63,23 @@ function renderText(findings: Finding[], records: readonly TokenRecord[], now: D
   ]);
   return renderTable(REMINDER_COLUMNS, rows, {
     maxWidth: ctx.out.columns,
-    paint: (row, col, text) => (col === 0 ? ctx.out.paint(findings[row]?.severity === "error" ? "red" : "yellow", text) : text),
+    paint: (row, col, text) =>
+      col === 0 ? ctx.out.paint(findings[row]?.severity === "error" ? "red" : "yellow", text) : text,
   });
 }
 
 function renderGithub(findings: Finding[]): string {
   return findings
     .map((f) => {
-      const action = f.severity === "error" ? `Replace it with 'ghpat rotate ${f.name}' or remove it with 'ghpat remove ${f.name}'` : `Rotate it with 'ghpat rotate ${f.name}' or revoke it ${revokeAdvice(f, f.settingsUrl)}`;
-      return annotation(f.severity, { title: `ghpat: ${f.name} (${f.host}) ${f.reason}` }, `Token '${f.name}' on ${f.host}: ${f.detail}. ${action}; settings: ${f.settingsUrl}`);
+      const action =
+        f.severity === "error"
+          ? `Replace it with 'ghpat rotate ${f.name}' or remove it with 'ghpat remove ${f.name}'`
+          : `Rotate it with 'ghpat rotate ${f.name}' or revoke it ${revokeAdvice(f, f.settingsUrl)}`;
+      return annotation(
+        f.severity,
+        { title: `ghpat: ${f.name} (${f.host}) ${f.reason}` },
+        `Token '${f.name}' on ${f.host}: ${f.detail}. ${action}; settings: ${f.settingsUrl}`,
+      );
     })
     .join("\n");
 }
@@ -84,7 +93,10 @@ async function writeCalendar(file: string, records: readonly TokenRecord[], now:
     // A calendar is no secret: readable by the calendar application like any other file.
     await writeFileAtomic(resolve(file), serializeCalendar(calendar), 0o644);
   } catch (error) {
-    throw new UsageError(`Cannot write the calendar ${file}: ${(error as Error).message}`, "Give a path in a directory you can write to.");
+    throw new UsageError(
+      `Cannot write the calendar ${file}: ${(error as Error).message}`,
+      "Give a path in a directory you can write to.",
+    );
   }
   return calendar.events.length;
 }
@@ -101,7 +113,9 @@ async function refreshThroughApi(options: RevokeReminderOptions, ctx: Context): 
   const outcomes = await verifyRecords(vault, await vault.records(), { timeoutMs: options.timeoutMs }, ctx);
   const unchecked = outcomes.filter((o) => o.failure === "unreachable");
   if (unchecked.length > 0) {
-    ctx.out.warn(`${unchecked.length} of ${outcomes.length} tokens could not be checked (${unchecked[0]?.error ?? "no answer"}); the report uses what the index last said about them.`);
+    ctx.out.warn(
+      `${unchecked.length} of ${outcomes.length} tokens could not be checked (${unchecked[0]?.error ?? "no answer"}); the report uses what the index last said about them.`,
+    );
   }
 }
 
@@ -122,7 +136,12 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
   } else if (options.notify && format === "text") {
     // The notification is the report; the table waits in case none can be shown.
     const { notifyFindings } = await import("../../ui/notify/deliver.js");
-    await notifyFindings(findings, records.length, () => `${renderText(findings, records, now, ctx)}\n\n${summary}`, ctx);
+    await notifyFindings(
+      findings,
+      records.length,
+      () => `${renderText(findings, records, now, ctx)}\n\n${summary}`,
+      ctx,
+    );
   } else if (format === "github") {
     if (findings.length > 0) ctx.out.data(renderGithub(findings));
     ctx.out.info(summary);
@@ -135,7 +154,9 @@ export async function runRevokeReminder(options: RevokeReminderOptions, ctx: Con
 
   if (options.ics !== undefined) {
     const count = await writeCalendar(options.ics, records, now, options.days);
-    ctx.out.info(`Wrote ${count} calendar ${plural(count, "event")} to ${options.ics} (${options.days} days before each known expiry).`);
+    ctx.out.info(
+      `Wrote ${count} calendar ${plural(count, "event")} to ${options.ics} (${options.days} days before each known expiry).`,
+    );
   }
 
   if (options.notify && format !== "text") {

@@ -19,9 +19,15 @@ export async function runRevoke(options: RevokeOptions, ctx: Context): Promise<v
 
   if (!options.yes) {
     if (!isInteractive(process.stdin, ctx.env)) {
-      throw new UsageError(`Revoking '${record.name}' needs confirmation and there is no terminal to ask on.`, "Pass --yes to revoke it without asking.");
+      throw new UsageError(
+        `Revoking '${record.name}' needs confirmation and there is no terminal to ask on.`,
+        "Pass --yes to revoke it without asking.",
+      );
     }
-    const sure = await askConfirm(`Revoke '${record.name}' (${record.fingerprint}, login ${record.login ?? "unknown"}) on GitHub? Anything using it stops working.`, "--yes");
+    const sure = await askConfirm(
+      `Revoke '${record.name}' (${record.fingerprint}, login ${record.login ?? "unknown"}) on GitHub? Anything using it stops working.`,
+      "--yes",
+    );
     if (!sure) {
       ctx.out.info("Nothing revoked.");
       return;
@@ -32,14 +38,18 @@ export async function runRevoke(options: RevokeOptions, ctx: Context): Promise<v
   try {
     await revokeOnGitHub(token, ctx, options.timeoutMs);
   } catch (error) {
-    throw withContext(error, { message: (m) => `${m} '${record.name}' was not revoked and is still stored.`, hint: (h) => extendHint(h, `You can also revoke it at ${settingsUrl(record)}.`) });
+    throw withContext(error, {
+      message: (m) => `${m} '${record.name}' was not revoked and is still stored.`,
+      hint: (h) => extendHint(h, `You can also revoke it at ${settingsUrl(record)}.`),
+    });
   }
 
   try {
     await vault.remove(record.name);
   } catch (error) {
     throw withContext(error, {
-      message: (m) => `GitHub accepted the revocation of '${record.name}' (${record.fingerprint}), but removing it from ghpat failed: ${m}`,
+      message: (m) =>
+        `GitHub accepted the revocation of '${record.name}' (${record.fingerprint}), but removing it from ghpat failed: ${m}`,
       hint: (h) => extendHint(h, `Then run 'ghpat remove ${record.name} --yes'.`),
     });
   }

@@ -38,30 +38,47 @@ function checkSuccessor(record: TokenRecord, info: TokenInfo, force: boolean, ct
   }
   if (record.scopes !== null) {
     if (info.scopes === null) {
-      problems.push(`GitHub reports no scopes for the new token (a fine-grained token?), so ghpat cannot check that it can do what '${record.name}' could (${describeScopes(record.scopes)}).`);
+      problems.push(
+        `GitHub reports no scopes for the new token (a fine-grained token?), so ghpat cannot check that it can do what '${record.name}' could (${describeScopes(record.scopes)}).`,
+      );
     } else {
       const missing = missingScopes(info.scopes, record.scopes);
-      if (missing.length > 0) problems.push(`The new token lacks ${missing.join(", ")}, which '${record.name}' has (new: ${describeScopes(info.scopes)}).`);
+      if (missing.length > 0)
+        problems.push(
+          `The new token lacks ${missing.join(", ")}, which '${record.name}' has (new: ${describeScopes(info.scopes)}).`,
+        );
     }
   } else if (record.type === "fine-grained") {
-    ctx.out.warn("Fine-grained permissions are not visible through the API: make sure the new token has the repositories and permissions the old one had.");
+    ctx.out.warn(
+      "Fine-grained permissions are not visible through the API: make sure the new token has the repositories and permissions the old one had.",
+    );
   }
   if (problems.length === 0) return;
   if (force) {
     for (const problem of problems) ctx.out.warn(`${problem} (accepted because of --force)`);
     return;
   }
-  throw new UsageError(`${problems.join(" ")} ${KEPT}`, `Create the replacement with the same account and scopes (${newTokenUrl(record)}), or pass --force to accept it anyway.`);
+  throw new UsageError(
+    `${problems.join(" ")} ${KEPT}`,
+    `Create the replacement with the same account and scopes (${newTokenUrl(record)}), or pass --force to accept it anyway.`,
+  );
 }
 
 /** For a fine-grained token on a host whose page fills nothing in: what to pick there. */
 function checklistLines(record: TokenRecord): string[] {
   const checklist = successorChecklist(record);
-  return checklist === null ? [] : [`${record.host} does not fill that page in; pick:`, ...checklist.map((step) => `  - ${step}`)];
+  return checklist === null
+    ? []
+    : [`${record.host} does not fill that page in; pick:`, ...checklist.map((step) => `  - ${step}`)];
 }
 
 /** Asks, or follows --revoke-old; returns whether the old token was revoked. Throws only when a revocation was attempted and failed. */
-async function revokeOld(previous: TokenRecord, oldToken: string, options: RotateOptions, ctx: Context): Promise<boolean> {
+async function revokeOld(
+  previous: TokenRecord,
+  oldToken: string,
+  options: RotateOptions,
+  ctx: Context,
+): Promise<boolean> {
   const url = settingsUrl(previous);
   const old = `The old token (${previous.fingerprint})`;
   if (previous.status === "revoked" || isExpired(previous, ctx.now())) {
@@ -75,10 +92,15 @@ async function revokeOld(previous: TokenRecord, oldToken: string, options: Rotat
       return false;
     }
     if (!isInteractive(process.stdin, ctx.env) || process.stderr.isTTY !== true) {
-      ctx.out.info(`${old} still works on GitHub and is no longer stored in ghpat. Revoke it at ${url} (next time, pass --revoke-old to have rotate do it).`);
+      ctx.out.info(
+        `${old} still works on GitHub and is no longer stored in ghpat. Revoke it at ${url} (next time, pass --revoke-old to have rotate do it).`,
+      );
       return false;
     }
-    revoke = await askConfirm(`Revoke the old token (${previous.fingerprint}) on GitHub now? Anything still using it stops working.`, "--revoke-old");
+    revoke = await askConfirm(
+      `Revoke the old token (${previous.fingerprint}) on GitHub now? Anything still using it stops working.`,
+      "--revoke-old",
+    );
     if (!revoke) {
       ctx.out.info(`${old} still works on GitHub until you revoke it at ${url}`);
       return false;
@@ -88,7 +110,8 @@ async function revokeOld(previous: TokenRecord, oldToken: string, options: Rotat
     await revokeOnGitHub(oldToken, ctx, options.timeoutMs);
   } catch (error) {
     throw withContext(error, {
-      message: (m) => `'${previous.name}' was rotated and the new token is stored, but the old token (${previous.fingerprint}) was NOT revoked: ${m}`,
+      message: (m) =>
+        `'${previous.name}' was rotated and the new token is stored, but the old token (${previous.fingerprint}) was NOT revoked: ${m}`,
       hint: () => `Revoke it at ${url} (ghpat no longer holds it).`,
     });
   }
@@ -105,7 +128,12 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
   refuseTokenArgument(options.name);
   const vault = openVault(ctx.env);
   const record = await vault.find(options.name);
-  if (options.revokeOld) refuseOffGithubCom(record, `Cannot rotate '${record.name}' with --revoke-old`, "Rotate it without --revoke-old, then revoke the old token there.");
+  if (options.revokeOld)
+    refuseOffGithubCom(
+      record,
+      `Cannot rotate '${record.name}' with --revoke-old`,
+      "Rotate it without --revoke-old, then revoke the old token there.",
+    );
   const oldToken = await vault.secretOf(record);
   handledSecrets.add(oldToken);
   // A rotation killed between its two writes leaves the new secret under the old record.
@@ -120,9 +148,17 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
     ].join("\n"),
   );
 
-  const token = await readToken(options.stdin, ctx, `New token for '${record.name}' (${record.host}):`, `ghpat rotate ${record.name}`);
+  const token = await readToken(
+    options.stdin,
+    ctx,
+    `New token for '${record.name}' (${record.host}):`,
+    `ghpat rotate ${record.name}`,
+  );
   if (token === oldToken && !interrupted) {
-    throw new UsageError(`That is the token '${record.name}' already holds. ${KEPT}`, "Give its replacement: a newly created or regenerated token.");
+    throw new UsageError(
+      `That is the token '${record.name}' already holds. ${KEPT}`,
+      "Give its replacement: a newly created or regenerated token.",
+    );
   }
   const format = checkFormatOrThrow(token, options.force, "--force", ctx);
 
@@ -163,12 +199,16 @@ export async function runRotate(options: RotateOptions, ctx: Context): Promise<R
     throw withKept(error);
   }
   const { stored } = swapped;
-  ctx.out.info(`Rotated '${stored.name}': now ${stored.fingerprint}. ${describeRecord(stored, ctx.now())} Name, matches, default and note are unchanged.`);
+  ctx.out.info(
+    `Rotated '${stored.name}': now ${stored.fingerprint}. ${describeRecord(stored, ctx.now())} Name, matches, default and note are unchanged.`,
+  );
   const sso = ssoReminderAfterRotate(record, info.ssoUrl);
   if (sso !== null) ctx.out.info(sso);
 
   if (interrupted) {
-    ctx.out.info(`An earlier rotation of '${stored.name}' was interrupted after storing its new secret, so ghpat no longer holds the token before that (${record.fingerprint}). If it still exists, revoke it at ${settingsUrl(record)}`);
+    ctx.out.info(
+      `An earlier rotation of '${stored.name}' was interrupted after storing its new secret, so ghpat no longer holds the token before that (${record.fingerprint}). If it still exists, revoke it at ${settingsUrl(record)}`,
+    );
   }
   // Resuming that rotation with the token it already stored: there is no other token to revoke.
   if (token === oldToken) return { stored, oldRevoked: false };

@@ -15,7 +15,13 @@ export const HISTORY_ARGS = ["-c", "core.quotePath=false", "log", "-p", "--all",
  * Runs one git process in `cwd` and finds tokens on the added lines of what
  * it prints, as it prints it: memory stays flat however long the history.
  */
-export function scanDiff(args: readonly string[], cwd: string, source: FindingSource, env: Env, found: FoundToken[]): Promise<DiffScanStats> {
+export function scanDiff(
+  args: readonly string[],
+  cwd: string,
+  source: FindingSource,
+  env: Env,
+  found: FoundToken[],
+): Promise<DiffScanStats> {
   return new Promise((resolvePromise, reject) => {
     const scanner = new DiffScanner(source, (token) => found.push(token));
     const child = spawn("git", args, { cwd, env: childEnvironment(env), stdio: ["ignore", "pipe", "pipe"] });
@@ -23,13 +29,22 @@ export function scanDiff(args: readonly string[], cwd: string, source: FindingSo
     child.stdout.on("data", (chunk: Buffer) => scanner.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", (error) => {
-      reject((error as NodeJS.ErrnoException).code === "ENOENT" ? new NotFoundError("git was not found on PATH.", "Install git to scan a repository's history or index.") : error);
+      reject(
+        (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? new NotFoundError("git was not found on PATH.", "Install git to scan a repository's history or index.")
+          : error,
+      );
     });
     child.on("close", (code) => {
       const message = Buffer.concat(stderr).toString("utf8").trim();
       // A repository without any commit has no history to scan: that is no error.
       if (code !== 0 && !/does not have any commits yet|bad default revision/.test(message)) {
-        reject(new UsageError(`git ${args.includes("log") ? "log" : "diff"} failed in ${cwd}: ${message.split("\n")[0] ?? `exit ${code}`}`, "Check that the directory is a readable git repository."));
+        reject(
+          new UsageError(
+            `git ${args.includes("log") ? "log" : "diff"} failed in ${cwd}: ${message.split("\n")[0] ?? `exit ${code}`}`,
+            "Check that the directory is a readable git repository.",
+          ),
+        );
         return;
       }
       scanner.end();

@@ -25,23 +25,38 @@ export interface FileToScan {
 }
 
 /** Runs git in `cwd`; stdout as a Buffer, or null when git says no (not a repository). Missing git is an error. */
-export function git(args: readonly string[], cwd: string, env: Env): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+export function git(
+  args: readonly string[],
+  cwd: string,
+  env: Env,
+): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    execFile("git", args, { cwd, env: childEnvironment(env), encoding: "buffer", maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new NotFoundError("git was not found on PATH.", "Install git, or scan outside a repository with plain files."));
-        return;
-      }
-      const code = error ? Number((error as { code?: unknown }).code ?? 1) || 1 : 0;
-      resolvePromise({ code, stdout, stderr: stderr.toString("utf8") });
-    });
+    execFile(
+      "git",
+      args,
+      { cwd, env: childEnvironment(env), encoding: "buffer", maxBuffer: 1 << 30 },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(
+            new NotFoundError(
+              "git was not found on PATH.",
+              "Install git, or scan outside a repository with plain files.",
+            ),
+          );
+          return;
+        }
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) || 1 : 0;
+        resolvePromise({ code, stdout, stderr: stderr.toString("utf8") });
+      },
+    );
   });
 }
 
 /** Whether `dir` is inside a git work tree (not a .git directory, not a bare repository). */
 export async function inWorkTree(dir: string, env: Env): Promise<boolean> {
   const info = await lstat(dir).catch(() => null);
-  if (info === null || !info.isDirectory()) throw new UsageError(`${dir} is not a directory.`, "Name a directory inside a git work tree.");
+  if (info === null || !info.isDirectory())
+    throw new UsageError(`${dir} is not a directory.`, "Name a directory inside a git work tree.");
   // No .git in it or above it, and no GIT_DIR to say otherwise: no work tree, and no git process to start to learn so.
   if (!env.GIT_DIR && !env.GIT_WORK_TREE && !hasGitAbove(resolve(dir))) return false;
   const result = await git(["rev-parse", "--is-inside-work-tree"], dir, env);
@@ -57,10 +72,25 @@ function hasGitAbove(dir: string): boolean {
 
 /** Tracked and untracked files under `dir`, without ignored ones unless `allFiles`. */
 async function gitFiles(dir: string, allFiles: boolean, env: Env): Promise<string[]> {
-  const args = ["-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--others", ...(allFiles ? [] : ["--exclude-standard"])];
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "ls-files",
+    "-z",
+    "--cached",
+    "--others",
+    ...(allFiles ? [] : ["--exclude-standard"]),
+  ];
   const result = await git(args, dir, env);
-  if (result.code !== 0) throw new UsageError(`git could not list the files of ${dir}: ${result.stderr.trim()}`, "Check that the repository is readable, or scan with --all-files.");
-  const names = result.stdout.toString("utf8").split("\0").filter((n) => n !== "");
+  if (result.code !== 0)
+    throw new UsageError(
+      `git could not list the files of ${dir}: ${result.stderr.trim()}`,
+      "Check that the repository is readable, or scan with --all-files.",
+    );
+  const names = result.stdout
+    .toString("utf8")
+    .split("\0")
+    .filter((n) => n !== "");
   return [...new Set(names)].map((name) => join(dir, name));
 }
 
@@ -92,7 +122,12 @@ async function walk(dir: string, allFiles: boolean, env: Env, stats: ScanStats, 
 }
 
 /** The files a PATH stands for: git's list inside a work tree, every regular file outside one. */
-export async function listFiles(paths: readonly string[], allFiles: boolean, env: Env, stats: ScanStats): Promise<string[]> {
+export async function listFiles(
+  paths: readonly string[],
+  allFiles: boolean,
+  env: Env,
+  stats: ScanStats,
+): Promise<string[]> {
   const out: string[] = [];
   for (const given of paths) {
     const path = resolve(given);
@@ -130,7 +165,12 @@ const INITIAL_BUFFER = 1 << 20;
  * parallel reads of small files beyond the kernel's read-ahead, and grep,
  * the floor, reads sequentially too.
  */
-export async function scanFiles(files: readonly FileToScan[], maxBytes: number, stats: ScanStats, found: FoundToken[]): Promise<void> {
+export async function scanFiles(
+  files: readonly FileToScan[],
+  maxBytes: number,
+  stats: ScanStats,
+  found: FoundToken[],
+): Promise<void> {
   let buffer = Buffer.allocUnsafe(Math.min(INITIAL_BUFFER, maxBytes + 1));
   const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
   for (const { path, source } of files) {

@@ -2,7 +2,13 @@ import { configDir, indexPath, resolveHost } from "../../config.js";
 import { mapWithConcurrency } from "../../core/concurrency.js";
 import { hasControls, quoted } from "../../core/controls.js";
 import { counted, plural } from "../../core/plural.js";
-import { compareFindings, publicFinding, type Finding, type FoundToken, type LiveState } from "../../core/scan/finding.js";
+import {
+  compareFindings,
+  publicFinding,
+  type Finding,
+  type FoundToken,
+  type LiveState,
+} from "../../core/scan/finding.js";
 import { StoredTokens } from "../../core/scan/identify.js";
 import { advice, githubAnnotations, kindWords, sarifLog } from "../../core/scan/report.js";
 import type { TokenRecord } from "../../core/record.js";
@@ -27,12 +33,17 @@ const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, m: 1024 ** 2, 
 /** `10M`, `512k`, `1048576`: bytes, the suffixes binary (K = 1024). */
 export function parseSize(text: string): number {
   const match = /^(\d+)\s*([kmg]?)(i?b)?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`--max-file-size ${JSON.stringify(text)} is not a size.`, "Give bytes, or a number with K, M or G: --max-file-size 10M.");
+  if (!match)
+    throw new UsageError(
+      `--max-file-size ${JSON.stringify(text)} is not a size.`,
+      "Give bytes, or a number with K, M or G: --max-file-size 10M.",
+    );
   return Number(match[1]) * (UNITS[(match[2] ?? "").toLowerCase()] as number);
 }
 
 function formatOf(options: ScanOptions): Format {
-  if (options.json && options.format !== undefined && options.format !== "json") throw new UsageError(`--json and --format ${options.format} ask for two formats.`, "Give one of them.");
+  if (options.json && options.format !== undefined && options.format !== "json")
+    throw new UsageError(`--json and --format ${options.format} ask for two formats.`, "Give one of them.");
   return options.json ? "json" : (options.format ?? "text");
 }
 
@@ -59,7 +70,11 @@ export async function runScan(options: ScanOptions, ctx: Context): Promise<ScanS
   const fromGit = options.staged || options.history;
   if (fromGit) {
     for (const dir of options.paths.length > 0 ? options.paths : [cwd]) {
-      if (!(await inWorkTree(dir, ctx.env))) throw new UsageError(`${dir} is not in a git work tree, so it has no ${options.staged ? "index" : "history"} to scan.`, "Run it inside a repository, or drop --staged and --history to scan files.");
+      if (!(await inWorkTree(dir, ctx.env)))
+        throw new UsageError(
+          `${dir} is not in a git work tree, so it has no ${options.staged ? "index" : "history"} to scan.`,
+          "Run it inside a repository, or drop --staged and --history to scan files.",
+        );
       for (const [wanted, args, source] of [
         [options.staged, STAGED_ARGS, "staged"],
         [options.history, HISTORY_ARGS, "history"],
@@ -75,10 +90,17 @@ export async function runScan(options: ScanOptions, ctx: Context): Promise<ScanS
 
   const targets = new Map<string, FileToScan>();
   if (!fromGit && (options.paths.length > 0 || !options.home)) {
-    for (const path of await listFiles(options.paths.length > 0 ? options.paths : [cwd], options.allFiles, ctx.env, stats)) targets.set(path, { path, source: "file" });
+    for (const path of await listFiles(
+      options.paths.length > 0 ? options.paths : [cwd],
+      options.allFiles,
+      ctx.env,
+      stats,
+    ))
+      targets.set(path, { path, source: "file" });
   }
   if (options.home) {
-    for (const target of await homeTargets(ctx.env, cwd)) if (!targets.has(target.path)) targets.set(target.path, target);
+    for (const target of await homeTargets(ctx.env, cwd))
+      if (!targets.has(target.path)) targets.set(target.path, target);
     found.push(...(await dockerAuthTokens(ctx.env)));
   }
   await scanFiles([...targets.values()], maxBytes, stats, found);
@@ -106,7 +128,9 @@ export async function runScan(options: ScanOptions, ctx: Context): Promise<ScanS
     const yours = tokens.filter((f) => f.name !== null).length;
     throw new CheckFailedError(
       `Found ${counted(tokens.length, "GitHub token")}${yours > 0 ? `, ${yours} of them yours` : ""}.`,
-      yours > 0 ? "Rotate each of yours ('ghpat rotate NAME'), revoke the others, and remove the copies (from the history too, if they were committed)." : "Revoke each where it was created, and remove the copies (from the history too, if they were committed).",
+      yours > 0
+        ? "Rotate each of yours ('ghpat rotate NAME'), revoke the others, and remove the copies (from the history too, if they were committed)."
+        : "Revoke each where it was created, and remove the copies (from the history too, if they were committed).",
     );
   }
   return summary;
@@ -132,21 +156,35 @@ async function storedTokens(ctx: Context): Promise<StoredTokens> {
 /** One request per distinct token; only a 401 is "inactive", and no answer (timeout, rate limit) is "unknown". */
 async function verifyFound(found: readonly FoundToken[], timeoutMs: number | undefined, ctx: Context): Promise<void> {
   const { checkToken } = await import("../../github/user.js");
-  const distinct = [...new Map(found.filter((f) => f.finding.checksum !== "invalid").map((f) => [f.token, f])).values()];
+  const distinct = [
+    ...new Map(found.filter((f) => f.finding.checksum !== "invalid").map((f) => [f.token, f])).values(),
+  ];
   const states = new Map<string, LiveState>();
   await mapWithConcurrency(distinct, 4, async ({ token, finding }) => {
     const host = finding.host ?? resolveHost(undefined, ctx.env);
     const result = await checkToken(host, token, finding.kind, { timeoutMs, env: ctx.env });
-    states.set(token, result.kind === "ok" || result.kind === "sso-required" ? "active" : result.kind === "rejected" ? "inactive" : "unknown");
+    states.set(
+      token,
+      result.kind === "ok" || result.kind === "sso-required"
+        ? "active"
+        : result.kind === "rejected"
+          ? "inactive"
+          : "unknown",
+    );
   });
-  for (const { token, finding } of found) if (finding.checksum !== "invalid") finding.live = states.get(token) ?? "unknown";
+  for (const { token, finding } of found)
+    if (finding.checksum !== "invalid") finding.live = states.get(token) ?? "unknown";
 }
 
 function print(format: Format, summary: ScanSummary, maxBytes: number, ctx: Context): void {
   const { findings } = summary;
   switch (format) {
     case "json":
-      ctx.out.json({ findings: findings.map(publicFinding), stats: summary.stats, unnamedStored: summary.unnamedStored });
+      ctx.out.json({
+        findings: findings.map(publicFinding),
+        stats: summary.stats,
+        unnamedStored: summary.unnamedStored,
+      });
       break;
     case "sarif":
       ctx.out.json(sarifLog(findings, { version: VERSION, informationUri: "https://www.npmjs.com/package/ghpat" }));
@@ -165,10 +203,20 @@ function textFinding(finding: Finding, ctx: Context): string {
   // A file name is the scanned tree's to choose: one with control characters is shown quoted.
   const file = hasControls(finding.file) ? quoted(finding.file) : finding.file;
   const where = `${finding.commit === null ? "" : `${finding.commit.slice(0, 12)}:`}${file}:${finding.line}:${finding.column}`;
-  const paint = (style: "red" | "yellow" | "green", text: string) => (ctx.out.colors ? ctx.out.paint(style, text) : text);
-  const who = finding.name !== null ? paint("red", `yours: '${finding.name}' (${finding.host})`) : finding.checksum === "invalid" ? paint("yellow", "look-alike (checksum fails)") : "not one of yours";
+  const paint = (style: "red" | "yellow" | "green", text: string) =>
+    ctx.out.colors ? ctx.out.paint(style, text) : text;
+  const who =
+    finding.name !== null
+      ? paint("red", `yours: '${finding.name}' (${finding.host})`)
+      : finding.checksum === "invalid"
+        ? paint("yellow", "look-alike (checksum fails)")
+        : "not one of yours";
   const live = finding.live === undefined ? "" : `, ${finding.live}`;
-  return [`${where}: ${kindWords(finding.kind)} ${finding.fingerprint}, ${who}${live}`, `    ${finding.excerpt}`, `    ${advice(finding)}`].join("\n");
+  return [
+    `${where}: ${kindWords(finding.kind)} ${finding.fingerprint}, ${who}${live}`,
+    `    ${finding.excerpt}`,
+    `    ${advice(finding)}`,
+  ].join("\n");
 }
 
 function summaryLine(summary: ScanSummary, maxBytes: number): string {
@@ -179,11 +227,22 @@ function summaryLine(summary: ScanSummary, maxBytes: number): string {
     stats.symlinks > 0 ? `${counted(stats.symlinks, "symlink")} not followed` : "",
     stats.unreadable > 0 ? `${stats.unreadable} unreadable` : "",
   ].filter((s) => s !== "");
-  const scanned = stats.commits > 0 ? `Scanned ${counted(stats.commits, "commit")} (${counted(stats.files, "changed file")})` : `Scanned ${counted(stats.files, "file")}`;
+  const scanned =
+    stats.commits > 0
+      ? `Scanned ${counted(stats.commits, "commit")} (${counted(stats.files, "changed file")})`
+      : `Scanned ${counted(stats.files, "file")}`;
   const tokens = findings.filter((f) => f.checksum !== "invalid").length;
-  const lines = [`${scanned}${skipped.length > 0 ? `, skipped ${skipped.join(", ")}` : ""}${tokens === 0 ? ": no GitHub token found" : ""}.`];
-  if (stats.lookAlikes > 0) lines.push(`${counted(stats.lookAlikes, "look-alike")} with a failing checksum ${plural(stats.lookAlikes, "was", "were")} ${findings.some((f) => f.checksum === "invalid") ? "shown" : "dropped (--include-invalid shows them)"}.`);
-  if (summary.unnamedStored > 0) lines.push(`${counted(summary.unnamedStored, "stored token")} cannot be named yet; run 'ghpat verify' once so that scan recognises ${plural(summary.unnamedStored, "it", "them")}.`);
+  const lines = [
+    `${scanned}${skipped.length > 0 ? `, skipped ${skipped.join(", ")}` : ""}${tokens === 0 ? ": no GitHub token found" : ""}.`,
+  ];
+  if (stats.lookAlikes > 0)
+    lines.push(
+      `${counted(stats.lookAlikes, "look-alike")} with a failing checksum ${plural(stats.lookAlikes, "was", "were")} ${findings.some((f) => f.checksum === "invalid") ? "shown" : "dropped (--include-invalid shows them)"}.`,
+    );
+  if (summary.unnamedStored > 0)
+    lines.push(
+      `${counted(summary.unnamedStored, "stored token")} cannot be named yet; run 'ghpat verify' once so that scan recognises ${plural(summary.unnamedStored, "it", "them")}.`,
+    );
   return lines.join("\n");
 }
 

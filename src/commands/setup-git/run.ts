@@ -1,7 +1,14 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { resolveHost } from "../../config.js";
-import { describeEntry, helperName, originFile, parseGitConfigList, type GitConfigEntry, type HelperWiring } from "../../core/git-helper-chain.js";
+import {
+  describeEntry,
+  helperName,
+  originFile,
+  parseGitConfigList,
+  type GitConfigEntry,
+  type HelperWiring,
+} from "../../core/git-helper-chain.js";
 import { CheckFailedError, NotFoundError, UsageError } from "../../errors.js";
 import type { Context } from "../shared/context.js";
 import { gitWiring, runProgram, type GitRun } from "../shared/git-wiring.js";
@@ -51,14 +58,25 @@ function absolute(file: string): string {
   }
 }
 
-async function gitConfig(args: string[], ctx: Context, options: SetupGitOptions, allowedCodes: number[] = [0]): Promise<GitRun & { code: number }> {
+async function gitConfig(
+  args: string[],
+  ctx: Context,
+  options: SetupGitOptions,
+  allowedCodes: number[] = [0],
+): Promise<GitRun & { code: number }> {
   const result = await runProgram(["config", `--${options.scope}`, ...args], ctx.env, { cwd: options.cwd });
   if (result.code === null) {
-    throw new NotFoundError("git was not found on PATH.", "Install git, or put it on PATH, and run 'ghpat setup-git' again.");
+    throw new NotFoundError(
+      "git was not found on PATH.",
+      "Install git, or put it on PATH, and run 'ghpat setup-git' again.",
+    );
   }
   if (!allowedCodes.includes(result.code)) {
     const inRepoHint = options.scope === "local" ? " --local works inside a git repository only." : "";
-    throw new UsageError(`git config failed: ${result.stderr.trim() || `exit ${result.code}`}`, `Check that git can write its ${options.scope} configuration.${inRepoHint}`);
+    throw new UsageError(
+      `git config failed: ${result.stderr.trim() || `exit ${result.code}`}`,
+      `Check that git can write its ${options.scope} configuration.${inRepoHint}`,
+    );
   }
   return { ...result, code: result.code };
 }
@@ -71,13 +89,22 @@ function section(host: string): string {
 async function ownSection(host: string, ctx: Context, options: SetupGitOptions): Promise<GitConfigEntry[]> {
   const pattern = `^${section(host).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[^.]+$`;
   // Exit 1: the section holds nothing.
-  const listed = await gitConfig(["--null", "--show-scope", "--show-origin", "--get-regexp", pattern], ctx, options, [0, 1]);
+  const listed = await gitConfig(
+    ["--null", "--show-scope", "--show-origin", "--get-regexp", pattern],
+    ctx,
+    options,
+    [0, 1],
+  );
   return listed.code === 0 ? parseGitConfigList(listed.stdout) : [];
 }
 
 async function wiringFor(host: string, ctx: Context, options: SetupGitOptions): Promise<HelperWiring> {
   const wiring = await gitWiring(host, ctx.env, options.cwd);
-  if (wiring === null) throw new NotFoundError("git was not found on PATH.", "Install git, or put it on PATH, and run 'ghpat setup-git' again.");
+  if (wiring === null)
+    throw new NotFoundError(
+      "git was not found on PATH.",
+      "Install git, or put it on PATH, and run 'ghpat setup-git' again.",
+    );
   return wiring;
 }
 
@@ -95,7 +122,13 @@ function isUseHttpPath(entry: GitConfigEntry): boolean {
  * (a later `[credential] helper = store`, an include). The section's other
  * keys are written back after the helper entries.
  */
-async function rewriteSection(host: string, command: string, own: GitConfigEntry[], ctx: Context, options: SetupGitOptions): Promise<void> {
+async function rewriteSection(
+  host: string,
+  command: string,
+  own: GitConfigEntry[],
+  ctx: Context,
+  options: SetupGitOptions,
+): Promise<void> {
   const key = helperKey(host);
   // Values git config --add would otherwise put back into the old place of the section.
   if (own.length > 0) await gitConfig(["--remove-section", section(host)], ctx, options);
@@ -143,10 +176,18 @@ export async function runSetupGit(options: SetupGitOptions, ctx: Context): Promi
   const own = await ownSection(host, ctx, options);
   const before = await wiringFor(host, ctx, options);
   const ownHelpers = own.filter(isHelperKey).map((e) => e.value);
-  const helpersInPlace = ownHelpers.length === 2 && ownHelpers[0] === "" && ownHelpers[1] === command && before.state === "ghpat" && before.ghpat.every((e) => e.value === command);
-  const pathInPlace = !options.path || own.some((e) => isUseHttpPath(e) && (e.bare === true || /^(true|yes|on|1)$/i.test(e.value)));
+  const helpersInPlace =
+    ownHelpers.length === 2 &&
+    ownHelpers[0] === "" &&
+    ownHelpers[1] === command &&
+    before.state === "ghpat" &&
+    before.ghpat.every((e) => e.value === command);
+  const pathInPlace =
+    !options.path || own.some((e) => isUseHttpPath(e) && (e.bare === true || /^(true|yes|on|1)$/i.test(e.value)));
   if (helpersInPlace && pathInPlace) {
-    ctx.out.info(`git (${options.scope}) already asks ghpat, and only ghpat, for https://${host} credentials: already set up, nothing changed.`);
+    ctx.out.info(
+      `git (${options.scope}) already asks ghpat, and only ghpat, for https://${host} credentials: already set up, nothing changed.`,
+    );
     return "unchanged";
   }
   if (helpersInPlace) await gitConfig(["--replace-all", useHttpPathKey(host), "true"], ctx, options);
@@ -155,7 +196,9 @@ export async function runSetupGit(options: SetupGitOptions, ctx: Context): Promi
   const after = await wiringFor(host, ctx, options);
   if (after.state !== "ghpat") {
     const stuck = after.state === "none" && after.lastReset ? [after.lastReset] : after.foreign;
-    const named = stuck.map((e) => `${e.value === "" ? "an empty helper" : `'${helperName(e)}'`} (${describeEntry(e)})`).join(", ");
+    const named = stuck
+      .map((e) => `${e.value === "" ? "an empty helper" : `'${helperName(e)}'`} (${describeEntry(e)})`)
+      .join(", ");
     throw new CheckFailedError(
       after.state === "none"
         ? `git (${options.scope}) has ghpat's entries for https://${host}, but ${named}, read after them, clears them: git does not ask ghpat.`
@@ -164,11 +207,26 @@ export async function runSetupGit(options: SetupGitOptions, ctx: Context): Promi
     );
   }
   const moved = before.foreign;
-  ctx.out.info(`git (${options.scope}) now asks ghpat for https://${host} credentials${options.path ? ", sending the repository path so --match patterns choose the token" : ""}.`);
+  ctx.out.info(
+    `git (${options.scope}) now asks ghpat for https://${host} credentials${options.path ? ", sending the repository path so --match patterns choose the token" : ""}.`,
+  );
   ctx.out.info(`  ${key} = ${command}`);
-  if (moved.length > 0) ctx.out.info(`  ghpat's reset now comes after ${moved.map((e) => `'${helperName(e)}' (${describeEntry(e)})`).join(", ")}, which git no longer runs for this host.`);
+  if (moved.length > 0)
+    ctx.out.info(
+      `  ghpat's reset now comes after ${moved.map((e) => `'${helperName(e)}' (${describeEntry(e)})`).join(", ")}, which git no longer runs for this host.`,
+    );
   return "written";
 }
 
 export const run: RunFunction<typeof setupGitSpec> = (options, ctx) =>
-  runSetupGit({ host: options.host, scope: options.local ? "local" : "global", path: options.path, unset: options.unset, nodePath: ctx.self.node, binPath: ctx.self.script }, ctx);
+  runSetupGit(
+    {
+      host: options.host,
+      scope: options.local ? "local" : "global",
+      path: options.path,
+      unset: options.unset,
+      nodePath: ctx.self.node,
+      binPath: ctx.self.script,
+    },
+    ctx,
+  );

@@ -28,12 +28,19 @@ export interface ChosenToken {
 }
 
 /** Shared by `token` and `exec`; `byName` is how the caller's command names a token, for the hint. */
-export async function chooseToken(options: { name?: string | undefined; host?: string | undefined }, ctx: Context, byName: string): Promise<ChosenToken> {
+export async function chooseToken(
+  options: { name?: string | undefined; host?: string | undefined },
+  ctx: Context,
+  byName: string,
+): Promise<ChosenToken> {
   const vault = openVault(ctx.env);
   if (options.name !== undefined) {
     const record = await vault.find(options.name);
     if (options.host !== undefined && record.host !== resolveHost(options.host, ctx.env)) {
-      throw new UsageError(`'${record.name}' is a token for ${record.host}, not for ${options.host}.`, `Drop --host, or name a token for ${options.host}.`);
+      throw new UsageError(
+        `'${record.name}' is a token for ${record.host}, not for ${options.host}.`,
+        `Drop --host, or name a token for ${options.host}.`,
+      );
     }
     return { token: await readSecret(vault, record), host: record.host, record };
   }
@@ -41,9 +48,20 @@ export async function chooseToken(options: { name?: string | undefined; host?: s
   const records = await vault.records();
   const record = hostDefault(records, host);
   if (record) return { token: await readSecret(vault, record), host, record };
-  const fallback = envToken(host, records.map((t) => t.host), ctx.env);
+  const fallback = envToken(
+    host,
+    records.map((t) => t.host),
+    ctx.env,
+  );
   if (fallback !== undefined) return { token: fallback.token, host, record: undefined };
   const stored = records.filter((t) => t.host === host).length;
-  if (stored > 1) throw new NotFoundError(`${stored} tokens are stored for ${host}, and none is its default.`, `Make one the default with 'ghpat default NAME', or name one: '${byName}'.`);
-  throw new NotFoundError(`No token is stored for ${host}.`, `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: '${byName}'.`);
+  if (stored > 1)
+    throw new NotFoundError(
+      `${stored} tokens are stored for ${host}, and none is its default.`,
+      `Make one the default with 'ghpat default NAME', or name one: '${byName}'.`,
+    );
+  throw new NotFoundError(
+    `No token is stored for ${host}.`,
+    `Add one with 'ghpat add${host === "github.com" ? "" : ` --host ${host}`}', or name one: '${byName}'.`,
+  );
 }

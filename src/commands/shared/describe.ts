@@ -5,7 +5,11 @@ import { calendarDaysUntil, localDay } from "../../core/days.js";
 const HOUR_MS = 3_600_000;
 
 /** "expires 2027-01-01 (in 36 days)", "expired 2026-11-20", "never expires", "expiry unknown". A caller that already has `msUntilExpiry` passes it in. */
-export function describeExpiry(record: Pick<TokenRecord, "expiresAt" | "expiryKnown">, now: Date, msLeft = msUntilExpiry(record, now)): string {
+export function describeExpiry(
+  record: Pick<TokenRecord, "expiresAt" | "expiryKnown">,
+  now: Date,
+  msLeft = msUntilExpiry(record, now),
+): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";
   const date = localDay(record.expiresAt);
@@ -38,7 +42,9 @@ const REPOSITORIES_SHOWN = 3;
 export function describeRepositories(repositories: readonly string[]): string {
   if (repositories.length === 0) return "no private repositories";
   const shown = repositories.slice(0, REPOSITORIES_SHOWN).join(", ");
-  return repositories.length > REPOSITORIES_SHOWN ? `${shown} +${repositories.length - REPOSITORIES_SHOWN} more` : shown;
+  return repositories.length > REPOSITORIES_SHOWN
+    ? `${shown} +${repositories.length - REPOSITORIES_SHOWN} more`
+    : shown;
 }
 
 /**
@@ -47,7 +53,10 @@ export function describeRepositories(repositories: readonly string[]): string {
  * to reach (else its declared owner).
  */
 export function describeAccess(record: Pick<TokenRecord, "scopes" | "permissions" | "owner" | "repositories">): string {
-  const what = record.scopes === null && record.permissions != null ? describePermissions(record.permissions) : describeScopes(record.scopes);
+  const what =
+    record.scopes === null && record.permissions != null
+      ? describePermissions(record.permissions)
+      : describeScopes(record.scopes);
   if (record.repositories != null) return `${what}; ${describeRepositories(record.repositories)}`;
   return record.owner != null ? `${what}; owner ${record.owner}` : what;
 }

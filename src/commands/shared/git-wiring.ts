@@ -8,7 +8,12 @@
 import { execFile } from "node:child_process";
 import { isAbsolute, resolve } from "node:path";
 import { childEnvironment, type Env } from "../../config.js";
-import { helperWiring, parseGitConfigList, type GitConfigEntry, type HelperWiring } from "../../core/git-helper-chain.js";
+import {
+  helperWiring,
+  parseGitConfigList,
+  type GitConfigEntry,
+  type HelperWiring,
+} from "../../core/git-helper-chain.js";
 
 export interface GitRun {
   /** null when git could not be started at all. */
@@ -20,16 +25,36 @@ export interface GitRun {
 }
 
 /** Runs a program (git unless `command` says otherwise) with ghpat's child environment; never rejects. */
-export function runProgram(args: readonly string[], env: Env, options: { cwd?: string | undefined; command?: string; timeoutMs?: number } = {}): Promise<GitRun> {
+export function runProgram(
+  args: readonly string[],
+  env: Env,
+  options: { cwd?: string | undefined; command?: string; timeoutMs?: number } = {},
+): Promise<GitRun> {
   const command = options.command ?? "git";
   return new Promise((resolve) => {
-    execFile(command, [...args], { env: childEnvironment(env), cwd: options.cwd, encoding: "utf8", timeout: options.timeoutMs ?? 10_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code === "string") {
-        resolve({ code: null, stdout, stderr, error: error.code === "ENOENT" ? `${command} is not on PATH` : error.message });
-        return;
-      }
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      [...args],
+      {
+        env: childEnvironment(env),
+        cwd: options.cwd,
+        encoding: "utf8",
+        timeout: options.timeoutMs ?? 10_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code === "string") {
+          resolve({
+            code: null,
+            stdout,
+            stderr,
+            error: error.code === "ENOENT" ? `${command} is not on PATH` : error.message,
+          });
+          return;
+        }
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -39,7 +64,11 @@ export function runProgram(args: readonly string[], env: Env, options: { cwd?: s
  * the configuration is read.
  */
 export async function readCredentialConfig(env: Env, cwd?: string): Promise<GitConfigEntry[] | null> {
-  const listed = await runProgram(["config", "--null", "--show-scope", "--show-origin", "--get-regexp", "^credential\\."], env, { cwd });
+  const listed = await runProgram(
+    ["config", "--null", "--show-scope", "--show-origin", "--get-regexp", "^credential\\."],
+    env,
+    { cwd },
+  );
   if (listed.code === null) return null;
   // Exit 1: no such key anywhere.
   const entries = listed.code === 0 ? parseGitConfigList(listed.stdout) : [];
@@ -47,7 +76,11 @@ export async function readCredentialConfig(env: Env, cwd?: string): Promise<GitC
   // git names the repository's own files relative to its top level, where it runs from.
   const top = await runProgram(["rev-parse", "--show-toplevel"], env, { cwd });
   const base = top.code === 0 && top.stdout.trim() !== "" ? top.stdout.trim() : (cwd ?? process.cwd());
-  return entries.map((e) => (e.origin.startsWith("file:") && !isAbsolute(e.origin.slice("file:".length)) ? { ...e, origin: `file:${resolve(base, e.origin.slice("file:".length))}` } : e));
+  return entries.map((e) =>
+    e.origin.startsWith("file:") && !isAbsolute(e.origin.slice("file:".length))
+      ? { ...e, origin: `file:${resolve(base, e.origin.slice("file:".length))}` }
+      : e,
+  );
 }
 
 /** git's helper list for `https://host` as git would run it from `cwd`; null when git is not installed. */

@@ -21,7 +21,10 @@ export async function readToken(stdin: boolean, ctx: Context, prompt: string, co
   if (stdin && process.stdin.isTTY !== true) token = tokenFromInput(await ctx.readStdin());
   else {
     if (stdin && !isInteractive(process.stdin, ctx.env)) {
-      throw new UsageError("--stdin reads the token from standard input, and that is a terminal here: the token would be shown as you type it.", `Pipe it in, e.g. 'printf %s "$TOKEN" | ${command} --stdin'.`);
+      throw new UsageError(
+        "--stdin reads the token from standard input, and that is a terminal here: the token would be shown as you type it.",
+        `Pipe it in, e.g. 'printf %s "$TOKEN" | ${command} --stdin'.`,
+      );
     }
     token = await askToken(prompt, command, ctx);
   }
@@ -34,7 +37,10 @@ async function askToken(prompt: string, command: string, ctx: Context): Promise<
     const answer = trimTokenInput(await askSecret(prompt, "--stdin"));
     if (answer !== "") return answer;
     if (attempt >= PROMPT_TRIES) {
-      throw new UsageError(`No token was given (${PROMPT_TRIES} empty answers). Nothing was changed.`, `Paste the token at the prompt, or pipe it: 'printf %s "$TOKEN" | ${command} --stdin'.`);
+      throw new UsageError(
+        `No token was given (${PROMPT_TRIES} empty answers). Nothing was changed.`,
+        `Paste the token at the prompt, or pipe it: 'printf %s "$TOKEN" | ${command} --stdin'.`,
+      );
     }
     ctx.out.warn("No token was given. Paste the token, then press Enter.");
   }
@@ -55,7 +61,10 @@ export function checkFormatOrThrow(token: string, accept: boolean, flag: string,
   for (const problem of format.problems) {
     if (problem.severity === "warning") ctx.out.warn(problem.message);
     else if (problem.code === "alphabet" || !accept) {
-      throw new UsageError(problem.message, problem.code === "alphabet" ? undefined : `If you are sure it is right, pass ${flag}.`);
+      throw new UsageError(
+        problem.message,
+        problem.code === "alphabet" ? undefined : `If you are sure it is right, pass ${flag}.`,
+      );
     } else {
       accepted = true;
       ctx.out.warn(`${problem.message} (accepted because of ${flag})`);

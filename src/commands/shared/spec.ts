@@ -104,10 +104,15 @@ export type FlagValue<F extends FlagSpec> = F extends BooleanFlag | NegatableFla
             : number | undefined
           : number | undefined;
 
-type ArgValue<A extends ArgSpec> = A["variadic"] extends true ? string[] : A["required"] extends true ? Choice<A["choices"], string> : Choice<A["choices"], string> | undefined;
+type ArgValue<A extends ArgSpec> = A["variadic"] extends true
+  ? string[]
+  : A["required"] extends true
+    ? Choice<A["choices"], string>
+    : Choice<A["choices"], string> | undefined;
 
 type ArgsOptions<A> = A extends readonly ArgSpec[] ? { [K in A[number] as K["name"]]: ArgValue<K> } : unknown;
-type FlagsOptions<F> = F extends Readonly<Record<string, FlagSpec>> ? { -readonly [K in keyof F]: FlagValue<F[K]> } : unknown;
+type FlagsOptions<F> =
+  F extends Readonly<Record<string, FlagSpec>> ? { -readonly [K in keyof F]: FlagValue<F[K]> } : unknown;
 
 /** What a verb's run function receives: each argument by name, each flag by key. */
 export type OptionsOf<S extends CommandSpecData> = ArgsOptions<S["args"]> & FlagsOptions<S["flags"]>;

@@ -16,10 +16,14 @@ import { describeRecord } from "./describe.js";
 /** A name and match patterns from the command line, refused (exit 2) before anything is asked. */
 export function checkNameAndMatches(name: string | undefined, match: readonly string[]): void {
   if (name !== undefined && !isValidName(name)) {
-    throw new UsageError(`'${name}' is not a usable name.`, "Use letters, digits and . _ @ : + - (up to 100), starting with a letter or digit.");
+    throw new UsageError(
+      `'${name}' is not a usable name.`,
+      "Use letters, digits and . _ @ : + - (up to 100), starting with a letter or digit.",
+    );
   }
   for (const pattern of match) {
-    if (!isValidMatchPattern(pattern)) throw new UsageError(`'${pattern}' is not a match pattern.`, "Use OWNER, OWNER/* or OWNER/REPO.");
+    if (!isValidMatchPattern(pattern))
+      throw new UsageError(`'${pattern}' is not a match pattern.`, "Use OWNER, OWNER/* or OWNER/REPO.");
   }
 }
 
@@ -28,7 +32,12 @@ export function checkNameAndMatches(name: string | undefined, match: readonly st
  * replace (`--force`) one that GitHub accepted: a mistyped paste would
  * silently take the place of a working token.
  */
-export function refuseDoubtfulReplacement(name: string, doubtful: boolean, replace: boolean, existing: readonly TokenRecord[]): void {
+export function refuseDoubtfulReplacement(
+  name: string,
+  doubtful: boolean,
+  replace: boolean,
+  existing: readonly TokenRecord[],
+): void {
   const replaced = replace ? existing.find((t) => t.name === name) : undefined;
   if (doubtful && replaced !== undefined && replaced.lastVerifiedAt !== null) {
     throw new UsageError(
@@ -42,18 +51,30 @@ export function refuseDoubtfulReplacement(name: string, doubtful: boolean, repla
 export async function refuseTakenName(vault: Vault, name: string | undefined, force: boolean): Promise<void> {
   if (name === undefined || force) return;
   if ((await vault.records()).some((t) => t.name === name)) {
-    throw new UsageError(`A token named '${name}' already exists.`, "Choose another name, or pass --force to replace it.");
+    throw new UsageError(
+      `A token named '${name}' already exists.`,
+      "Choose another name, or pass --force to replace it.",
+    );
   }
 }
 
 /** `GET /user` for a token about to be stored; a failure says that nothing was stored (and, with `offlineHint`, how to store it unchecked). */
-export async function fetchInfoBeforeStoring(host: string, token: string, type: TokenType, options: { timeoutMs: number | undefined; offlineHint?: string | undefined }, ctx: Context): Promise<TokenInfo> {
+export async function fetchInfoBeforeStoring(
+  host: string,
+  token: string,
+  type: TokenType,
+  options: { timeoutMs: number | undefined; offlineHint?: string | undefined },
+  ctx: Context,
+): Promise<TokenInfo> {
   const { fetchTokenInfo } = await import("../../github/user.js");
   try {
     return await fetchTokenInfo(host, token, type, { timeoutMs: options.timeoutMs, env: ctx.env });
   } catch (error) {
     const offline = error instanceof NetworkError && options.offlineHint !== undefined;
-    throw withContext(error, { message: (m) => `${m} Nothing was stored.`, hint: (h) => (offline ? extendHint(h, options.offlineHint as string) : h) });
+    throw withContext(error, {
+      message: (m) => `${m} Nothing was stored.`,
+      hint: (h) => (offline ? extendHint(h, options.offlineHint as string) : h),
+    });
   }
 }
 
@@ -84,23 +105,39 @@ export async function storeToken(vault: Vault, request: StoreRequest, ctx: Conte
   const { host, info } = request;
   const name = request.name ?? (info ? defaultName(info.login, host) : undefined);
   if (name === undefined) {
-    throw new UsageError("Without verification ghpat cannot learn the login to name the token after.", "Give a name: 'ghpat add NAME --no-verify --stdin'.");
+    throw new UsageError(
+      "Without verification ghpat cannot learn the login to name the token after.",
+      "Give a name: 'ghpat add NAME --no-verify --stdin'.",
+    );
   }
   if (!isValidName(name)) {
     throw new UsageError(`'${name}' is not a usable name.`, "Give a name as the first argument.");
   }
 
   const record: TokenRecord = {
-    ...newRecord({ name, host, token: request.token, type: request.type, info, now: ctx.now(), default: request.default, match: request.match, note: request.note }),
+    ...newRecord({
+      name,
+      host,
+      token: request.token,
+      type: request.type,
+      info,
+      now: ctx.now(),
+      default: request.default,
+      match: request.match,
+      note: request.note,
+    }),
     ...(request.permissions != null ? { permissions: request.permissions } : {}),
     ...(request.owner != null ? { owner: request.owner } : {}),
-    ...(request.repositories != null ? { repositories: request.repositories, repositoriesCheckedAt: ctx.now().toISOString() } : {}),
+    ...(request.repositories != null
+      ? { repositories: request.repositories, repositoriesCheckedAt: ctx.now().toISOString() }
+      : {}),
   };
 
   const existing = await vault.records();
   refuseDoubtfulReplacement(name, request.failedFormatCheck === true, request.replace, existing);
   const twin = existing.find((t) => t.host === host && t.fingerprint === record.fingerprint && t.name !== name);
-  if (twin) ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
+  if (twin)
+    ctx.out.warn(`'${twin.name}' on ${host} has the same fingerprint; this may be the same token stored twice.`);
 
   const stored = await vault.add(record, request.token, { replace: request.replace });
   ctx.out.info(`Stored '${stored.name}' (${stored.fingerprint}) for ${host}. ${describeRecord(stored, ctx.now())}`);

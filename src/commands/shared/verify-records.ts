@@ -2,7 +2,14 @@ import type { Env } from "../../config.js";
 import { ExitCode, GhpatError, NotFoundError } from "../../errors.js";
 import { mapWithConcurrency } from "../../core/concurrency.js";
 import type { TokenRecord, TokenType } from "../../core/record.js";
-import { applyCheck, NO_REQUIREMENTS, outcomeOf, type CheckResult, type Requirements, type VerifyOutcome } from "../../core/verify-outcome.js";
+import {
+  applyCheck,
+  NO_REQUIREMENTS,
+  outcomeOf,
+  type CheckResult,
+  type Requirements,
+  type VerifyOutcome,
+} from "../../core/verify-outcome.js";
 import type { Vault } from "../../storage/vault.js";
 import { handledSecrets } from "../../ui/redact.js";
 
@@ -37,7 +44,13 @@ interface CheckOptions {
  * the first would be; one that is no verdict on the token leaves it as
  * unreachable.
  */
-async function checkWithReach(host: string, secret: string, type: TokenType, requirements: Requirements, options: CheckOptions): Promise<CheckResult> {
+async function checkWithReach(
+  host: string,
+  secret: string,
+  type: TokenType,
+  requirements: Requirements,
+  options: CheckOptions,
+): Promise<CheckResult> {
   const { checkToken } = await import("../../github/user.js");
   const result = await checkToken(host, secret, type, options);
   const repos = requirements.requireRepos ?? [];
@@ -48,9 +61,13 @@ async function checkWithReach(host: string, secret: string, type: TokenType, req
     const repositories = type === "fine-grained" ? await listPrivateRepositories(host, secret, options) : undefined;
     const repositoryAccess: Record<string, number> = {};
     for (const repo of repos) repositoryAccess[repo] = await repositoryStatus(host, secret, repo, options);
-    return { kind: "ok", facts: { ...result.facts, ...(repositories === undefined ? {} : { repositories }), repositoryAccess } };
+    return {
+      kind: "ok",
+      facts: { ...result.facts, ...(repositories === undefined ? {} : { repositories }), repositoryAccess },
+    };
   } catch (error) {
-    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network)) return checkResultOf(error);
+    if (error instanceof GhpatError && (error.exitCode === ExitCode.checkFailed || error.exitCode === ExitCode.network))
+      return checkResultOf(error);
     throw error;
   }
 }
@@ -65,7 +82,12 @@ async function checkWithReach(host: string, secret: string, type: TokenType, req
  *
  * Used by `ghpat verify`, `revoke-reminder --verify` and the programmatic API.
  */
-export async function verifyRecords(vault: Vault, records: readonly TokenRecord[], options: VerifyRunOptions, ctx: VerifyContext): Promise<VerifyOutcome[]> {
+export async function verifyRecords(
+  vault: Vault,
+  records: readonly TokenRecord[],
+  options: VerifyRunOptions,
+  ctx: VerifyContext,
+): Promise<VerifyOutcome[]> {
   const now = ctx.now();
   const requirements = options.requirements ?? NO_REQUIREMENTS;
   const silentHosts = new Map<string, CheckResult & { kind: "unreachable" }>();
@@ -83,23 +105,34 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
   const check = async (record: TokenRecord, index: number): Promise<CheckResult> => {
     const read = await (secrets[index] as (typeof secrets)[number]);
     if ("error" in read) {
-      if (read.error instanceof NotFoundError) return { kind: "no-secret", message: read.error.message, hint: read.error.hint };
+      if (read.error instanceof NotFoundError)
+        return { kind: "no-secret", message: read.error.message, hint: read.error.hint };
       throw read.error;
     }
     const silent = silentHosts.get(record.host);
-    if (silent) return { ...silent, message: `Not checked: an earlier request to this host got no answer. ${silent.message}` };
+    if (silent)
+      return { ...silent, message: `Not checked: an earlier request to this host got no answer. ${silent.message}` };
     const secret = read.secret;
     handledSecrets.add(secret);
-    const result = await checkWithReach(record.host, secret, record.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
-    if (result.kind === "unreachable" && result.noAnswer === true && !silentHosts.has(record.host)) silentHosts.set(record.host, result);
+    const result = await checkWithReach(record.host, secret, record.type, requirements, {
+      timeoutMs: options.timeoutMs,
+      env: ctx.env,
+      signal: options.signal,
+    });
+    if (result.kind === "unreachable" && result.noAnswer === true && !silentHosts.has(record.host))
+      silentHosts.set(record.host, result);
     return result;
   };
 
-  const results = await mapWithConcurrency(records, options.concurrency ?? DEFAULT_CONCURRENCY, async (record, index) => {
-    const result = await check(record, index);
-    options.onProgress?.(++done, records.length);
-    return result;
-  });
+  const results = await mapWithConcurrency(
+    records,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (record, index) => {
+      const result = await check(record, index);
+      options.onProgress?.(++done, records.length);
+      return result;
+    },
+  );
 
   const changed = new Map<string, { record: TokenRecord; result: CheckResult }>();
   records.forEach((record, i) => {
@@ -110,7 +143,8 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
     await vault.updateRecords([...changed.keys()], (current) => {
       const entry = changed.get(current.name);
       // The same name may now hold another token (replaced meanwhile): leave that one alone.
-      if (!entry || current.host !== entry.record.host || current.fingerprint !== entry.record.fingerprint) return current;
+      if (!entry || current.host !== entry.record.host || current.fingerprint !== entry.record.fingerprint)
+        return current;
       return applyCheck(current, entry.result, now);
     });
   }
@@ -120,7 +154,8 @@ export async function verifyRecords(vault: Vault, records: readonly TokenRecord[
   for (const [i, record] of records.entries()) {
     const kind = (results[i] as CheckResult).kind;
     const read = await (secrets[i] as (typeof secrets)[number]);
-    if (kind !== "unreachable" && kind !== "no-secret" && "secret" in read) answered.push({ record, secret: read.secret });
+    if (kind !== "unreachable" && kind !== "no-secret" && "secret" in read)
+      answered.push({ record, secret: read.secret });
   }
   await vault.noteSecrets(answered);
 
@@ -140,9 +175,31 @@ export async function verifySecret(
   handledSecrets.add(token);
   const now = ctx.now();
   const requirements = options.requirements ?? NO_REQUIREMENTS;
-  const answer = await checkWithReach(subject.host, token, subject.type, requirements, { timeoutMs: options.timeoutMs, env: ctx.env, signal: options.signal });
+  const answer = await checkWithReach(subject.host, token, subject.type, requirements, {
+    timeoutMs: options.timeoutMs,
+    env: ctx.env,
+    signal: options.signal,
+  });
   // The API's advice for a rejected token names its record ('ghpat rotate'); this one has none.
-  const result: CheckResult = answer.kind === "rejected" ? { ...answer, hint: "It is not stored, so there is nothing to rotate or remove: check that the whole token was copied, or create a new one." } : answer;
-  const unknown = { name: null, host: subject.host, type: subject.type, login: null, scopes: null, expiresAt: null, expiryKnown: false, status: "unverified" as const, lastVerifiedAt: null, repositories: null, repositoriesCheckedAt: null };
+  const result: CheckResult =
+    answer.kind === "rejected"
+      ? {
+          ...answer,
+          hint: "It is not stored, so there is nothing to rotate or remove: check that the whole token was copied, or create a new one.",
+        }
+      : answer;
+  const unknown = {
+    name: null,
+    host: subject.host,
+    type: subject.type,
+    login: null,
+    scopes: null,
+    expiresAt: null,
+    expiryKnown: false,
+    status: "unverified" as const,
+    lastVerifiedAt: null,
+    repositories: null,
+    repositoriesCheckedAt: null,
+  };
   return outcomeOf(applyCheck(unknown, result, now), result, requirements, now);
 }

@@ -44,7 +44,12 @@ export interface HostStatus {
 
 export interface StatusReport {
   ok: boolean;
-  store: { kind: StoreKind; state: "ok" | "locked" | "unavailable" | "not-opened"; detail: string; hint: string | null };
+  store: {
+    kind: StoreKind;
+    state: "ok" | "locked" | "unavailable" | "not-opened";
+    detail: string;
+    hint: string | null;
+  };
   hosts: HostStatus[];
 }
 
@@ -57,11 +62,18 @@ async function storeStatus(ctx: Context): Promise<StatusReport["store"]> {
   if (kind === "file") {
     // Opening it would ask for the passphrase: status reads no secret.
     const file = secretsFilePath(ctx.env);
-    return { kind, state: "not-opened", detail: `the encrypted file store ${file}${existsSync(file) ? "" : ", holding no secret yet"} (not opened: status reads no secret)`, hint: null };
+    return {
+      kind,
+      state: "not-opened",
+      detail: `the encrypted file store ${file}${existsSync(file) ? "" : ", holding no secret yet"} (not opened: status reads no secret)`,
+      hint: null,
+    };
   }
   const store = openSecretStore(ctx.env);
   try {
-    const health = store.health ? await store.health() : { state: "ok" as const, detail: `OS keychain (service '${keychainService(ctx.env)}')` };
+    const health = store.health
+      ? await store.health()
+      : { state: "ok" as const, detail: `OS keychain (service '${keychainService(ctx.env)}')` };
     return { kind, state: health.state, detail: health.detail, hint: health.hint ?? null };
   } catch (error) {
     return { kind, state: "unavailable", detail: (error as Error).message, hint: "Run 'ghpat doctor'." };
@@ -69,11 +81,16 @@ async function storeStatus(ctx: Context): Promise<StatusReport["store"]> {
 }
 
 /** The token git gets for the host without a path, as git-credential get routes it (src/core/routing.ts). */
-function hostDefault(host: string, tokens: readonly TokenRecord[], ctx: Context): { record: TokenRecord | null; via: "default" | "only"; environment: string | null } {
+function hostDefault(
+  host: string,
+  tokens: readonly TokenRecord[],
+  ctx: Context,
+): { record: TokenRecord | null; via: "default" | "only"; environment: string | null } {
   const marked = tokens.find((t) => t.host === host && t.default);
   const route = routeCredential({ protocol: "https", host }, tokens, { env: ctx.env, now: ctx.now() });
   if (marked) return { record: marked, via: "default", environment: route.kind === "env" ? route.variable : null };
-  if (route.kind === "stored") return { record: route.record, via: route.via === "only" ? "only" : "default", environment: null };
+  if (route.kind === "stored")
+    return { record: route.record, via: route.via === "only" ? "only" : "default", environment: null };
   return { record: null, via: "default", environment: route.kind === "env" ? route.variable : null };
 }
 
@@ -95,7 +112,9 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<S
       const vault = openVault(ctx.env);
       const { verifyRecords } = await import("../shared/verify-records.js");
       const outcomes = await verifyRecords(vault, chosen, { timeoutMs: options.timeoutMs }, ctx);
-      outcomes.forEach((o) => verifyErrors.set(o.host, o.failure === "unreachable" || o.failure === "bad" ? o.error : null));
+      outcomes.forEach((o) =>
+        verifyErrors.set(o.host, o.failure === "unreachable" || o.failure === "bad" ? o.error : null),
+      );
       tokens = (await openIndex(ctx.env).read()).tokens;
     }
   }
@@ -118,24 +137,36 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<S
     const wiring = config === null ? null : helperWiring(config, host);
     const results = wiring ? await Promise.all(wiring.ghpat.map(probe)) : [];
     const commandWorks = wiring === null || wiring.ghpat.length === 0 ? null : results.every((r) => r.ok);
-    const git: HostStatus["git"] = { state: wiring?.state ?? "no-git", others: wiring?.foreign.map(helperName) ?? [], commandWorks };
+    const git: HostStatus["git"] = {
+      state: wiring?.state ?? "no-git",
+      others: wiring?.foreign.map(helperName) ?? [],
+      commandWorks,
+    };
 
     const problems: string[] = [];
     const steps: string[] = [];
     const flag = hostFlag(host);
     if (record === null) {
       if (environment === null) {
-        problems.push(mine.length === 0 ? "no token stored" : `none of its ${mine.length} tokens may be given to git (expired, revoked or rejected), and none is the default`);
+        problems.push(
+          mine.length === 0
+            ? "no token stored"
+            : `none of its ${mine.length} tokens may be given to git (expired, revoked or rejected), and none is the default`,
+        );
         steps.push(mine.length === 0 ? `ghpat add${flag}` : `ghpat rotate ${mine[0]?.name ?? "NAME"}`);
       }
     } else if (standing !== null && isBroken(standing)) {
-      problems.push(`the default token '${record.name}' is ${standing}: git gets ${mine.length > 1 ? "another token or none" : "no token"}`);
+      problems.push(
+        `the default token '${record.name}' is ${standing}: git gets ${mine.length > 1 ? "another token or none" : "no token"}`,
+      );
       steps.push(standing === "rejected" ? `ghpat verify ${record.name}` : `ghpat rotate ${record.name}`);
     }
     const verifyError = verifyErrors.get(host);
     if (verifyError) problems.push(`the API could not confirm '${record?.name ?? "?"}': ${verifyError}`);
     if (git.state === "shared") {
-      problems.push(`git also runs ${git.others.map((o) => `'${o}'`).join(", ")} for ${host} and hands it the token ghpat gives`);
+      problems.push(
+        `git also runs ${git.others.map((o) => `'${o}'`).join(", ")} for ${host} and hands it the token ghpat gives`,
+      );
       steps.push(`ghpat setup-git${flag}`);
     }
     if (commandWorks === false) {
@@ -150,7 +181,19 @@ export async function runStatus(options: StatusOptions, ctx: Context): Promise<S
       host,
       ok: problems.length === 0,
       tokens: mine.length,
-      default: record && standing ? { name: record.name, fingerprint: record.fingerprint, login: record.login, standing, expiresAt: record.expiresAt, expiryKnown: record.expiryKnown, store: storeOf(record), via } : null,
+      default:
+        record && standing
+          ? {
+              name: record.name,
+              fingerprint: record.fingerprint,
+              login: record.login,
+              standing,
+              expiresAt: record.expiresAt,
+              expiryKnown: record.expiryKnown,
+              store: storeOf(record),
+              via,
+            }
+          : null,
       environment,
       git,
       problems,
@@ -178,7 +221,8 @@ const MARK = { ok: "✓", attention: "!", problem: "✗" } as const;
 function render(report: StatusReport, tokens: readonly TokenRecord[], ctx: Context): string {
   const now = ctx.now();
   const lines: string[] = [];
-  const mark = (kind: keyof typeof MARK) => ctx.out.paint(kind === "ok" ? "green" : kind === "attention" ? "yellow" : "red", MARK[kind]);
+  const mark = (kind: keyof typeof MARK) =>
+    ctx.out.paint(kind === "ok" ? "green" : kind === "attention" ? "yellow" : "red", MARK[kind]);
   for (const h of report.hosts) {
     lines.push(h.host);
     const d = h.default;
@@ -187,16 +231,25 @@ function render(report: StatusReport, tokens: readonly TokenRecord[], ctx: Conte
       const expiry = record ? describeExpiry(record, now) : "";
       const kind = isBroken(d.standing) ? "problem" : d.standing === "valid" ? "ok" : "attention";
       const how = d.standing === "expired" ? expiry : `${d.standing}, ${expiry}`;
-      lines.push(`  ${mark(kind)} ${d.via === "default" ? "default token" : "only token"} '${d.name}' (${d.fingerprint}${d.login ? `, login ${d.login}` : ""}): ${how}${h.verified.asked ? " (just verified)" : ""}`);
+      lines.push(
+        `  ${mark(kind)} ${d.via === "default" ? "default token" : "only token"} '${d.name}' (${d.fingerprint}${d.login ? `, login ${d.login}` : ""}): ${how}${h.verified.asked ? " (just verified)" : ""}`,
+      );
     } else if (h.environment) {
       lines.push(`  ${mark("attention")} no stored token answers; git gets ${h.environment} from the environment`);
     } else {
       lines.push(`  ${mark("problem")} ${h.problems[0] ?? "no token"}`);
     }
-    if (h.tokens > 1 || (h.tokens === 1 && !d)) lines.push(`    ${h.tokens} tokens stored for ${h.host} ('ghpat list --host ${h.host}')`);
+    if (h.tokens > 1 || (h.tokens === 1 && !d))
+      lines.push(`    ${h.tokens} tokens stored for ${h.host} ('ghpat list --host ${h.host}')`);
     const git = h.git;
-    if (git.state === "ghpat") lines.push(`  ${git.commandWorks === false ? mark("problem") : mark("ok")} git asks ghpat${git.commandWorks === false ? ", but the command no longer starts ghpat" : " alone"} for https://${h.host}`);
-    else if (git.state === "shared") lines.push(`  ${mark("problem")} git asks ghpat and ${git.others.map((o) => `'${o}'`).join(", ")} for https://${h.host}`);
+    if (git.state === "ghpat")
+      lines.push(
+        `  ${git.commandWorks === false ? mark("problem") : mark("ok")} git asks ghpat${git.commandWorks === false ? ", but the command no longer starts ghpat" : " alone"} for https://${h.host}`,
+      );
+    else if (git.state === "shared")
+      lines.push(
+        `  ${mark("problem")} git asks ghpat and ${git.others.map((o) => `'${o}'`).join(", ")} for https://${h.host}`,
+      );
     else if (git.state === "none") lines.push(`  ${mark("attention")} git does not ask ghpat for https://${h.host}`);
     else lines.push(`  ${mark("attention")} git is not on PATH`);
     for (const p of h.problems.slice(d || h.environment ? 0 : 1)) lines.push(`  ${mark("problem")} ${p}`);
@@ -204,7 +257,8 @@ function render(report: StatusReport, tokens: readonly TokenRecord[], ctx: Conte
   }
   const s = report.store;
   if (s.state === "not-opened") lines.push(`store: ${s.detail}`);
-  else if (s.state === "ok") lines.push(`store: ${mark("ok")} OS keychain (service '${keychainService(ctx.env)}'), reachable and unlocked`);
+  else if (s.state === "ok")
+    lines.push(`store: ${mark("ok")} OS keychain (service '${keychainService(ctx.env)}'), reachable and unlocked`);
   else lines.push(`store: ${mark("problem")} OS keychain, ${s.state}: ${s.detail}`);
   if (s.hint && s.state !== "ok") lines.push(`  next: ${s.hint}`);
   return lines.join("\n");

@@ -12,7 +12,8 @@ export async function runToken(options: TokenOptions, ctx: Context): Promise<voi
   refuseTokenArgument(options.name);
   const chosen = await chooseToken(options, ctx, "ghpat token NAME");
   ctx.out.data(chosen.token);
-  if (chosen.record) await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
+  if (chosen.record)
+    await nudgeAfterHandingOut(chosen.record, { env: ctx.env, now: ctx.now, warn: (line) => ctx.out.info(line) });
 }
 
 export const run: RunFunction<typeof tokenSpec> = runToken;

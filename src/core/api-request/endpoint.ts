@@ -25,8 +25,16 @@ function hasDotSegment(path: string): boolean {
 
 /** Refuses what would make the URL mean something other than it says. */
 function checkPath(endpoint: string, path: string): void {
-  if (hasDotSegment(path)) throw new UsageError(`The endpoint '${endpoint}' has a '.' or '..' segment.`, "Give the path as GitHub documents it, e.g. repos/OWNER/REPO/issues.");
-  if (/[\s\\#]/.test(path)) throw new UsageError(`The endpoint '${endpoint}' holds a blank, a backslash or a '#'.`, "Percent-encode such characters, e.g. %20 for a blank.");
+  if (hasDotSegment(path))
+    throw new UsageError(
+      `The endpoint '${endpoint}' has a '.' or '..' segment.`,
+      "Give the path as GitHub documents it, e.g. repos/OWNER/REPO/issues.",
+    );
+  if (/[\s\\#]/.test(path))
+    throw new UsageError(
+      `The endpoint '${endpoint}' holds a blank, a backslash or a '#'.`,
+      "Percent-encode such characters, e.g. %20 for a blank.",
+    );
 }
 
 /** The request URL of a REST endpoint (`repos/o/r/issues?state=all`, with or without the leading `/`). */
@@ -39,7 +47,12 @@ export function restUrl(endpoint: string, apiBase: string): URL {
     } catch {
       throw new UsageError(`'${endpoint}' is not a URL.`, "Give a path relative to the API, e.g. repos/OWNER/REPO.");
     }
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.username !== "" || url.password !== "") {
+    if (
+      url.origin !== base.origin ||
+      !url.pathname.startsWith(base.pathname) ||
+      url.username !== "" ||
+      url.password !== ""
+    ) {
       throw new UsageError(
         `'${url.origin}${url.pathname}' is not under the API ${base.href}; ghpat sends the token to that API only.`,
         "Give a path relative to the API (e.g. repos/OWNER/REPO), and --hostname for another host.",

@@ -73,7 +73,8 @@ function assign(target: Fields, path: readonly string[], value: FieldValue | und
     return;
   }
   if (next === "") {
-    if (existing !== undefined && !Array.isArray(existing)) throw conflict(field, `appends to '${key}', which is not an array`);
+    if (existing !== undefined && !Array.isArray(existing))
+      throw conflict(field, `appends to '${key}', which is not an array`);
     const list: FieldValue[] = existing ?? [];
     target[key] = list;
     const [member] = rest;
@@ -81,7 +82,8 @@ function assign(target: Fields, path: readonly string[], value: FieldValue | und
       if (value !== undefined) list.push(value);
       return;
     }
-    if (member === "") throw new UsageError(`The field '${field}' nests arrays directly ('[][]'), which GitHub's API never takes.`);
+    if (member === "")
+      throw new UsageError(`The field '${field}' nests arrays directly ('[][]'), which GitHub's API never takes.`);
     // `a[][b]=1 a[][c]=2` fills one object; `a[][b]=1 a[][b]=2` starts a second one.
     const last = list[list.length - 1];
     const reuse = isObject(last) && (!Object.hasOwn(last, member) || (Array.isArray(last[member]) && rest[1] === ""));
@@ -90,7 +92,8 @@ function assign(target: Fields, path: readonly string[], value: FieldValue | und
     assign(element, rest, value, field);
     return;
   }
-  if (existing !== undefined && !isObject(existing)) throw conflict(field, `nests under '${key}', which is not an object`);
+  if (existing !== undefined && !isObject(existing))
+    throw conflict(field, `nests under '${key}', which is not an object`);
   const object: Fields = existing ?? emptyFields();
   target[key] = object;
   assign(object, [next, ...rest], value, field);
@@ -101,9 +104,14 @@ function addField(fields: Fields, text: string, typed: boolean, source: TypedVal
   const key = equals === -1 ? text : text.slice(0, equals);
   const path = parseFieldKey(key);
   const flag = typed ? "-F" : "-f";
-  if (path === null) throw new UsageError(`'${key}' is not a field name.`, `Write ${flag} name=value, name[]=value or name[sub]=value.`);
+  if (path === null)
+    throw new UsageError(`'${key}' is not a field name.`, `Write ${flag} name=value, name[]=value or name[sub]=value.`);
   if (equals === -1) {
-    if (path[path.length - 1] !== "") throw new UsageError(`The field '${text}' has no value.`, `Write ${flag} ${text}=VALUE (only ${text}[] alone, an empty array, needs none).`);
+    if (path[path.length - 1] !== "")
+      throw new UsageError(
+        `The field '${text}' has no value.`,
+        `Write ${flag} ${text}=VALUE (only ${text}[] alone, an empty array, needs none).`,
+      );
     assign(fields, path, undefined, text);
     return;
   }

@@ -9,7 +9,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * exists to avoid.
  */
 const RESERVED = new Map([
-  ["authorization", "ghpat sends the chosen token itself; pick it with --token NAME (a token on the command line would be visible in ps and shell history)."],
+  [
+    "authorization",
+    "ghpat sends the chosen token itself; pick it with --token NAME (a token on the command line would be visible in ps and shell history).",
+  ],
   ["host", "The host comes from --hostname (or GH_HOST) and the API base."],
   ["content-length", "ghpat computes the body's length."],
   ["transfer-encoding", "ghpat sends the body with its length."],
@@ -19,7 +22,11 @@ const RESERVED = new Map([
 /** `-H 'Name: value'`: the name, and the value without the blanks around it. */
 export function parseHeaderFlag(text: string): [string, string] {
   const colon = text.indexOf(":");
-  if (colon === -1) throw new UsageError(`The header '${text}' has no value.`, "Write -H 'Name: value', e.g. -H 'Accept: application/vnd.github.raw+json'.");
+  if (colon === -1)
+    throw new UsageError(
+      `The header '${text}' has no value.`,
+      "Write -H 'Name: value', e.g. -H 'Accept: application/vnd.github.raw+json'.",
+    );
   const name = text.slice(0, colon).trim();
   const value = text.slice(colon + 1).trim();
   if (!HEADER_NAME.test(name)) throw new UsageError(`'${name}' is not a header name.`, "Write -H 'Name: value'.");

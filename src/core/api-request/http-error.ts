@@ -108,7 +108,11 @@ export type AnswerKind = "ok" | "failed" | "rate-limited" | "server-error";
  */
 export function answerKind(status: number, headers: Readonly<Record<string, string | undefined>>): AnswerKind {
   if (status >= 200 && status < 300) return "ok";
-  if (status === 429 || (status === 403 && (headers["x-ratelimit-remaining"]?.trim() === "0" || headers["retry-after"] !== undefined))) return "rate-limited";
+  if (
+    status === 429 ||
+    (status === 403 && (headers["x-ratelimit-remaining"]?.trim() === "0" || headers["retry-after"] !== undefined))
+  )
+    return "rate-limited";
   if (status >= 500) return "server-error";
   return "failed";
 }

@@ -41,7 +41,8 @@ export function parseRemoteUrl(remote: string): RemoteRepository | null {
     } catch {
       return null;
     }
-    if (!["https:", "http:", "ssh:", "git:", "git+ssh:", "ssh+git:"].includes(url.protocol) || url.hostname === "") return null;
+    if (!["https:", "http:", "ssh:", "git:", "git+ssh:", "ssh+git:"].includes(url.protocol) || url.hostname === "")
+      return null;
     const named = ownerAndRepo(decodeURIComponent(url.pathname));
     return named && { host: url.host.toLowerCase(), ...named };
   }

@@ -34,7 +34,8 @@ export const DEFAULT_ACCEPT = "application/vnd.github+json";
 
 function methodOf(flag: string | undefined, hasBody: boolean): string {
   if (flag === undefined) return hasBody ? "POST" : "GET";
-  if (!/^[A-Za-z]+$/.test(flag)) throw new UsageError(`'${flag}' is not an HTTP method.`, "Use GET, POST, PATCH, PUT or DELETE.");
+  if (!/^[A-Za-z]+$/.test(flag))
+    throw new UsageError(`'${flag}' is not an HTTP method.`, "Use GET, POST, PATCH, PUT or DELETE.");
   return flag.toUpperCase();
 }
 
@@ -45,7 +46,10 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 export function planRequest(input: PlanInput): RequestPlan {
   const graphql = isGraphqlEndpoint(input.endpoint);
   if (graphql && input.paginate) {
-    throw new UsageError("--paginate follows REST 'Link' headers; GraphQL pages by cursor.", "Ask for pageInfo { endCursor hasNextPage } and pass -F endCursor=… on the next call.");
+    throw new UsageError(
+      "--paginate follows REST 'Link' headers; GraphQL pages by cursor.",
+      "Ask for pageInfo { endCursor hasNextPage } and pass -F endCursor=… on the next call.",
+    );
   }
   const hasFields = Object.keys(input.fields).length > 0;
   const body = input.input ?? null;

@@ -9,7 +9,10 @@ function switchFunction(name: string, subject: string, arms: Array<{ patterns: s
   return [
     `function ${name}`,
     `    switch ${subject}`,
-    ...arms.flatMap((arm) => [`        case ${arm.patterns.map(fishQuote).join(" ")}`, ...arm.body.map((line) => `            ${line}`)]),
+    ...arms.flatMap((arm) => [
+      `        case ${arm.patterns.map(fishQuote).join(" ")}`,
+      ...arm.body.map((line) => `            ${line}`),
+    ]),
     "    end",
     "end",
   ].join("\n");
@@ -40,35 +43,60 @@ export function fishScript(root: CommandSpec, version: string): string {
 ${switchFunction(
   "__ghpat_child",
   '"x$argv[1]|$argv[2]"',
-  commands.flatMap((c) => c.subcommands.map((s) => ({ patterns: [s.path.at(-1) ?? "", ...s.aliases].map((n) => key(pathKey(c), n)), body: [`echo ${fishQuote(s.path.at(-1) ?? "")}`] }))),
+  commands.flatMap((c) =>
+    c.subcommands.map((s) => ({
+      patterns: [s.path.at(-1) ?? "", ...s.aliases].map((n) => key(pathKey(c), n)),
+      body: [`echo ${fishQuote(s.path.at(-1) ?? "")}`],
+    })),
+  ),
 )}
 
 # __ghpat_subcommands PATH
 ${switchFunction(
   "__ghpat_subcommands",
   '"x$argv[1]"',
-  commands.filter((c) => c.subcommands.length > 0).map((c) => ({ patterns: [key(pathKey(c))], body: printLines(c.subcommands.map((s) => described(s.path.at(-1) ?? "", s.description))) })),
+  commands
+    .filter((c) => c.subcommands.length > 0)
+    .map((c) => ({
+      patterns: [key(pathKey(c))],
+      body: printLines(c.subcommands.map((s) => described(s.path.at(-1) ?? "", s.description))),
+    })),
 )}
 
 # __ghpat_flags PATH
 ${switchFunction(
   "__ghpat_flags",
   '"x$argv[1]"',
-  commands.map((c) => ({ patterns: [key(pathKey(c))], body: printLines(c.options.flatMap((o) => o.flags.map((f) => described(f, o.description)))) })),
+  commands.map((c) => ({
+    patterns: [key(pathKey(c))],
+    body: printLines(c.options.flatMap((o) => o.flags.map((f) => described(f, o.description)))),
+  })),
 )}
 
 # __ghpat_option_value PATH FLAG: what FLAG's value is, when it takes one.
 ${switchFunction(
   "__ghpat_option_value",
   '"x$argv[1]|$argv[2]"',
-  commands.flatMap((c) => c.options.filter((o) => o.value).map((o) => ({ patterns: o.flags.map((f) => key(pathKey(c), f)), body: [`echo ${fishQuote(kindCode(o.value ?? { kind: "any" }))}`] }))),
+  commands.flatMap((c) =>
+    c.options
+      .filter((o) => o.value)
+      .map((o) => ({
+        patterns: o.flags.map((f) => key(pathKey(c), f)),
+        body: [`echo ${fishQuote(kindCode(o.value ?? { kind: "any" }))}`],
+      })),
+  ),
 )}
 
 # __ghpat_args PATH: one line per positional; "..." after the last when it repeats.
 ${switchFunction(
   "__ghpat_args",
   '"x$argv[1]"',
-  commands.filter((c) => c.args.length > 0).map((c) => ({ patterns: [key(pathKey(c))], body: printLines([...c.args.map(kindCode), ...(c.variadic ? ["..."] : [])]) })),
+  commands
+    .filter((c) => c.args.length > 0)
+    .map((c) => ({
+      patterns: [key(pathKey(c))],
+      body: printLines([...c.args.map(kindCode), ...(c.variadic ? ["..."] : [])]),
+    })),
 )}
 
 function __ghpat_complete

@@ -30,30 +30,55 @@ export function shDataFunctions(root: CommandSpec, options: { described: boolean
     caseFunction(
       "__ghpat_child",
       '"$1|$2"',
-      commands.flatMap((c) => c.subcommands.map((s) => caseArm([s.path.at(-1) ?? "", ...s.aliases].map((n) => `${pathKey(c)}|${n}`), `__ghpat_r=${shQuote(s.path.at(-1) ?? "")}`))),
+      commands.flatMap((c) =>
+        c.subcommands.map((s) =>
+          caseArm(
+            [s.path.at(-1) ?? "", ...s.aliases].map((n) => `${pathKey(c)}|${n}`),
+            `__ghpat_r=${shQuote(s.path.at(-1) ?? "")}`,
+          ),
+        ),
+      ),
       "__ghpat_r=",
     ),
     "# __ghpat_subcommands PATH",
     caseFunction(
       "__ghpat_subcommands",
       '"$1"',
-      commands.filter((c) => c.subcommands.length > 0).map((c) => caseArm([pathKey(c)], array(c.subcommands.map((s) => s.path.at(-1) ?? "")))),
+      commands
+        .filter((c) => c.subcommands.length > 0)
+        .map((c) => caseArm([pathKey(c)], array(c.subcommands.map((s) => s.path.at(-1) ?? "")))),
       "__ghpat_r=()",
     ),
     "# __ghpat_flags PATH",
-    caseFunction("__ghpat_flags", '"$1"', commands.map((c) => caseArm([pathKey(c)], array(c.options.flatMap((o) => o.flags)))), "__ghpat_r=()"),
+    caseFunction(
+      "__ghpat_flags",
+      '"$1"',
+      commands.map((c) => caseArm([pathKey(c)], array(c.options.flatMap((o) => o.flags)))),
+      "__ghpat_r=()",
+    ),
     "# __ghpat_option_value PATH FLAG: what FLAG's value is, when it takes one.",
     caseFunction(
       "__ghpat_option_value",
       '"$1|$2"',
-      commands.flatMap((c) => c.options.filter((o) => o.value).map((o) => caseArm(o.flags.map((f) => `${pathKey(c)}|${f}`), `__ghpat_r=${shQuote(kindCode(o.value ?? { kind: "any" }))}`))),
+      commands.flatMap((c) =>
+        c.options
+          .filter((o) => o.value)
+          .map((o) =>
+            caseArm(
+              o.flags.map((f) => `${pathKey(c)}|${f}`),
+              `__ghpat_r=${shQuote(kindCode(o.value ?? { kind: "any" }))}`,
+            ),
+          ),
+      ),
       "__ghpat_r=",
     ),
     "# __ghpat_args PATH: what each positional is; __ghpat_variadic=1 when the last repeats.",
     caseFunction(
       "__ghpat_args",
       '"$1"',
-      commands.filter((c) => c.args.length > 0).map((c) => caseArm([pathKey(c)], `${array(c.args.map(kindCode))}; __ghpat_variadic=${c.variadic ? 1 : 0}`)),
+      commands
+        .filter((c) => c.args.length > 0)
+        .map((c) => caseArm([pathKey(c)], `${array(c.args.map(kindCode))}; __ghpat_variadic=${c.variadic ? 1 : 0}`)),
       "__ghpat_r=(); __ghpat_variadic=0",
     ),
   );
@@ -66,14 +91,20 @@ export function shDataFunctions(root: CommandSpec, options: { described: boolean
       caseFunction(
         "__ghpat_subcommands_described",
         '"$1"',
-        commands.filter((c) => c.subcommands.length > 0).map((c) => caseArm([pathKey(c)], array(c.subcommands.map((s) => described(s.path.at(-1) ?? "", s.description))))),
+        commands
+          .filter((c) => c.subcommands.length > 0)
+          .map((c) =>
+            caseArm([pathKey(c)], array(c.subcommands.map((s) => described(s.path.at(-1) ?? "", s.description)))),
+          ),
         "__ghpat_r=()",
       ),
       "# __ghpat_flags_described PATH",
       caseFunction(
         "__ghpat_flags_described",
         '"$1"',
-        commands.map((c) => caseArm([pathKey(c)], array(c.options.flatMap((o) => o.flags.map((f) => described(f, o.description)))))),
+        commands.map((c) =>
+          caseArm([pathKey(c)], array(c.options.flatMap((o) => o.flags.map((f) => described(f, o.description))))),
+        ),
         "__ghpat_r=()",
       ),
     );

@@ -15,5 +15,8 @@ export function detectScheduler(facts: SchedulerFacts): SchedulerKind {
   if (facts.platform === "win32") return "schtasks";
   if (facts.systemdBooted && facts.onPath("systemctl")) return "systemd";
   if (facts.onPath("crontab")) return "cron";
-  throw new UsageError("Found no scheduler: no systemd user session, and no crontab on PATH.", "Pass --scheduler systemd|launchd|cron|schtasks, or run 'ghpat revoke-reminder --notify' daily some other way.");
+  throw new UsageError(
+    "Found no scheduler: no systemd user session, and no crontab on PATH.",
+    "Pass --scheduler systemd|launchd|cron|schtasks, or run 'ghpat revoke-reminder --notify' daily some other way.",
+  );
 }

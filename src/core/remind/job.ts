@@ -34,7 +34,11 @@ export const JOB_NAME = "ghpat-remind";
 /** `--at HH:MM`, 24-hour clock. */
 export function parseTimeOfDay(text: string): TimeOfDay {
   const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
-  if (!match) throw new UsageError(`'${text}' is not a time of day.`, "Give --at as HH:MM on a 24-hour clock, e.g. --at 09:00 or --at 17:30.");
+  if (!match)
+    throw new UsageError(
+      `'${text}' is not a time of day.`,
+      "Give --at as HH:MM on a 24-hour clock, e.g. --at 09:00 or --at 17:30.",
+    );
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 

@@ -17,7 +17,9 @@ const string = (text: string) => `<string>${xmlEscape(text)}</string>`;
 export function launchAgentPlist(job: ReminderJob): string {
   const env = Object.entries(job.env);
   const environment =
-    env.length === 0 ? "" : `  <key>EnvironmentVariables</key>\n  <dict>\n${env.map(([name, value]) => `    <key>${xmlEscape(name)}</key>\n    ${string(value)}\n`).join("")}  </dict>\n`;
+    env.length === 0
+      ? ""
+      : `  <key>EnvironmentVariables</key>\n  <dict>\n${env.map(([name, value]) => `    <key>${xmlEscape(name)}</key>\n    ${string(value)}\n`).join("")}  </dict>\n`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <!-- ${xmlEscape(jobMarker(job))} -->

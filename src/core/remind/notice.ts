@@ -33,7 +33,10 @@ export function reminderNotice(findings: readonly Finding[], tokenCount: number)
   if (rest > 0) lines.push(`and ${rest} more token${rest === 1 ? "" : "s"}`);
   lines.push(`${summarize(findings, tokenCount)} Run 'ghpat revoke-reminder' for the details.`);
   return {
-    title: tokens.length === 1 ? `ghpat: token '${tokens[0]?.name}' needs attention` : `ghpat: ${tokens.length} tokens need attention`,
+    title:
+      tokens.length === 1
+        ? `ghpat: token '${tokens[0]?.name}' needs attention`
+        : `ghpat: ${tokens.length} tokens need attention`,
     body: lines.join("\n"),
     urgency: findings.some((f) => f.severity === "error") ? "critical" : "normal",
   };

@@ -108,10 +108,17 @@ function fineGrainedAt(buf: Buffer, at: number): Candidate | null {
 
 /** The fine-grained token whose "_pat_" was found at `at`. */
 function fineGrainedAfterPat(buf: Buffer, at: number): Candidate | null {
-  return at >= GITHUB.length && buf.compare(GITHUB, 0, GITHUB.length, at - GITHUB.length, at) === 0 ? fineGrainedAt(buf, at - GITHUB.length) : null;
+  return at >= GITHUB.length && buf.compare(GITHUB, 0, GITHUB.length, at - GITHUB.length, at) === 0
+    ? fineGrainedAt(buf, at - GITHUB.length)
+    : null;
 }
 
-function search(buf: Buffer, needle: Buffer, at: (buf: Buffer, offset: number) => Candidate | null, found: Candidate[]): void {
+function search(
+  buf: Buffer,
+  needle: Buffer,
+  at: (buf: Buffer, offset: number) => Candidate | null,
+  found: Candidate[],
+): void {
   let from = 0;
   for (;;) {
     const offset = buf.indexOf(needle, from);

@@ -18,7 +18,17 @@ const NEW_FILE = Buffer.from("+++ ");
 const HUNK = Buffer.from("@@ ");
 const BINARY = Buffer.from("Binary files ");
 
-const ESCAPES: Readonly<Record<string, string>> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "\\": "\\" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  '"': '"',
+  "\\": "\\",
+};
 
 /** A path as git prints it: C-quoted (with octal escapes for bytes) when it has unusual characters. */
 export function unquoteGitPath(text: string): string {

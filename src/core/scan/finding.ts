@@ -100,7 +100,13 @@ export function findingsIn(buf: Buffer, candidates: readonly Candidate[], place:
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || ((a.commit ?? "") < (b.commit ?? "") ? -1 : (a.commit ?? "") > (b.commit ?? "") ? 1 : 0);
+  return (
+    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    ((a.commit ?? "") < (b.commit ?? "") ? -1 : (a.commit ?? "") > (b.commit ?? "") ? 1 : 0)
+  );
 }
 
 /** The JSON element of a finding: the documented fields, in order (`live` only with --verify). */

@@ -19,7 +19,9 @@ export function hookScript(self: { node: string; script: string }, chained: stri
     "#!/bin/sh",
     HOOK_MARK,
     "# It refuses a commit whose staged changes add a GitHub token ('ghpat scan --staged').",
-    ...(chained === null ? [] : [`# The hook that was here first runs before it: ${chained}`, `${shQuote(chained)} "$@" || exit $?`]),
+    ...(chained === null
+      ? []
+      : [`# The hook that was here first runs before it: ${chained}`, `${shQuote(chained)} "$@" || exit $?`]),
     `exec ${shQuote(self.node)} ${shQuote(self.script)} scan --staged`,
     "",
   ].join("\n");

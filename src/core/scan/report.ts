@@ -23,9 +23,11 @@ export function kindWords(kind: TokenType): string {
 
 /** What to do about a finding, in one sentence. */
 export function advice(finding: Finding): string {
-  if (finding.name !== null) return `It is your stored token '${finding.name}': rotate it with 'ghpat rotate ${finding.name}', then remove this copy.`;
+  if (finding.name !== null)
+    return `It is your stored token '${finding.name}': rotate it with 'ghpat rotate ${finding.name}', then remove this copy.`;
   if (finding.checksum === "invalid") return "Its checksum does not match: probably not a real token (a look-alike).";
-  if (finding.live === "inactive") return "GitHub rejects it (401): it no longer works, but remove this copy all the same.";
+  if (finding.live === "inactive")
+    return "GitHub rejects it (401): it no longer works, but remove this copy all the same.";
   return "Revoke it where it was created (or ask its owner to), then remove this copy.";
 }
 
@@ -59,8 +61,12 @@ export function sarifLog(findings: readonly Finding[], tool: SarifTool): object 
                 id: RULE_ID,
                 name: "GitHubTokenInPlainText",
                 shortDescription: { text: "A GitHub token in plain text" },
-                fullDescription: { text: "A GitHub token (ghp_, github_pat_, gho_, ghu_, ghs_, ghr_) found where it can be read; checksummed kinds passed their CRC-32 check." },
-                help: { text: "Revoke or rotate the token (`ghpat rotate NAME` for one of yours), then remove it from the file and its history." },
+                fullDescription: {
+                  text: "A GitHub token (ghp_, github_pat_, gho_, ghu_, ghs_, ghr_) found where it can be read; checksummed kinds passed their CRC-32 check.",
+                },
+                help: {
+                  text: "Revoke or rotate the token (`ghpat rotate NAME` for one of yours), then remove it from the file and its history.",
+                },
                 defaultConfiguration: { level: "error" },
                 properties: { tags: ["security", "secret"], "security-severity": "9.0", precision: "very-high" },
               },
@@ -68,7 +74,9 @@ export function sarifLog(findings: readonly Finding[], tool: SarifTool): object 
                 id: LOOK_ALIKE_RULE_ID,
                 name: "GitHubTokenLookAlike",
                 shortDescription: { text: "A string shaped like a GitHub token whose checksum fails" },
-                fullDescription: { text: "Shown with --include-invalid only: probably a placeholder or a mistyped token." },
+                fullDescription: {
+                  text: "Shown with --include-invalid only: probably a placeholder or a mistyped token.",
+                },
                 defaultConfiguration: { level: "note" },
                 properties: { tags: ["security", "secret"], precision: "low" },
               },
@@ -84,8 +92,15 @@ export function sarifLog(findings: readonly Finding[], tool: SarifTool): object 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: finding.source === "home" || finding.file.startsWith("/") ? { uri: fileUri(finding.file) } : { uri: encodeURI(finding.file.split("\\").join("/")), uriBaseId: "%SRCROOT%" },
-                region: { startLine: finding.line, startColumn: finding.column, endColumn: finding.column + tokenLengthHint(finding) },
+                artifactLocation:
+                  finding.source === "home" || finding.file.startsWith("/")
+                    ? { uri: fileUri(finding.file) }
+                    : { uri: encodeURI(finding.file.split("\\").join("/")), uriBaseId: "%SRCROOT%" },
+                region: {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endColumn: finding.column + tokenLengthHint(finding),
+                },
               },
             },
           ],
@@ -118,7 +133,12 @@ export function githubAnnotations(findings: readonly Finding[]): string[] {
   return findings.map((finding) =>
     annotation(
       finding.checksum === "invalid" ? "notice" : "error",
-      { file: finding.file, line: String(finding.line), col: String(finding.column), title: finding.name === null ? "GitHub token in plain text" : `Your token '${finding.name}' in plain text` },
+      {
+        file: finding.file,
+        line: String(finding.line),
+        col: String(finding.column),
+        title: finding.name === null ? "GitHub token in plain text" : `Your token '${finding.name}' in plain text`,
+      },
       message(finding),
     ),
   );

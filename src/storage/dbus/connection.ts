@@ -75,7 +75,10 @@ export class DBusConnection {
         lastError = error as Error;
       }
     }
-    throw new DBusError(NO_BUS, `Cannot connect to the D-Bus session bus: ${lastError?.message ?? "no usable address"}`);
+    throw new DBusError(
+      NO_BUS,
+      `Cannot connect to the D-Bus session bus: ${lastError?.message ?? "no usable address"}`,
+    );
   }
 
   private static async openPath(path: string, timeoutMs: number): Promise<DBusConnection> {
@@ -95,7 +98,12 @@ export class DBusConnection {
     }
     const connection = new DBusConnection(socket, timeoutMs);
     connection.listen();
-    await connection.call({ destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus", member: "Hello" });
+    await connection.call({
+      destination: "org.freedesktop.DBus",
+      path: "/org/freedesktop/DBus",
+      interface: "org.freedesktop.DBus",
+      member: "Hello",
+    });
     return connection;
   }
 
@@ -128,12 +136,20 @@ export class DBusConnection {
 
   private fail(error: Error): void {
     this.closedError ??= error;
-    for (const waiter of this.pending.values()) waiter.reject(new DBusError(NO_BUS, `D-Bus connection lost: ${error.message}`));
+    for (const waiter of this.pending.values())
+      waiter.reject(new DBusError(NO_BUS, `D-Bus connection lost: ${error.message}`));
     this.pending.clear();
   }
 
   /** Calls a method and returns the reply's body; a D-Bus error reply rejects with its name. */
-  async call(request: { destination: string; path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
+  async call(request: {
+    destination: string;
+    path: string;
+    interface: string;
+    member: string;
+    signature?: string;
+    body?: unknown[];
+  }): Promise<unknown[]> {
     if (this.closedError) throw new DBusError(NO_BUS, `D-Bus connection lost: ${this.closedError.message}`);
     const serial = ++this.serial;
     const bytes = encodeMessage({
@@ -150,7 +166,12 @@ export class DBusConnection {
     const reply = await new Promise<Message>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(serial);
-        reject(new DBusError("ghpat.Timeout", `${request.interface}.${request.member} got no answer within ${this.timeoutMs} ms`));
+        reject(
+          new DBusError(
+            "ghpat.Timeout",
+            `${request.interface}.${request.member} got no answer within ${this.timeoutMs} ms`,
+          ),
+        );
       }, this.timeoutMs);
       this.pending.set(serial, {
         resolve: (m) => {
@@ -165,7 +186,7 @@ export class DBusConnection {
       this.socket.write(bytes);
     });
     if (reply.type === MessageType.error) {
-      const text = typeof reply.body[0] === "string" ? reply.body[0] : reply.errorName ?? "D-Bus error";
+      const text = typeof reply.body[0] === "string" ? reply.body[0] : (reply.errorName ?? "D-Bus error");
       throw new DBusError(reply.errorName ?? "org.freedesktop.DBus.Error.Failed", text);
     }
     return reply.body;
@@ -180,7 +201,9 @@ export class DBusConnection {
 /** SASL EXTERNAL: the bus checks our uid from the socket's credentials. */
 async function authenticate(socket: Socket): Promise<void> {
   const uid = process.getuid?.() ?? 0;
-  socket.write(Buffer.concat([Buffer.from([0]), Buffer.from(`AUTH EXTERNAL ${Buffer.from(String(uid)).toString("hex")}\r\n`)]));
+  socket.write(
+    Buffer.concat([Buffer.from([0]), Buffer.from(`AUTH EXTERNAL ${Buffer.from(String(uid)).toString("hex")}\r\n`)]),
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let text = "";
     const onData = (chunk: Buffer) => {

@@ -129,7 +129,8 @@ export class Writer {
       case "variant": {
         const variant = value as Variant;
         const inner = parseSignature(variant.signature);
-        if (inner.length !== 1 || !inner[0]) throw new Error(`A D-Bus variant holds one type, not '${variant.signature}'`);
+        if (inner.length !== 1 || !inner[0])
+          throw new Error(`A D-Bus variant holds one type, not '${variant.signature}'`);
         this.basic("g", variant.signature);
         return this.value(inner[0], variant.value);
       }
@@ -295,7 +296,14 @@ export class Reader {
       case "q": {
         this.align(2);
         this.need(2);
-        const v = code === "n" ? (le ? b.readInt16LE(this.pos) : b.readInt16BE(this.pos)) : le ? b.readUInt16LE(this.pos) : b.readUInt16BE(this.pos);
+        const v =
+          code === "n"
+            ? le
+              ? b.readInt16LE(this.pos)
+              : b.readInt16BE(this.pos)
+            : le
+              ? b.readUInt16LE(this.pos)
+              : b.readUInt16BE(this.pos);
         this.pos += 2;
         return v;
       }
@@ -313,7 +321,14 @@ export class Reader {
       case "t": {
         this.align(8);
         this.need(8);
-        const v = code === "x" ? (le ? b.readBigInt64LE(this.pos) : b.readBigInt64BE(this.pos)) : le ? b.readBigUInt64LE(this.pos) : b.readBigUInt64BE(this.pos);
+        const v =
+          code === "x"
+            ? le
+              ? b.readBigInt64LE(this.pos)
+              : b.readBigInt64BE(this.pos)
+            : le
+              ? b.readBigUInt64LE(this.pos)
+              : b.readBigUInt64BE(this.pos);
         this.pos += 8;
         return v;
       }
@@ -346,7 +361,16 @@ export class Reader {
 
 export const MessageType = { methodCall: 1, methodReturn: 2, error: 3, signal: 4 } as const;
 
-const FIELD = { path: 1, interface: 2, member: 3, errorName: 4, replySerial: 5, destination: 6, sender: 7, signature: 8 } as const;
+const FIELD = {
+  path: 1,
+  interface: 2,
+  member: 3,
+  errorName: 4,
+  replySerial: 5,
+  destination: 6,
+  sender: 7,
+  signature: 8,
+} as const;
 
 export interface Message {
   type: number;

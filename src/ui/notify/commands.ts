@@ -17,7 +17,17 @@ export interface NotifyCommand {
 export function osascriptCommand(notice: Notice): NotifyCommand {
   return {
     command: "osascript",
-    args: ["-e", "on run argv", "-e", "display notification (item 2 of argv) with title (item 1 of argv)", "-e", "end run", "--", notice.title, notice.body],
+    args: [
+      "-e",
+      "on run argv",
+      "-e",
+      "display notification (item 2 of argv) with title (item 1 of argv)",
+      "-e",
+      "end run",
+      "--",
+      notice.title,
+      notice.body,
+    ],
     env: {},
   };
 }
@@ -43,7 +53,14 @@ const TOAST_SCRIPT = [
 export function powershellToastCommand(notice: Notice): NotifyCommand {
   return {
     command: "powershell.exe",
-    args: ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", Buffer.from(TOAST_SCRIPT, "utf16le").toString("base64")],
+    args: [
+      "-NoProfile",
+      "-NonInteractive",
+      "-ExecutionPolicy",
+      "Bypass",
+      "-EncodedCommand",
+      Buffer.from(TOAST_SCRIPT, "utf16le").toString("base64"),
+    ],
     env: { GHPAT_NOTIFY_TITLE: notice.title, GHPAT_NOTIFY_BODY: notice.body },
   };
 }

@@ -11,7 +11,13 @@ import { sendNotification } from "./send.js";
  * Nothing found: no notification, only the summary. Returns whether a
  * notification was shown.
  */
-export async function notifyFindings(findings: readonly Finding[], tokenCount: number, textReport: () => string, ctx: { env: Env; out: Output }, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export async function notifyFindings(
+  findings: readonly Finding[],
+  tokenCount: number,
+  textReport: () => string,
+  ctx: { env: Env; out: Output },
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
   const summary = summarize(findings, tokenCount);
   const notice = reminderNotice(findings, tokenCount);
   if (notice === null) {
@@ -23,6 +29,8 @@ export async function notifyFindings(findings: readonly Finding[], tokenCount: n
     ctx.out.info(`Sent a desktop notification (${outcome.via}): ${notice.title}. ${summary}`);
     return true;
   }
-  ctx.out.info(`ghpat: no desktop notification could be shown (${outcome.reason}); the report follows.\n${textReport()}`);
+  ctx.out.info(
+    `ghpat: no desktop notification could be shown (${outcome.reason}); the report follows.\n${textReport()}`,
+  );
   return false;
 }

@@ -6,7 +6,11 @@ import type { Env } from "../../config.js";
 import type { Notice } from "../../core/remind/notice.js";
 import { DBusConnection } from "../../storage/dbus/connection.js";
 
-export const NOTIFICATIONS = { destination: "org.freedesktop.Notifications", path: "/org/freedesktop/Notifications", interface: "org.freedesktop.Notifications" } as const;
+export const NOTIFICATIONS = {
+  destination: "org.freedesktop.Notifications",
+  path: "/org/freedesktop/Notifications",
+  interface: "org.freedesktop.Notifications",
+} as const;
 
 /** Notify(app_name, replaces_id, app_icon, summary, body, actions, hints, expire_timeout) → id. */
 export const NOTIFY_SIGNATURE = "susssasa{sv}i";
@@ -41,7 +45,12 @@ export function sessionBusEnv(env: Env, uid: number | undefined): Env {
 export async function notifyFreedesktop(notice: Notice, env: Env, timeoutMs = 3000): Promise<number> {
   const connection = await DBusConnection.open(sessionBusEnv(env, process.getuid?.()), timeoutMs);
   try {
-    const [id] = await connection.call({ ...NOTIFICATIONS, member: "Notify", signature: NOTIFY_SIGNATURE, body: notifyBody(notice) });
+    const [id] = await connection.call({
+      ...NOTIFICATIONS,
+      member: "Notify",
+      signature: NOTIFY_SIGNATURE,
+      body: notifyBody(notice),
+    });
     return typeof id === "number" ? id : 0;
   } finally {
     connection.close();

@@ -15,15 +15,34 @@ const COMMAND_TIMEOUT_MS = 15_000;
 
 function runCommand(command: NotifyCommand, env: Env): Promise<NotifyOutcome> {
   return new Promise((resolve) => {
-    execFile(command.command, command.args, { env: { ...childEnvironment(env), ...command.env }, timeout: COMMAND_TIMEOUT_MS, windowsHide: true, encoding: "utf8" }, (error, _stdout, stderr) => {
-      if (!error) resolve({ sent: true, via: command.command });
-      else if ((error as NodeJS.ErrnoException).code === "ENOENT") resolve({ sent: false, reason: `${command.command} was not found` });
-      else resolve({ sent: false, reason: `${command.command} failed: ${stderr.trim().split("\n")[0] || error.message}` });
-    });
+    execFile(
+      command.command,
+      command.args,
+      {
+        env: { ...childEnvironment(env), ...command.env },
+        timeout: COMMAND_TIMEOUT_MS,
+        windowsHide: true,
+        encoding: "utf8",
+      },
+      (error, _stdout, stderr) => {
+        if (!error) resolve({ sent: true, via: command.command });
+        else if ((error as NodeJS.ErrnoException).code === "ENOENT")
+          resolve({ sent: false, reason: `${command.command} was not found` });
+        else
+          resolve({
+            sent: false,
+            reason: `${command.command} failed: ${stderr.trim().split("\n")[0] || error.message}`,
+          });
+      },
+    );
   });
 }
 
-export async function sendNotification(notice: Notice, env: Env, platform: NodeJS.Platform = process.platform): Promise<NotifyOutcome> {
+export async function sendNotification(
+  notice: Notice,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<NotifyOutcome> {
   if (platform === "darwin") return runCommand(osascriptCommand(notice), env);
   if (platform === "win32") return runCommand(powershellToastCommand(notice), env);
   const { notifyFreedesktop } = await import("./freedesktop.js");
