@@ -4,8 +4,9 @@ import { build, transform } from "esbuild";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { writeApiTypes } from "./api-types.mjs";
+import { importBundled } from "./import-bundled.mjs";
 
 // Bundled CommonJS dependencies call require() and read __filename. Only the
 // chunks that hold such code get the shim, so the entry stays one bare file.
@@ -164,27 +165,13 @@ await emit(
  * leading underscores (`__complete` → src/commands/complete/).
  */
 async function hotCommands() {
-  const out = fileURLToPath(new URL(`../node_modules/.cache/ghpat/registry-${process.pid}.mjs`, import.meta.url));
-  await build({
-    entryPoints: ["src/cli/registry.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outfile: out,
-    logLevel: "warning",
-    packages: "external",
+  const { COMMANDS } = await importBundled("registry", { entryPoints: ["src/cli/registry.ts"] });
+  return COMMANDS.filter((c) => c.spec.hot).map(({ spec }) => {
+    const folder = spec.name.replace(/^_+/, "");
+    if (!existsSync(new URL(`../src/commands/${folder}/spec.ts`, import.meta.url)))
+      throw new Error(`hot command ${spec.name}: no src/commands/${folder}/spec.ts`);
+    return { name: spec.name, aliases: spec.aliases ?? [], folder, file: folder };
   });
-  try {
-    const { COMMANDS } = await import(pathToFileURL(out).href);
-    return COMMANDS.filter((c) => c.spec.hot).map(({ spec }) => {
-      const folder = spec.name.replace(/^_+/, "");
-      if (!existsSync(new URL(`../src/commands/${folder}/spec.ts`, import.meta.url)))
-        throw new Error(`hot command ${spec.name}: no src/commands/${folder}/spec.ts`);
-      return { name: spec.name, aliases: spec.aliases ?? [], folder, file: folder };
-    });
-  } finally {
-    await rm(out, { force: true });
-  }
 }
 
 const meta = { inputs: {}, outputs: {} };

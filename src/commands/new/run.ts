@@ -79,23 +79,7 @@ function requestOf(options: NewOptions, ctx: Context): Request {
   const title = options.name ?? `ghpat-${ctx.now().toISOString().slice(0, 10)}`;
   const match = options.match.length > 0 || owner === null || !options.ownerMatch ? options.match : [`${owner}/*`];
 
-  if (kind === "classic") {
-    return {
-      kind,
-      host,
-      title,
-      permissions,
-      scopes,
-      owner,
-      expiresIn,
-      match,
-      link: classicLink({ host, name: title, scopes }),
-      checklist: null,
-      prefilled: true,
-    };
-  }
-  const fine = { host, name: title, description: options.note ?? null, owner, expiresIn, permissions };
-  return {
+  const asked: Omit<Request, "link" | "checklist" | "prefilled"> = {
     kind,
     host,
     title,
@@ -104,6 +88,12 @@ function requestOf(options: NewOptions, ctx: Context): Request {
     owner,
     expiresIn,
     match,
+  };
+  if (kind === "classic")
+    return { ...asked, link: classicLink({ host, name: title, scopes }), checklist: null, prefilled: true };
+  const fine = { host, name: title, description: options.note ?? null, owner, expiresIn, permissions };
+  return {
+    ...asked,
     link: fineGrainedLink(fine),
     checklist: fineGrainedChecklist(fine),
     prefilled: hasFineGrainedPrefill(host),
