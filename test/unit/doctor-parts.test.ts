@@ -19,28 +19,7 @@ import { proxyFor } from "../../src/commands/doctor/api.js";
 import { refuseTokenArguments } from "../../src/commands/shared/token-argument.js";
 import { proxySettings } from "../../src/github/proxy-settings.js";
 import { canaryFineGrained, canaryInstallationJwt, canaryToken } from "../helpers/canary.js";
-import type { TokenRecord } from "../../src/core/record.js";
-
-function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…ABCD",
-    scopes: ["repo"],
-    expiresAt: null,
-    expiryKnown: true,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...extra,
-  };
-}
+import { makeRecord as record } from "../helpers/records.js";
 
 describe("index permissions, as ssh would judge them", () => {
   const me = 1000;

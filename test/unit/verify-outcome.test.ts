@@ -8,28 +8,8 @@ import {
   type TokenFacts,
 } from "../../src/core/verify-outcome.js";
 import type { TokenRecord } from "../../src/core/record.js";
+import { makeRecord as record } from "../helpers/records.js";
 import { ssoReminderAfterRotate } from "../../src/core/sso.js";
-
-function record(name: string, extra: Partial<TokenRecord> = {}): TokenRecord {
-  return {
-    name,
-    host: "github.com",
-    login: "octocat",
-    type: "classic",
-    fingerprint: "ghp_…ABCD",
-    scopes: ["repo"],
-    expiresAt: null,
-    expiryKnown: true,
-    addedAt: "2026-01-01T00:00:00.000Z",
-    lastVerifiedAt: null,
-    lastUsedAt: null,
-    status: "valid",
-    default: false,
-    match: [],
-    note: null,
-    ...extra,
-  };
-}
 
 const now = new Date("2026-06-01T12:00:00.000Z");
 const rate = { limit: 5000, remaining: 4999, resetAt: "2026-06-01T13:00:00.000Z" };
