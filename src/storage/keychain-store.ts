@@ -23,6 +23,9 @@ function loadKeytar(): Keytar {
   }
 }
 
+/** The schema attribute libsecret adds to keytar's items and to its searches for them. */
+const KEYTAR_SCHEMA = { "xdg:schema": "org.freedesktop.Secret.Generic" };
+
 /** An X11 or Wayland display to show a prompt on. */
 function hasDisplay(env: Env): boolean {
   return Boolean(env.DISPLAY) || Boolean(env.WAYLAND_DISPLAY);
@@ -63,7 +66,7 @@ export class KeychainLockedError extends StoreUnavailableError {
  * locked one (and "nothing deleted" alike too). Only then, ghpat asks the
  * Secret Service over D-Bus which it is, so that a locked keychain is exit 4
  * and never mistaken for a deleted secret, or let a record go while its
- * secret stays behind.
+ * secret stays behind. Reads on Linux go over D-Bus first (readOverDBus).
  */
 export class KeychainStore implements SecretStore {
   readonly kind = "keychain" as const;
@@ -81,7 +84,10 @@ export class KeychainStore implements SecretStore {
   }
 
   async get(account: string): Promise<string | null> {
-    if (await this.lockedWithoutDisplay(account)) throw new KeychainLockedError();
+    const read = await this.readOverDBus(account);
+    if (read?.state === "found") return read.secret;
+    if (read?.state === "absent") return null;
+    if (read?.state === "locked" && !hasDisplay(this.env)) throw new KeychainLockedError();
     const secret = await this.call("read from", () => this.lib().getPassword(this.service, account));
     if (secret === null) await this.refuseIfLocked(account);
     return secret;
@@ -112,6 +118,24 @@ export class KeychainStore implements SecretStore {
       if (error instanceof StoreUnavailableError) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw new StoreUnavailableError(`Could not ${verb} the OS keychain: ${detail}`, unavailableHint());
+    }
+  }
+
+  /**
+   * On Linux, the read keytar would make, over ghpat's own D-Bus connection
+   * (secret-service.ts lookupSecret): one connection instead of two (the
+   * lock check and libsecret's), and no native library to load, on git's
+   * every fetch. Anything else is keytar's to answer: a locked item where a
+   * display can show the unlock prompt, a Secret Service that offers no
+   * encrypted transfer, any failure (which keytar then reports as before).
+   */
+  private async readOverDBus(account: string) {
+    if (process.platform !== "linux") return null;
+    try {
+      const { lookupSecret } = await import("./secret-service.js");
+      return await lookupSecret(this.env, { service: this.service, account, ...KEYTAR_SCHEMA });
+    } catch {
+      return null;
     }
   }
 

@@ -1,12 +1,15 @@
 import { DBusConnection, DBusError } from "./dbus/connection.js";
 import type { Variant } from "./dbus/wire.js";
 import { retryAfterClientRace } from "./keyring-race.js";
+import { decryptSecret, ENCRYPTED_TRANSFER, startKeyExchange } from "./secret-session.js";
 
 /**
  * Read-only questions to the freedesktop Secret Service over D-Bus: which
- * items exist, with which attributes, and whether they are locked. It never
- * reads a secret. keytar answers "no secret" both for a missing item and for
- * a locked one; this tells the two apart.
+ * items exist, with which attributes, and whether they are locked (keytar
+ * answers "no secret" both for a missing item and for a locked one; this
+ * tells the two apart), and the one read git's every fetch needs, the
+ * secret of an unlocked item, over an encrypted session (secret-session.ts).
+ * It never writes, deletes or unlocks anything.
  */
 
 const BUS_NAME = "org.freedesktop.secrets";
@@ -15,6 +18,15 @@ const SERVICE = "org.freedesktop.Secret.Service";
 const ITEM = "org.freedesktop.Secret.Item";
 const COLLECTION = "org.freedesktop.Secret.Collection";
 const PROPERTIES = "org.freedesktop.DBus.Properties";
+const NOT_SUPPORTED = "org.freedesktop.DBus.Error.NotSupported";
+
+interface EncryptedSession {
+  path: string;
+  key: Buffer;
+}
+
+/** What the Secret Service holds for some attributes, as keytar's getPassword would find it. */
+export type SecretLookup = { state: "found"; secret: string } | { state: "locked" } | { state: "absent" };
 
 export interface SecretServiceItem {
   path: string;
@@ -99,6 +111,46 @@ export class SecretServiceClient {
     return out;
   }
 
+  /** A session whose secrets cross the bus encrypted, or null when the service offers none. */
+  async openEncryptedSession(): Promise<EncryptedSession | null> {
+    const exchange = startKeyExchange();
+    let output: unknown;
+    let path: unknown;
+    try {
+      [output, path] = await this.call(SERVICE_PATH, SERVICE, "OpenSession", "sv", [
+        ENCRYPTED_TRANSFER,
+        { signature: "ay", value: exchange.publicKey },
+      ]);
+    } catch (error) {
+      if (error instanceof DBusError && error.errorName === NOT_SUPPORTED) return null;
+      throw error;
+    }
+    const servicePublicKey = (output as Variant).value;
+    if (!Buffer.isBuffer(servicePublicKey) || typeof path !== "string")
+      throw new Error("The Secret Service opened a session without a public key.");
+    return { path, key: exchange.sessionKey(servicePublicKey) };
+  }
+
+  /**
+   * An item's secret as text, or null when libsecret would not call it a
+   * password: a content type other than text, bytes that are not UTF-8, or a
+   * NUL, where libsecret's C string would end.
+   */
+  async secretText(item: string, session: EncryptedSession): Promise<string | null> {
+    const [secret] = await this.call(item, ITEM, "GetSecret", "o", [session.path]);
+    const [, iv, value, contentType] = secret as [string, Buffer, Buffer, string];
+    const plain = decryptSecret(session.key, iv, value);
+    try {
+      const text = contentType === "text/plain" || contentType === "application/octet-stream" || contentType === "";
+      if (!text || plain.includes(0)) return null;
+      return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+    } catch {
+      return null;
+    } finally {
+      plain.fill(0);
+    }
+  }
+
   /** The collection new secrets go to, or null when there is none. */
   async defaultCollection(): Promise<CollectionState | null> {
     const [path] = (await this.call(SERVICE_PATH, SERVICE, "ReadAlias", "s", ["default"])) as [string];
@@ -159,5 +211,26 @@ export async function itemState(
     const { unlocked, locked } = await client.search({ service, account });
     if (unlocked.length > 0) return "unlocked";
     return locked.length > 0 ? "locked" : "absent";
+  });
+}
+
+/**
+ * The secret keytar's getPassword would return for these attributes, read
+ * over one connection: the first unlocked item's, through an encrypted
+ * session. null when it cannot be read as libsecret would (no encrypted
+ * transfer offered, a secret that is not text), for keytar to answer instead.
+ */
+export async function lookupSecret(
+  env: Readonly<Record<string, string | undefined>>,
+  attributes: Record<string, string>,
+): Promise<SecretLookup | null> {
+  return withSecretService(env, async (client) => {
+    // Both requests at once: the key exchange's arithmetic runs while the search is answered.
+    const [found, session] = await Promise.all([client.search(attributes), client.openEncryptedSession()]);
+    const item = found.unlocked[0];
+    if (item === undefined) return { state: found.locked.length > 0 ? "locked" : "absent" };
+    if (session === null) return null;
+    const secret = await client.secretText(item, session);
+    return secret === null ? null : { state: "found", secret };
   });
 }

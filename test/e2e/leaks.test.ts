@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -5,6 +7,7 @@ import { canaryToken } from "../helpers/canary.js";
 import { DEBUG_BY_DEFAULT, Sandbox, type RunResult } from "../helpers/sandbox.js";
 import { secretTool, secretToolLookup } from "../helpers/keyring.js";
 import { describeKeychain, keyringEnv, useWorld } from "../helpers/suite.js";
+import { DBusConnection } from "../../src/storage/dbus/connection.js";
 
 const noLeak = (): RunResult => ({ code: 0, signal: null, stdout: "", stderr: "" });
 
@@ -250,5 +253,101 @@ describeKeychain("no failing path leaks the token, stack traces included (GHPAT_
     const missing = await sb.run(["token", "t"]);
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe("");
+  });
+});
+
+/**
+ * Everything that crosses the session bus, raw, as any program of the same
+ * user could watch it (dbus-monitor, BecomeMonitor). Ready once a marker
+ * call of ours shows in it.
+ */
+async function watchBus(env: Record<string, string | undefined>): Promise<{ stop: () => Promise<Buffer> }> {
+  const monitor = spawn("dbus-monitor", ["--address", env.DBUS_SESSION_BUS_ADDRESS ?? "", "--binary"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const chunks: Buffer[] = [];
+  monitor.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const marker = `ghpat.marker.m${randomBytes(6).toString("hex")}`;
+  const bus = await DBusConnection.open(env);
+  try {
+    for (let tries = 0; !Buffer.concat(chunks).includes(marker); tries++) {
+      if (tries > 100) throw new Error("dbus-monitor never started watching");
+      await bus
+        .call({
+          destination: "org.freedesktop.DBus",
+          path: "/org/freedesktop/DBus",
+          interface: "org.freedesktop.DBus",
+          member: "NameHasOwner",
+          signature: "s",
+          body: [marker],
+        })
+        .catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    bus.close();
+  }
+  return {
+    stop: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      monitor.kill();
+      await new Promise((resolve) => monitor.once("close", resolve));
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+describeKeychain("the token on the session bus", () => {
+  const { sandbox } = useWorld();
+  const env = keyringEnv ?? {};
+
+  it("crosses it only encrypted when git asks for it, and a plain read would show on the watch", async () => {
+    const sb = sandbox();
+    const token = sb.canary(canaryToken());
+    sb.seed([{ name: "work", token }]);
+
+    const watch = await watchBus(env);
+    const answer = await sb.run(["git-credential", "get"], {
+      input: "protocol=https\nhost=github.com\n\n",
+      secretOnStdout: true,
+    });
+    const token2 = await sb.run(["token", "work"], { secretOnStdout: true });
+    const seen = await watch.stop();
+    expect(answer.stdout).toContain(`password=${token}\n`);
+    expect(token2.stdout).toBe(`${token}\n`);
+    expect(seen.includes("dh-ietf1024-sha256-aes128-cbc-pkcs7")).toBe(true);
+    expect(seen.includes("GetSecret")).toBe(true);
+    expect(seen.includes(token)).toBe(false);
+
+    // The control: the same item read over a plain session is in the watch, in clear.
+    const control = await watchBus(env);
+    const bus = await DBusConnection.open(env);
+    try {
+      const call = (path: string, iface: string, member: string, signature: string, body: unknown[]) =>
+        bus.call({ destination: "org.freedesktop.secrets", path, interface: iface, member, signature, body });
+      const [, session] = await call(
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service",
+        "OpenSession",
+        "sv",
+        ["plain", { signature: "s", value: "" }],
+      );
+      const [[item]] = (await call(
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service",
+        "SearchItems",
+        "a{ss}",
+        [
+          [
+            ["service", sb.service],
+            ["account", "github.com/work"],
+          ],
+        ],
+      )) as [string[]];
+      await call(item ?? "/", "org.freedesktop.Secret.Item", "GetSecret", "o", [session]);
+    } finally {
+      bus.close();
+    }
+    expect((await control.stop()).includes(token)).toBe(true);
   });
 });

@@ -2,7 +2,8 @@
  * The D-Bus wire format (marshalling of typed values and messages), enough
  * for the calls ghpat makes to the Secret Service. Values map as:
  * y n q i u h d → number, x t → bigint, b → boolean, s o g → string,
- * arrays → arrays (dict entries as [key, value] pairs), structs → arrays,
+ * byte arrays (ay) → Buffer, other arrays → arrays (dict entries as
+ * [key, value] pairs), structs → arrays,
  * variants → { signature, value }.
  */
 
@@ -139,7 +140,8 @@ export class Writer {
         const lengthAt = this.length - 4;
         this.align(alignmentOf(type.element));
         const start = this.length;
-        for (const element of value as unknown[]) this.value(type.element, element);
+        if (value instanceof Uint8Array) this.bytes(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        else for (const element of value as unknown[]) this.value(type.element, element);
         this.patchUint32(lengthAt, this.length - start);
         return;
       }
@@ -271,6 +273,10 @@ export class Reader {
         this.align(alignmentOf(type.element));
         const end = this.pos + length;
         this.need(length);
+        if (isByte(type.element)) {
+          this.pos = end;
+          return Buffer.from(this.buffer.subarray(end - length, end));
+        }
         const out: unknown[] = [];
         while (this.pos < end) out.push(this.value(type.element, depth + 1));
         return out;
@@ -357,6 +363,10 @@ export class Reader {
     }
     throw new Error(`Cannot read D-Bus type '${code}'`);
   }
+}
+
+function isByte(type: DType): boolean {
+  return type.kind === "basic" && type.code === "y";
 }
 
 export const MessageType = { methodCall: 1, methodReturn: 2, error: 3, signal: 4 } as const;
