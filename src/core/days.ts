@@ -6,21 +6,41 @@
 
 const DAY_MS = 86_400_000;
 
-/** The local calendar day of an instant, as the UTC midnight of the same date (free of DST). */
-function dayNumber(ms: number): number {
+/** A local calendar day: its `YYYY-MM-DD`, and its number (the UTC midnight of the same date, free of DST). */
+export interface LocalDay {
+  text: string;
+  number: number;
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The local day of an instant in milliseconds, read from the calendar once for both of its forms. */
+export function localDayAt(ms: number): LocalDay {
   const d = new Date(ms);
-  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  const year = d.getFullYear();
+  const month = d.getMonth();
+  const date = d.getDate();
+  return {
+    text: `${String(year).padStart(4, "0")}-${twoDigits(month + 1)}-${twoDigits(date)}`,
+    number: Date.UTC(year, month, date),
+  };
+}
+
+/** Calendar days from local day `from` to local day `to` (LocalDay numbers): 0 the same day, 1 the next, -1 the one before. */
+export function daysBetween(from: number, to: number): number {
+  const days = Math.round((to - from) / DAY_MS);
+  return days === 0 ? 0 : days;
 }
 
 /** Calendar days, in local time, from the day of `now` to the day of `iso`: 0 today, 1 tomorrow, -1 yesterday. */
 export function calendarDaysUntil(iso: string, now: Date): number {
-  const days = Math.round((dayNumber(Date.parse(iso)) - dayNumber(now.getTime())) / DAY_MS);
-  return days === 0 ? 0 : days;
+  return daysBetween(localDayAt(now.getTime()).number, localDayAt(Date.parse(iso)).number);
 }
 
 /** `YYYY-MM-DD` of the local day `iso` falls on (the text's own first ten characters when it does not parse). */
 export function localDay(iso: string): string {
-  const d = new Date(Date.parse(iso));
-  if (Number.isNaN(d.getTime())) return iso.slice(0, 10);
-  return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso.slice(0, 10) : localDayAt(ms).text;
 }

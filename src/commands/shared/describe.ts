@@ -1,6 +1,6 @@
 import { msUntilExpiry, type TokenRecord } from "../../core/record.js";
 import { counted } from "../../core/plural.js";
-import { calendarDaysUntil, localDay } from "../../core/days.js";
+import { daysBetween, localDay, localDayAt } from "../../core/days.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -12,14 +12,16 @@ export function describeExpiry(
 ): string {
   if (!record.expiryKnown) return "expiry unknown";
   if (record.expiresAt === null) return "never expires";
-  const date = localDay(record.expiresAt);
-  if (msLeft <= 0) return `expired ${date}`;
-  return `expires ${date} (in ${timeLeft(record.expiresAt, msLeft, now)})`;
+  if (Number.isNaN(msLeft)) return `expires ${localDay(record.expiresAt)}`;
+  // The expiry's instant is now + msLeft: parsed once, by msUntilExpiry, however many rows a table has.
+  const nowMs = now.getTime();
+  const expiry = localDayAt(nowMs + msLeft);
+  if (msLeft <= 0) return `expired ${expiry.text}`;
+  return `expires ${expiry.text} (in ${timeLeft(daysBetween(localDayAt(nowMs).number, expiry.number), msLeft)})`;
 }
 
 /** "3 days", "1 day": calendar days in local time (core/days.ts); on the day itself, in hours. */
-function timeLeft(expiresAt: string, ms: number, now: Date): string {
-  const days = calendarDaysUntil(expiresAt, now);
+function timeLeft(days: number, ms: number): string {
   if (days > 0) return counted(days, "day");
   const hours = Math.floor(ms / HOUR_MS);
   return hours === 0 ? "under an hour" : counted(hours, "hour");
