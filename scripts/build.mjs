@@ -1,9 +1,10 @@
 // dist/: the CLI (cli/main.cjs and its lazily loaded chunks), one file per
 // hot command (fast/*.cjs, with fast/dispatch.cjs naming them), and the library (api.js, its chunks and api.d.ts).
 import { build, transform } from "esbuild";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeApiTypes } from "./api-types.mjs";
 import { importBundled } from "./import-bundled.mjs";
@@ -23,6 +24,23 @@ const MODULE_URL_PRELUDE =
 
 const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
+
+/**
+ * keytar, the OS keychain addon, ships inside ghpat (dist/vendor/keytar):
+ * its loader, the prebuilt binaries of every platform its package carries
+ * (Node-API, so one per platform serves every Node version) and its licence.
+ * Its package's only install script copies one of those binaries to where
+ * the loader looks first; ghpat installs with no dependency that has an
+ * install script, so npm has nothing to run or to warn about. The code finds
+ * it as "#keytar" (package.json "imports"). The loader becomes .cjs: the
+ * package is "type": "module", and keytar's loader is CommonJS.
+ */
+const keytarPackage = dirname(createRequire(import.meta.url).resolve("@github/keytar/package.json"));
+const vendoredKeytar = fileURLToPath(new URL("../dist/vendor/keytar", import.meta.url));
+await mkdir(join(vendoredKeytar, "lib"), { recursive: true });
+await cp(join(keytarPackage, "lib", "keytar.js"), join(vendoredKeytar, "lib", "keytar.cjs"));
+await cp(join(keytarPackage, "prebuilds"), join(vendoredKeytar, "prebuilds"), { recursive: true });
+await cp(join(keytarPackage, "LICENSE.md"), join(vendoredKeytar, "LICENSE.md"));
 
 /**
  * commander requires child_process at load time for executable subcommands,
@@ -52,8 +70,8 @@ const common = {
   minify: true,
   legalComments: "none",
   metafile: true,
-  // The native keychain addon is loaded from node_modules at run time.
-  external: ["@github/keytar"],
+  // The native keychain addon is loaded at run time from dist/vendor/keytar, built above.
+  external: ["#keytar"],
   plugins: [lazyChildProcessForCommander],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version) },
   logLevel: "warning",
@@ -135,7 +153,7 @@ await build({
   minify: true,
   legalComments: "none",
   metafile: true,
-  external: ["@github/keytar", "zod", "zod/*", "@inquirer/*", "undici", "undici/*"],
+  external: ["#keytar", "zod", "zod/*", "@inquirer/*", "undici", "undici/*"],
   define: { __GHPAT_VERSION__: JSON.stringify(pkg.version), ...MODULE_URL },
   banner: { js: MODULE_URL_PRELUDE },
   logLevel: "warning",

@@ -10,11 +10,11 @@ export interface Keytar {
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
-/** keytar is a CommonJS native addon; it is loaded on first use only. */
+/** keytar is a CommonJS native addon, shipped in dist/vendor/keytar (scripts/build.mjs); it is loaded on first use only. */
 function loadKeytar(): Keytar {
   const require = createRequire(import.meta.url);
   try {
-    return require("@github/keytar") as Keytar;
+    return require("#keytar") as Keytar;
   } catch (error) {
     throw new StoreUnavailableError(
       `The OS keychain library could not be loaded: ${(error as Error).message}`,

@@ -61,7 +61,7 @@ const HOLDS: Record<string, readonly string[]> = {
   ],
 };
 /** Libraries a hot bundle may require, each inside a lazily initialised module only: zod for a foreign index, undici for an API call behind a proxy. */
-const LAZY_LIBRARIES = ["@github/keytar", "zod/mini", "undici"];
+const LAZY_LIBRARIES = ["#keytar", "zod/mini", "undici"];
 const HOT = COMMANDS.filter((c) => c.spec.hot).map((c) => ({
   name: c.spec.name,
   folder: c.spec.name.replace(/^_+/, ""),
