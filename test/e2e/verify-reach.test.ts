@@ -27,6 +27,11 @@ describeKeychain("verify: where fine-grained tokens reach, and --require-repo", 
     try {
       const result = await sb.run(["verify"]);
       expect(result.code, result.stderr).toBe(0);
+      // Its row says what the record declares, as list does, where a classic token's says its scopes.
+      expect(result.stdout).toMatch(
+        /deploy\s+github\.com\s+octocat\s+valid\s+contents:write \(declared\); owner acme\s+expires/,
+      );
+      expect(result.stdout).toMatch(/work\s+github\.com\s+octocat\s+valid\s+repo\s+/);
     } finally {
       api.reposPageSize = 100;
     }

@@ -10,7 +10,7 @@ import { createProgress } from "../../ui/progress.js";
 import { readToken } from "../shared/read-token.js";
 import { refuseTokenArgument } from "../shared/token-argument.js";
 import type { Context } from "../shared/context.js";
-import { describeExpiry, describeScopes } from "../shared/describe.js";
+import { describeAccess, describeExpiry } from "../shared/describe.js";
 import { DEFAULT_CONCURRENCY, verifyRecords, verifySecret } from "../shared/verify-records.js";
 import type { OptionsOf, RunFunction } from "../shared/spec.js";
 import type { verifySpec } from "./spec.js";
@@ -100,12 +100,14 @@ export async function runVerify(options: VerifyOptions, ctx: Context): Promise<V
   const requirements = requirementsOf(options, ctx);
 
   let outcomes: VerifyOutcome[];
+  let declared: ReadonlyMap<string, TokenRecord> = new Map();
   if (options.stdin) {
     outcomes = [await verifyFromStdin(options, requirements, ctx)];
   } else {
     const host = options.host === undefined ? undefined : resolveHost(options.host, ctx.env);
     const vault = openVault(ctx.env);
     const records = selectRecords(await vault.records(), options.names, host);
+    declared = new Map(records.map((r) => [r.name, r]));
     if (records.length === 0) {
       if (options.json) ctx.out.json([]);
       else
@@ -135,12 +137,22 @@ export async function runVerify(options: VerifyOptions, ctx: Context): Promise<V
     }
   }
 
-  report(outcomes, options.json, ctx);
+  report(outcomes, declared, options.json, ctx);
   throwForFailures(outcomes);
   return outcomes;
 }
 
-function report(outcomes: VerifyOutcome[], json: boolean, ctx: Context): void {
+/**
+ * The table, or the JSON of the outcomes. A fine-grained token has no
+ * scopes to show: its row says what the record declares instead (the
+ * permissions asked for when it was made, and its owner), as list does.
+ */
+function report(
+  outcomes: VerifyOutcome[],
+  declared: ReadonlyMap<string, TokenRecord>,
+  json: boolean,
+  ctx: Context,
+): void {
   if (json) {
     ctx.out.json(outcomes.map(outcomeJson));
     return;
@@ -151,7 +163,12 @@ function report(outcomes: VerifyOutcome[], json: boolean, ctx: Context): void {
     o.host,
     o.login ?? "-",
     o.status,
-    describeScopes(o.scopes),
+    describeAccess({
+      scopes: o.scopes,
+      permissions: (o.name === null ? undefined : declared.get(o.name)?.permissions) ?? null,
+      owner: (o.name === null ? undefined : declared.get(o.name)?.owner) ?? null,
+      repositories: null,
+    }),
     describeExpiry(o, now),
     o.ok
       ? o.sso
