@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type { Env } from "../config.js";
 import { StoreUnavailableError } from "../errors.js";
 import { isClientRaceMessage, retryAfterClientRace } from "./keyring-race.js";
@@ -12,7 +11,8 @@ export interface Keytar {
 
 /** keytar is a CommonJS native addon, shipped in dist/vendor/keytar (scripts/build.mjs); it is loaded on first use only. */
 function loadKeytar(): Keytar {
-  const require = createRequire(import.meta.url);
+  // node:module only here, where keytar is loaded: Linux reads (git's path) never need it.
+  const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);
   try {
     return require("#keytar") as Keytar;
   } catch (error) {

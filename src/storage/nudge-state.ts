@@ -8,7 +8,7 @@
  * line, which is harmless, and the atomic write means neither can leave a
  * torn file behind.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { configDir, type Env } from "../config.js";
 import { nudgeDays, nudgedToday, nudgeFor } from "../core/nudge.js";
@@ -43,9 +43,10 @@ function validState(value: unknown): NudgeState | null {
   return { version, lastNudged: clean };
 }
 
+// A file of a few lines, read synchronously: node:fs/promises would load readline and more on git's every fetch.
 export async function readNudgeState(env: Env): Promise<NudgeState> {
   try {
-    const state = validState(JSON.parse(await readFile(nudgeStatePath(env), "utf8")));
+    const state = validState(JSON.parse(readFileSync(nudgeStatePath(env), "utf8")));
     if (state !== null) return state;
   } catch {
     // Missing or corrupt: start afresh.

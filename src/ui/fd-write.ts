@@ -34,6 +34,11 @@ export function writeFdBytes(fd: OutputFd, bytes: Uint8Array): void {
 
 const streaming = new Set<OutputFd>();
 
+/** Whether everything written so far has reached its descriptor: nothing waits in a stream's queue. */
+export function allWritten(): boolean {
+  return streaming.size === 0;
+}
+
 /**
  * Whether the descriptor is a terminal. Pipes and files, what scripts and
  * git use, are told apart by fstat alone; only a character device needs
