@@ -154,6 +154,14 @@ describe("the git-credential fast path", () => {
     expect(prompt.length).toBeGreaterThan(0);
     expect(prompt.every((i) => i.kind === "dynamic-import")).toBe(true);
   });
+
+  it("holds no vault, so node:crypto (about 9 ms to load) waits for the encrypted keychain read that needs it", () => {
+    const inputs = Object.keys(meta.outputs["dist/fast/git-credential.cjs"]?.inputs ?? {});
+    expect(inputs).toContain("src/storage/secret-session.ts");
+    expect(
+      inputs.filter((input) => /^src\/(storage\/vault|core\/secret-mac|storage\/scan-key)\.ts$/.test(input)),
+    ).toEqual([]);
+  });
 });
 
 describe("the program (dist/cli)", () => {

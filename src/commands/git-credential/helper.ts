@@ -25,7 +25,7 @@ import {
 import { recordsForRequest, routeCredential } from "../../core/routing.js";
 import { secretFitsRecord } from "../../core/slot-owner.js";
 import { fingerprint } from "../../core/token-format.js";
-import { openIndex, openStoreOfKind } from "../../storage/open.js";
+import { openIndex, openStoreOfKind } from "../../storage/open-store.js";
 import type { SecretStore } from "../../storage/secret-store.js";
 import { handledSecrets } from "../../ui/redact.js";
 import { nudgeAfterHandingOut } from "../../storage/nudge-state.js";
