@@ -1,16 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { open, readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { processAlive } from "./process-alive.js";
+import { temporaryName } from "./temporary-name.js";
 
-/**
- * The temporary name a file is written under before it is renamed into
- * place. It carries the writer's pid so that debris left by a killed
- * process can be recognised and swept.
- */
-export function temporaryName(file: string): string {
-  return `${file}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
-}
+export { temporaryName } from "./temporary-name.js";
 
 const TEMPORARY = /\.tmp-(\d+)-[0-9a-f]{12}$/;
 

@@ -8,11 +8,12 @@
  * line, which is harmless, and the atomic write means neither can leave a
  * torn file behind.
  */
-import { readFileSync } from "node:fs";
+import { readFile, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configDir, type Env } from "../config.js";
 import { nudgeDays, nudgedToday, nudgeFor } from "../core/nudge.js";
 import type { TokenRecord } from "../core/record.js";
+import { temporaryName } from "./temporary-name.js";
 
 export const NUDGE_STATE_VERSION = 1;
 
@@ -43,10 +44,16 @@ function validState(value: unknown): NudgeState | null {
   return { version, lastNudged: clean };
 }
 
-// A file of a few lines, read synchronously: node:fs/promises would load readline and more on git's every fetch.
+/** node:fs's callback readFile: node:fs/promises would load readline and more on git's every fetch. */
+function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    readFile(path, "utf8", (error, text) => (error ? reject(error) : resolve(text))),
+  );
+}
+
 export async function readNudgeState(env: Env): Promise<NudgeState> {
   try {
-    const state = validState(JSON.parse(readFileSync(nudgeStatePath(env), "utf8")));
+    const state = validState(JSON.parse(await readText(nudgeStatePath(env))));
     if (state !== null) return state;
   } catch {
     // Missing or corrupt: start afresh.
@@ -62,15 +69,21 @@ export async function recordNudge(env: Env, state: NudgeState, key: string, now:
   for (const [k, at] of Object.entries(state.lastNudged))
     if (now.getTime() - Date.parse(at) < KEEP_MS) lastNudged[k] = at;
   lastNudged[key] = now.toISOString();
-  // Loaded only when a nudge is due: it brings node:crypto, which `get` otherwise never needs.
-  const { writeFileAtomic } = await import("./atomic-file.js");
-  // Not flushed to disk: losing it in a power cut costs one more nudge, and git waits for this process to end.
-  await writeFileAtomic(
-    nudgeStatePath(env),
-    `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`,
-    0o600,
-    { durable: false },
-  );
+  // A new file renamed into place, as atomic-file.ts writes, but synchronously (no fs/promises, no
+  // thread pool for a few lines) and not flushed to disk: losing it in a power cut costs one more
+  // nudge, and git waits for this process to end.
+  const path = nudgeStatePath(env);
+  const temp = temporaryName(path);
+  try {
+    writeFileSync(temp, `${JSON.stringify({ version: NUDGE_STATE_VERSION, lastNudged } satisfies NudgeState)}\n`, {
+      mode: 0o600,
+      flag: "wx",
+    });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 export interface NudgeContext {
